@@ -1,0 +1,35 @@
+# Two commands on a fresh clone with only Python 3.11+: `make serve`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve build test bench score clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/mclinks build
+
+serve: $(STAMP)
+	$(BIN)/mclinks build
+	$(BIN)/mclinks serve
+
+test: $(STAMP)
+	bash tests/setup-system.sh
+	$(BIN)/python -m pytest
+
+score: $(STAMP)
+	$(PYTHON) ../shared/corpus/score.py --gold ../shared/corpus/gold --cmd '$(BIN)/mclinks extract --json {text}'
+
+bench: $(STAMP)
+	$(BIN)/python -m mclinks.bench
+
+clean:
+	rm -rf dist build .pytest_cache

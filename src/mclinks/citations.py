@@ -1,0 +1,374 @@
+"""Recognise references in folded text and normalise them to the BRIEF's ids.
+
+Each recogniser yields ``Reference`` objects whose spans index the original
+text. Context that decides an id (which convention a bare "decision IX/15"
+belongs to, which assembly a "resolution 1/5" comes from) is read from the
+words around the match, then from the source's own metadata.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .lexicon import (
+    ANAPHORIC_CONVENTION, BODY_PATTERNS, INSTRUMENT_PATTERNS, INSTRUMENT_PREFIX, ORDINAL_RE,
+    PREFIX_INSTRUMENT, number_value, ordinal_value,
+)
+from .model import Reference
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the source's metadata says, used where the text is silent."""
+
+    symbol: str | None
+    instrument: str | None  # minamata, basel, ... or None
+    meeting: str | None  # adopting/target meeting id, e.g. MC-COP-6
+    body_prefix: str | None = None  # MC, BC, ..., UNEA, GC: whose meetings "sa prochaine reunion" means
+
+
+_I = re.I
+_NUM = r"(?:\d{1,3}|[IVXL]{1,6})"
+# A symbol item in a list after "decision(s)" / "resolution(s)".
+_ITEM = rf"(?:(?P<pfx>MC|BC|RC|SC|GC|UNEA|ICCM)\s?[-.]?\s?)?(?P<ss>SS\s?\.\s?)?(?P<a>{_NUM})\s?/\s?(?P<b>\d{{1,3}})(?![\d/])"
+_ITEM_RE = re.compile(_ITEM)
+_SEP = r"(?:\s*,\s*(?:et|and)?\s*|\s+(?:et|and)\s+|\s*;\s*)"
+_LIST_RE = re.compile(
+    rf"\b(?P<kw>decisions?|resolutions?)\s+(?:n[o°]\s*)?(?P<list>{_ITEM}(?:{_SEP}(?:{_ITEM}))*)".replace(
+        "(?P<pfx>", "(?:").replace("(?P<ss>", "(?:").replace("(?P<a>", "(?:").replace("(?P<b>", "(?:"),
+    _I,
+)
+_EXPLICIT_DECISION_RE = re.compile(
+    r"(?<![/\w.])(?P<pfx>MC|BC|RC|SC)\s?-?\s?(?P<a>\d{1,2}|[IVXL]{1,6})\s?/\s?(?P<b>\d{1,3})(?![\d/])"
+)
+_UNEA_SYMBOL_RE = re.compile(
+    r"UNEP/EA\.(?P<a>\d{1,2})/Res\.(?P<b>\d{1,3})|\bUNEA\s?-?\s?(?P<c>\d{1,2})\s?/\s?(?P<d>\d{1,3})(?![\d/])", _I
+)
+_GA_SYMBOL_RE = re.compile(r"\bA/RES/(?P<a>\d{2,3})/(?P<b>\d{1,3})\b")
+_DOCUMENT_RE = re.compile(
+    r"(?<![\w/])(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
+    r"(?:/[A-Za-z0-9][A-Za-z0-9().\-]*)+(?:/[A-Za-z0-9]+)*"
+)
+_ANNEX_PART = r"(?:annexe?|annex)\s+(?P<annex>[IVXL]{1,6}|\d{1,2})"
+_DOC_ANNEX_BEFORE_RE = re.compile(rf"(?:l'|the\s+)?{_ANNEX_PART}\s+(?:du|au|to|of)\s+(?:the\s+)?(?:document|note)\s*$", _I)
+_DOC_ANNEX_AFTER_RE = re.compile(rf"\s*,\s*{_ANNEX_PART}\b", _I)
+_SAME_DOC_RE = re.compile(
+    rf"(?:l'|the\s+)?{_ANNEX_PART}\s+(?:du\s+meme\s+document|to\s+the\s+same\s+document|of\s+the\s+same\s+document)"
+    rf"|\bIbid\s*\.?(?:\s*,\s*{_ANNEX_PART.replace('annex>', 'annex2>')})?",
+    _I,
+)
+_ARTICLE_RE = re.compile(
+    r"(?:(?:sous-)?(?:paragraphe|paragraph|para\.)\s+(?P<para>\d{1,2})(?:\s?\(?(?P<lit>[a-z])\))?\s+"
+    r"(?:de\s+l'|of\s+|de\s+)?)?"
+    r"(?P<art>articles?|article)\s+(?P<num>\d{1,2})"
+    r"(?:\s*,?\s*(?:paragraphe|paragraph|para\.)\s+(?P<para2>\d{1,2})|\s?\((?P<para3>\d{1,2})\))?",
+    _I,
+)
+_ARTICLE_LIST_TAIL_RE = re.compile(r"(?:\s*,\s*|\s+(?:et|and)\s+|\s*,\s*(?:et|and)\s+)(?P<num>\d{1,2})\b(?!\s*/)", _I)
+_INSTRUMENT_ANNEX_RE = re.compile(
+    r"(?:(?:partie|part)\s+(?P<part>[IVX]{1,4})\s+(?:de\s+l'|of\s+|de\s+)?)?"
+    r"\b(?:annexes?|annex)\s+(?P<letter>[A-E])\b(?P<tail>(?:\s*(?:,|et|and)\s*[A-E]\b)*)",
+    _I,
+)
+_PERIOD_RE = re.compile(
+    r"(?:(?:periode|exercice)\s+bienn\w+|biennium|biennat|bienn?ale?)\s+(?:de\s+|of\s+)?(?P<a>(?:19|20)\d\d)\s?-\s?(?P<b>(?:19|20)?\d\d)\b"
+    r"|(?P<c>(?:19|20)\d\d)\s?-\s?(?P<d>(?:19|20)\d\d)(?:\s+(?:biennium|bienn\w+))?",
+    _I,
+)
+_RELATIVE_MEETING_RE = re.compile(
+    rf"\b(?:sa|son|its|their|leur)\s+(?P<ord>{ORDINAL_RE}|prochaine|next|suivante|following)\s+"
+    r"(?:(?:reunion|meeting|session)(?:\s+ordinaire|\s+ordinary)?)\b",
+    _I,
+)
+_NEXT_MEETING_RE = re.compile(r"\b(?:(?:a|at)\s+)?(?:la|the)\s+(?:prochaine|next)\s+(?:reunion|meeting|session)\b", _I)
+_ORDINAL_MEETING_RE = re.compile(
+    rf"\b(?P<ord>{ORDINAL_RE})\s+(?:(?:reunion|meeting|session)(?:\s+ordinaire|\s+ordinary)?\s+(?:de\s+la|du|of\s+the|de\s+l')\s+)?"
+    r"(?P<body>Conference\s+des\s+Parties|Conference\s+of\s+the\s+Parties"
+    r"|Assemblee\s+des\s+Nations\s+Unies\s+pour\s+\S{0,3}\s?environnement|(?:United\s+Nations\s+)?Environment\s+Assembly"
+    r"|Conseil\s+d'administration|Governing\s+Council)",
+    _I,
+)
+_COP_SYMBOL_RE = re.compile(
+    r"(?<![/\w.])(?:(?P<pfx>MC|BC|RC|SC|Minamata|Basel)\s?)?COP\s?[-.]?\s?(?P<n>\d{1,2})\b(?![./]\d)", _I
+)
+_UNEA_SESSION_RE = re.compile(r"(?<![/\w.])UNEA\s?-\s?(?P<n>\d{1,2})\b(?!\s?/)|(?<![/\w.])UNEA\s?(?P<m>\d)\b(?!\s?/)")
+_GC_SESSION_RE = re.compile(r"(?<![/\w.])GC\s?-\s?(?P<n>\d{1,2})\b(?!\s?/)")
+
+_CONTEXT_WINDOW = 140
+
+
+def _after(folded: str, end: int, n: int = _CONTEXT_WINDOW) -> str:
+    """Words after a match, up to the end of the clause."""
+    window = folded[end:end + n]
+    cut = re.search(r"[;\n]|\.\s", window)
+    return window[: cut.start()] if cut else window
+
+
+def _before(folded: str, start: int, n: int = 60) -> str:
+    window = folded[max(0, start - n):start]
+    cut = max(window.rfind(";"), window.rfind("\n"), window.rfind(". "))
+    return window[cut + 1:] if cut >= 0 else window
+
+
+_ISSUER_CUES: tuple[tuple[str, str], ...] = (
+    ("UNEA", r"Assemblee\s+des\s+Nations\s+Unies\s+pour\s+\S{0,3}\s?environnement|Environment\s+Assembly|\bUNEA\b|Assemblee\s+pour\s+l'environnement"),
+    ("GA", r"Assemblee\s+generale|General\s+Assembly"),
+    ("GC", r"Conseil\s+d'administration|Governing\s+Council|\bPNUE\b\s*$|\bGC\b"),
+    ("ICCM", r"\bICCM|Conference\s+internationale\s+sur\s+la\s+gestion\s+des\s+produits\s+chimiques"
+             r"|International\s+Conference\s+on\s+Chemicals\s+Management"),
+    ("BC", r"\bBasel\b|\bBale\b"),
+    ("RC", r"\bRotterdam\b"),
+    ("SC", r"\bStockholm\b"),
+    ("MC", r"\bMinamata\b"),
+)
+
+
+def _issuer(text: str) -> str | None:
+    """Which body a nearby phrase names; the earliest cue wins."""
+    best: tuple[int, str] | None = None
+    for issuer, pattern in _ISSUER_CUES:
+        m = re.search(pattern, text, _I)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), issuer)
+    return best[1] if best else None
+
+
+def _decision_id(prefix: str, a: str, b: str, special: bool = False) -> str | None:
+    session = number_value(a.upper())
+    if session is None:
+        return None
+    if prefix == "GC" and special:
+        return f"GC-SS.{session}/{int(b)}"
+    return f"{prefix}-{session}/{int(b)}"
+
+
+def _resolution_id(issuer: str, a: str, b: str) -> str | None:
+    session = number_value(a.upper())
+    if session is None:
+        return None
+    if issuer == "GA":
+        return f"A/RES/{session}/{int(b)}"
+    if issuer == "ICCM":
+        return f"ICCM-{session}/{int(b)}"
+    return f"UNEA-{session}/{int(b)}"
+
+
+def _ref(text: str, kind: str, id_: str, start: int, end: int, part: str | None = None) -> Reference:
+    return Reference(kind, id_, start, end, text[start:end], part)
+
+
+def decisions_and_resolutions(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
+    """Symbols after "decision(s)"/"resolution(s)", and explicit MC-/BC-/RC-/SC- symbols anywhere."""
+    for m in _LIST_RE.finditer(folded):
+        keyword = m.group("kw").lower()
+        cue = _issuer(_after(folded, m.end())) or _issuer(_before(folded, m.start()))
+        first = True
+        for item in _ITEM_RE.finditer(folded, m.start("list"), m.end("list")):
+            start = m.start() if first else item.start()
+            first = False
+            pfx = (item.group("pfx") or "").upper()
+            special = bool(item.group("ss"))
+            a, b = item.group("a"), item.group("b")
+            if keyword.startswith("resolution") and pfx not in ("MC", "BC", "RC", "SC", "GC"):
+                issuer = "ICCM" if pfx == "ICCM" or (cue is None and not a.isdigit()) else (cue or "UNEA")
+                if issuer not in ("UNEA", "GA", "ICCM"):
+                    issuer = "UNEA"
+                rid = _resolution_id(issuer, a, b)
+                if rid:
+                    yield _ref(text, "resolution", rid, start, item.end())
+                continue
+            if not pfx:
+                pfx = "GC" if special else {"UNEA": "", "GA": "", "ICCM": ""}.get(cue or "", cue or "")
+                if not pfx:
+                    pfx = INSTRUMENT_PREFIX.get(ctx.instrument or "", "MC")
+            if pfx in ("UNEA",):
+                rid = _resolution_id("UNEA", a, b)
+                if rid:
+                    yield _ref(text, "resolution", rid, start, item.end())
+                continue
+            did = _decision_id(pfx, a, b, special)
+            if did:
+                yield _ref(text, "decision", did, start, item.end())
+    for m in _EXPLICIT_DECISION_RE.finditer(folded):
+        did = _decision_id(m.group("pfx").upper(), m.group("a"), m.group("b"))
+        if did:
+            yield _ref(text, "decision", did, m.start(), m.end())
+    for m in _UNEA_SYMBOL_RE.finditer(folded):
+        a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
+        yield _ref(text, "resolution", f"UNEA-{int(a)}/{int(b)}", m.start(), m.end())
+    for m in _GA_SYMBOL_RE.finditer(folded):
+        yield _ref(text, "resolution", f"A/RES/{int(m.group('a'))}/{int(m.group('b'))}", m.start(), m.end())
+
+
+def _clean_symbol(raw: str) -> str:
+    return raw.rstrip(".,;:)")
+
+
+def documents(text: str, folded: str) -> Iterator[Reference]:
+    """Official document symbols, with "annex I" parts, "Ibid." and "du meme document"."""
+    last_doc: str | None = None
+    found: list[tuple[int, int, str, str | None]] = []
+    for m in _DOCUMENT_RE.finditer(folded):
+        symbol = _clean_symbol(text[m.start():m.end()])
+        if re.match(r"A/RES/|UNEP/EA\.\d+/Res\.", symbol, _I) or symbol.count("/") < 1 or len(symbol) < 6:
+            continue
+        start, end = m.start(), m.start() + len(symbol)
+        part = None
+        before = _DOC_ANNEX_BEFORE_RE.search(folded, max(0, start - 60), start)
+        if before and before.end() >= start - 1:
+            start, part = before.start(), f"annex {before.group('annex').upper()}"
+        elif after := _DOC_ANNEX_AFTER_RE.match(folded, end):
+            end, part = after.end(), f"annex {after.group('annex').upper()}"
+        found.append((start, end, symbol, part))
+    anaphora = [(m.start(), m.end(), m) for m in _SAME_DOC_RE.finditer(folded)]
+    events = sorted([(s, e, sym, part, None) for s, e, sym, part in found] +
+                    [(s, e, None, None, m) for s, e, m in anaphora], key=lambda x: x[0])
+    for start, end, symbol, part, m in events:
+        if symbol is not None:
+            last_doc = symbol
+            yield _ref(text, "document", symbol, start, end, part)
+        elif last_doc is not None and m is not None:
+            annex = m.group("annex") or m.group("annex2")
+            yield _ref(text, "document", last_doc, start, end, f"annex {annex.upper()}" if annex else None)
+
+
+def _instrument_near(folded: str, end: int, default: str | None) -> str:
+    after = _after(folded, end, 90)
+    m = re.match(r"^\s*(?:,\s*)?(?:de\s+la|du|of\s+the|to\s+the|de\s+l'|a\s+la)\s+(?:(?P<pre>\w+)\s+)?Convention(?:\s+de\s+(?P<post>\w+))?", after, _I)
+    if m:
+        for name in (m.group("pre"), m.group("post")):
+            for inst, pattern in INSTRUMENT_PATTERNS:
+                if name and re.fullmatch(pattern.replace(r"\b", ""), name, _I) or (name or "").lower() in (inst, "bale"):
+                    return "basel" if (name or "").lower() == "bale" else inst
+        return default or "minamata"
+    return default or "minamata"
+
+
+def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
+    """Articles, paragraphs of articles and annexes A-E of an instrument."""
+    for m in _ARTICLE_RE.finditer(folded):
+        para = m.group("para") or m.group("para2") or m.group("para3")
+        inst = _instrument_near(folded, m.end(), ctx.instrument)
+        art = int(m.group("num"))
+        aid = f"{inst}/art{art}" + (f"/para{int(para)}" if para else "")
+        yield _ref(text, "article", aid, m.start(), m.end())
+        pos = m.end()
+        while tail := _ARTICLE_LIST_TAIL_RE.match(folded, pos):
+            yield _ref(text, "article", f"{inst}/art{int(tail.group('num'))}", tail.start("num"), tail.end("num"))
+            pos = tail.end()
+    for m in _INSTRUMENT_ANNEX_RE.finditer(folded):
+        if re.match(r"\s*(?:du|au|to|of)\s+(?:the\s+)?(?:document|note|present)", folded[m.end():m.end() + 30], _I):
+            continue
+        inst = _instrument_near(folded, m.end(), ctx.instrument)
+        part = f"part {m.group('part').upper()}" if m.group("part") else None
+        head_end = m.start("tail") if m.group("tail") else m.end()
+        yield _ref(text, "article", f"{inst}/annex{m.group('letter').upper()}", m.start(), head_end, part)
+        for letter in re.finditer(r"[A-E]\b", folded[m.start("tail"):m.end("tail")] if m.group("tail") else ""):
+            s = m.start("tail") + letter.start()
+            yield _ref(text, "article", f"{inst}/annex{letter.group().upper()}", s, s + 1)
+
+
+def _meeting_id(prefix: str, number: int) -> str:
+    if prefix in ("UNEA", "GC"):
+        return f"{prefix}-{number}"
+    return f"{prefix}-COP-{number}"
+
+
+def meetings(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
+    """Meetings named by ordinal, by symbol, or relative to the adopting meeting."""
+    own_prefix = ctx.body_prefix or INSTRUMENT_PREFIX.get(ctx.instrument or "", "MC")
+    adopting = _meeting_number(ctx.meeting)
+    for m in _ORDINAL_MEETING_RE.finditer(folded):
+        n = ordinal_value(m.group("ord"))
+        if n is None:
+            continue
+        body = m.group("body").lower()
+        if "assembl" in body:
+            prefix = "UNEA"
+        elif "conseil" in body or "council" in body:
+            prefix = "GC"
+        else:
+            cue = _issuer(_after(folded, m.end(), 80))
+            prefix = cue if cue in PREFIX_INSTRUMENT else INSTRUMENT_PREFIX.get(ctx.instrument or "", "MC")
+        yield _ref(text, "meeting", _meeting_id(prefix, n), m.start(), m.end())
+    for m in _RELATIVE_MEETING_RE.finditer(folded):
+        word = m.group("ord").lower()
+        if word in ("prochaine", "next", "suivante", "following"):
+            if adopting is None:
+                continue
+            n = adopting + 1
+        else:
+            value = ordinal_value(word)
+            if value is None:
+                continue
+            n = value
+        yield _ref(text, "meeting", _meeting_id(own_prefix, n), m.start(), m.end())
+    for m in _NEXT_MEETING_RE.finditer(folded):
+        if adopting is not None:
+            yield _ref(text, "meeting", _meeting_id(own_prefix, adopting + 1), m.start(), m.end())
+    for m in _COP_SYMBOL_RE.finditer(folded):
+        raw = (m.group("pfx") or "").upper()
+        prefix = {"MINAMATA": "MC", "BASEL": "BC"}.get(raw, raw) or INSTRUMENT_PREFIX.get(ctx.instrument or "", "MC")
+        yield _ref(text, "meeting", _meeting_id(prefix, int(m.group("n"))), m.start(), m.end())
+    for m in _UNEA_SESSION_RE.finditer(folded):
+        yield _ref(text, "meeting", f"UNEA-{int(m.group('n') or m.group('m'))}", m.start(), m.end())
+    for m in _GC_SESSION_RE.finditer(folded):
+        yield _ref(text, "meeting", f"GC-{int(m.group('n'))}", m.start(), m.end())
+
+
+def _meeting_number(meeting: str | None) -> int | None:
+    if not meeting:
+        return None
+    m = re.search(r"(\d+)$", meeting)
+    return int(m.group(1)) if m else None
+
+
+def periods(text: str, folded: str) -> Iterator[Reference]:
+    """Bienniums: "periode biennale 2026-2027", "the 2018-2019 biennium", "2026-2027"."""
+    for m in _PERIOD_RE.finditer(folded):
+        a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
+        y1 = int(a)
+        y2 = int(b) if len(b) == 4 else int(a[:2] + b)
+        if y2 != y1 + 1:
+            continue
+        yield _ref(text, "period", f"{y1}-{y2}", m.start(), m.end())
+
+
+def instruments(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
+    """Named instruments, and "la Convention" read as the source's own instrument."""
+    for inst, pattern in INSTRUMENT_PATTERNS:
+        for m in re.finditer(pattern, folded, _I if inst in ("saicm", "gfc") else 0):
+            yield _ref(text, "instrument", inst, m.start(), m.end())
+    if ctx.instrument in INSTRUMENT_PREFIX:
+        for m in ANAPHORIC_CONVENTION.finditer(folded):
+            yield _ref(text, "instrument", ctx.instrument, m.start(), m.end())
+
+
+def bodies(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
+    """Bodies named in the text, with "the secretariat" read as the source instrument's."""
+    own = ctx.instrument if ctx.instrument in INSTRUMENT_PREFIX else "minamata"
+    taken: list[tuple[int, int]] = []
+    for body, pattern in BODY_PATTERNS:
+        for m in re.finditer(pattern, folded, _I):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            end = m.end()
+            bid = body
+            if body in ("minamata-secretariat", "minamata-executive-secretary", "minamata-cop"):
+                tail = re.match(r"\s+(?:de\s+la|des|of\s+the|du)\s+(?:(\w+)\s+)?(?:conventions?|Convention)(?:\s+de\s+(\w+))?", folded[end:end + 60], _I)
+                names = [n.lower() for n in (tail.groups() if tail else ()) if n]
+                if any(n in ("bale", "basel") for n in names) and body != "minamata-cop":
+                    bid = body.replace("minamata", "brs")
+                elif tail and not names and "conventions" in tail.group().lower() and body != "minamata-cop":
+                    bid = body.replace("minamata", "brs")
+                elif any(n in ("minamata",) for n in names):
+                    bid = body
+                elif names and body == "minamata-cop" and names[0] not in ("minamata",):
+                    bid = "cop"
+                else:
+                    bid = body.replace("minamata", own) if own != "minamata" else body
+                if tail and bid != "cop":
+                    end += tail.end()
+            taken.append((m.start(), end))
+            yield _ref(text, "body", bid, m.start(), end)

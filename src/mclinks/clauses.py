@@ -1,0 +1,75 @@
+"""What a paragraph does: its actions, whom it addresses, under which
+conditions, and by which meeting (deadline). Reads the paragraph's own
+references, found earlier by ``citations``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .lexicon import CONDITION_PATTERNS, LATER_ACTIONS, OPERATIVE_OPENERS, PREAMBLE_OPENERS
+from .model import Paragraph, Reference
+
+_LEAD_RE = re.compile(r"\s*(?:\d{1,3}\s?\.\s*|\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s*)?")
+_ADDRESSEE_REACH = 24
+_MANDATE_ACTIONS = {"requests", "invites", "urges", "encourages"}
+_COMPILED = {
+    "preamble": [(a, re.compile(rf"(?:{p})\b")) for a, p in PREAMBLE_OPENERS + OPERATIVE_OPENERS],
+    "operative": [(a, re.compile(rf"(?:{p})\b")) for a, p in OPERATIVE_OPENERS + PREAMBLE_OPENERS],
+}
+_LATER = [(a, re.compile(p, re.I)) for a, p in LATER_ACTIONS]
+_CONDITIONS = [(c, re.compile(p, re.I)) for c, p in CONDITION_PATTERNS]
+
+
+def _opening_action(folded: str, p: Paragraph) -> tuple[str, int] | None:
+    lead = _LEAD_RE.match(folded, p.start, p.end)
+    pos = lead.end() if lead else p.start
+    while pos < p.end and folded[pos].isspace():
+        pos += 1
+    for action, pattern in _COMPILED["operative" if p.kind != "preamble" else "preamble"]:
+        if m := pattern.match(folded, pos, p.end):
+            return action, m.end()
+    return None
+
+
+def _meeting_number(meeting_id: str) -> tuple[str, int]:
+    m = re.match(r"(.*?)-?(\d+)$", meeting_id)
+    return (m.group(1), int(m.group(2))) if m else (meeting_id, 0)
+
+
+def analyse(paragraph: Paragraph, folded: str, refs: list[Reference], bodies: list[Reference],
+            adopting_meeting: str | None) -> Paragraph:
+    """The paragraph with actions, addressees, conditions and deadline filled in."""
+    if paragraph.kind not in ("preamble", "operative", "subparagraph"):
+        return paragraph
+    actions: list[str] = []
+    verb_ends: list[tuple[str, int]] = []
+    opening = _opening_action(folded, paragraph)
+    if opening and paragraph.kind != "subparagraph":
+        actions.append(opening[0])
+        verb_ends.append(opening)
+    for action, pattern in _LATER:
+        for m in pattern.finditer(folded, paragraph.start, paragraph.end):
+            verb_ends.append((action, m.end() - len(m.group().split()[-1])))
+            if action not in actions and paragraph.kind != "subparagraph":
+                actions.append(action)
+    addressees: list[str] = []
+    for action, end in verb_ends:
+        if action not in _MANDATE_ACTIONS:
+            continue
+        for b in bodies:
+            if end <= b.start <= end + _ADDRESSEE_REACH and b.id not in addressees:
+                addressees.append(b.id)
+                break
+    conditions = [c for c, pattern in _CONDITIONS if pattern.search(folded, paragraph.start, paragraph.end)]
+    deadline = None
+    if adopting_meeting:
+        own, n = _meeting_number(adopting_meeting)
+        for r in refs:
+            if r.kind == "meeting" and paragraph.start <= r.start < paragraph.end:
+                body, k = _meeting_number(r.id)
+                if body == own and k > n:
+                    deadline = r.id
+                    break
+    return replace(paragraph, actions=tuple(actions), addressees=tuple(addressees),
+                   conditions=tuple(conditions), deadline=deadline)

@@ -1,0 +1,53 @@
+"""Length-preserving clean-up of source text, so offsets never need a map.
+
+Every function here returns a string of exactly the same length as its
+input: character *i* of the cleaned text stands for character *i* of the
+original. Recognisers run on the cleaned text; spans are cut from the
+original. This is eyecite's offset discipline made trivial.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u200b\ufeff\u00ad\t\f\v"
+_APOSTROPHES = "\u2019\u2018\u02bc\u2032\u00b4`"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_TRANSLATION = str.maketrans(
+    {**{c: " " for c in _SPACES}, **{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _DASHES},
+     "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\r": "\n"}
+)
+
+# Word exports leave markers that are not text: masked to spaces.
+_ARTEFACTS = re.compile(r"\[footnoteRef:\s*\d+\]|\[bookmark:[^\]\n]*\]|\[endnoteRef:\s*\d+\]")
+# OCR reads "l'" as "1'" or "I'" (often with a stray space): "1’environnement", "I’ Assemblée".
+_OCR_ELISION = re.compile(r"(?<![\w/.-])[1I](?=' ?[a-zA-Z\u00c0-\u017f])")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One character without its accent (é → e); characters that would not stay one character are kept."""
+    base = unicodedata.normalize("NFD", c)[0]
+    return base if len(base) == 1 else c
+
+
+def normalise(text: str) -> str:
+    """Spaces, apostrophes, dashes and quotes made plain; Word artefacts masked; OCR elisions fixed."""
+    out = text.translate(_TRANSLATION)
+    out = _ARTEFACTS.sub(lambda m: " " * len(m.group()), out)
+    out = _OCR_ELISION.sub("l", out)
+    return out
+
+
+def fold(text: str) -> str:
+    """``normalise`` plus accents removed: what the recognisers read ("deuxiéme" → "deuxieme")."""
+    normal = normalise(text)
+    if normal.isascii():
+        return normal
+    return "".join(c if c.isascii() else _fold_char(c) for c in normal)
+
+
+def artefact_spans(text: str) -> list[tuple[int, int]]:
+    """Where the Word artefacts are, for callers that must skip them."""
+    return [m.span() for m in _ARTEFACTS.finditer(text)]

@@ -1,0 +1,67 @@
+"""Extraction stage: one source text in, paragraphs and references out."""
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+
+from . import citations
+from .citations import Context
+from .clean import fold
+from .clauses import analyse
+from .model import Extraction, Reference, SourceInfo
+from .segment import segment
+from .sources import load_source
+
+# Citation kinds may not overlap each other; the earlier kind wins a tie.
+_CITATION_PRIORITY = ("document", "resolution", "decision", "article", "meeting", "period")
+
+
+def _context(info: SourceInfo) -> Context:
+    prefix = None
+    if info.meeting:
+        prefix = info.meeting.split("-COP-")[0] if "-COP-" in info.meeting else info.meeting.rsplit("-", 1)[0]
+    return Context(symbol=info.symbol, instrument=info.instrument, meeting=info.meeting, body_prefix=prefix)
+
+
+def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[Reference]:
+    """Keep the best of overlapping references: by kind priority, then the longer span."""
+    rank = {k: i for i, k in enumerate(priority)}
+    ordered = sorted(refs, key=lambda r: (rank.get(r.kind, len(rank)), -(r.end - r.start), r.start))
+    kept: list[Reference] = []
+    starts: list[int] = []
+    for r in ordered:
+        i = bisect.bisect_left(starts, r.start)
+        left = kept[i - 1] if i > 0 else None
+        right = kept[i] if i < len(kept) else None
+        if (left and left.end > r.start) or (right and right.start < r.end):
+            continue
+        kept.insert(i, r)
+        starts.insert(i, r.start)
+    return kept
+
+
+def extract_text(text: str, info: SourceInfo) -> Extraction:
+    """Paragraphs and references of ``text``, offsets into ``text`` itself."""
+    folded = fold(text)
+    ctx = _context(info)
+    cites = [
+        *citations.documents(text, folded),
+        *citations.decisions_and_resolutions(text, folded, ctx),
+        *citations.articles(text, folded, ctx),
+        *citations.meetings(text, folded, ctx),
+        *citations.periods(text, folded),
+    ]
+    cites = [r for r in cites if not (r.kind == "decision" and r.id == info.symbol)]
+    cites = _without_overlaps(cites, _CITATION_PRIORITY)
+    mentions = _without_overlaps(list(citations.instruments(text, folded, ctx)), ("instrument",))
+    bodies = _without_overlaps(list(citations.bodies(text, folded, ctx)), ("body",))
+    references = sorted(cites + mentions + bodies, key=lambda r: (r.start, r.end))
+    paragraphs = [analyse(p, folded, cites, bodies, info.meeting)
+                  for p in segment(text, folded, info.kind)]
+    return Extraction(info, tuple(paragraphs), tuple(references))
+
+
+def extract_file(path: Path) -> Extraction:
+    """Read a source (text + sidecar metadata) and extract it."""
+    info, text = load_source(path)
+    return extract_text(text, info)

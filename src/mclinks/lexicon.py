@@ -1,0 +1,220 @@
+"""Words the recognisers know, in French and English, as data.
+
+All patterns are written for *folded* text (see ``clean.fold``): no
+accents, plain apostrophes and dashes. Keeping them here lets a reader
+check coverage for a language at a glance.
+"""
+from __future__ import annotations
+
+import re
+
+_FR_UNITS = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
+_FR_TEENS = ["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"]
+_EN_ORD = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+           "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+           "eighteenth", "nineteenth"]
+_EN_TENS = {20: "twent", 30: "thirt", 40: "fort"}
+_EN_CARD = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def _fr_cardinal(n: int) -> str:
+    if n < 10:
+        return _FR_UNITS[n]
+    if n < 20:
+        return _FR_TEENS[n - 10]
+    tens = {2: "vingt", 3: "trente", 4: "quarante"}[n // 10]
+    unit = n % 10
+    if unit == 0:
+        return tens
+    if unit == 1:
+        return f"{tens} et un"
+    return f"{tens}-{_FR_UNITS[unit]}"
+
+
+def _fr_ordinal(n: int) -> str:
+    card = _fr_cardinal(n)
+    if card.endswith("cinq"):
+        return card + "uieme"
+    if card.endswith("neuf"):
+        return card[:-1] + "vieme"
+    if card.endswith("e"):
+        return card[:-1] + "ieme"
+    return card + "ieme"
+
+
+def _en_ordinal(n: int) -> str:
+    if n < 20:
+        return _EN_ORD[n]
+    tens, unit = divmod(n, 10)
+    stem = _EN_TENS[tens * 10]
+    if unit == 0:
+        return stem + "ieth"
+    return f"{stem}y-{_EN_ORD[unit]}"
+
+
+def _ordinal_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for n in range(1, 41):
+        table[_fr_ordinal(n)] = n
+        table[_en_ordinal(n)] = n
+    table.update({"premier": 1, "premiere": 1, "second": 2, "seconde": 2, "1re": 1, "1ere": 1, "1er": 1})
+    return table
+
+
+ORDINALS: dict[str, int] = _ordinal_table()
+# Longest first, so "dix-septieme" wins over "septieme"; OCR may split hyphens with spaces.
+_ORD_WORDS = sorted(ORDINALS, key=len, reverse=True)
+ORDINAL_RE = (
+    r"(?:" + "|".join(re.escape(w).replace(r"\-", r"\s?-?\s?") for w in _ORD_WORDS)
+    + r"|\d{1,2}\s?(?:e|eme|ieme|er|re|ere|st|nd|rd|th)\b)"
+)
+
+
+def ordinal_value(word: str) -> int | None:
+    """'deuxieme' → 2, 'twenty-first' → 21, '3rd' → 3; None when it is not an ordinal."""
+    w = re.sub(r"\s+", "", word.lower()).replace("--", "-")
+    if w in ORDINALS:
+        return ORDINALS[w]
+    m = re.match(r"(\d{1,2})", w)
+    return int(m.group(1)) if m else None
+
+
+ROMAN_RE = r"(?:[IVXL]{1,6})"
+
+
+def roman_value(text: str) -> int | None:
+    """'XII' → 12; None for anything that is not a well-formed roman numeral up to 89."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    s = text.upper()
+    if not s or any(c not in values for c in s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = values[c]
+        if i + 1 < len(s) and values[s[i + 1]] > v:
+            total -= v
+        else:
+            total += v
+    return total if _to_roman(total) == s else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, sym in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def number_value(text: str) -> int | None:
+    """An arabic or roman number: '12' → 12, 'XII' → 12."""
+    return int(text) if text.isdigit() else roman_value(text)
+
+
+# Instruments: names as they appear in running text. The short name alone is
+# enough ("conventions de Bale, de Rotterdam et de Stockholm").
+INSTRUMENT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("saicm", r"Approche\s+strategique\s+de\s+la\s+gestion\s+internationale\s+des\s+produits\s+chimiques"
+              r"|Strategic\s+Approach\s+to\s+International\s+Chemicals\s+Management|\bSAICM\b"),
+    ("gfc", r"Cadre\s+mondial\s+(?:relatif\s+aux|sur\s+les)\s+produits\s+chimiques"
+            r"|Global\s+Framework\s+on\s+Chemicals"),
+    ("minamata", r"\bMinamata\b(?!\s*/)"),
+    ("basel", r"\bConvention\s+de\s+Bale\b|\bBasel\b|\bBale\b(?=\s*(?:,|et\b|sur\b|\)|\.))"),
+    ("rotterdam", r"\bRotterdam\b"),
+    ("stockholm", r"\bStockholm\b(?!\s*,\s*(?:Sweden|Suede))"),
+)
+# "la Convention" / "the Convention" with no name after it: the source's own instrument.
+ANAPHORIC_CONVENTION = re.compile(
+    r"\b(?:de\s+la|a\s+la|la|the|this)\s+Convention\b(?!\s+(?:de|d'|sur|on|of|for)\b)(?!\s+(?-i:[A-Z]))",
+    re.I,
+)
+INSTRUMENT_PREFIX = {"minamata": "MC", "basel": "BC", "rotterdam": "RC", "stockholm": "SC"}
+PREFIX_INSTRUMENT = {v: k for k, v in INSTRUMENT_PREFIX.items()}
+
+# Bodies. Order matters: the more specific first.
+BODY_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("brs-executive-secretary",
+     r"(?:Secretaire|Secretary)[\s-]+execut\w+\s+(?:des|of\s+the)\s+(?:conventions\s+de\s+Bale|Basel)"
+     r"|Executive\s+Secretary\s+of\s+the\s+Basel"),
+    ("minamata-executive-secretary", r"(?:Secretaire\s+execut\w+|Executive\s+Secretary)"),
+    ("unep-executive-director",
+     r"(?:Directeur|Directrice|Director)[\s-]+(?:execut\w+|Executive)"
+     r"|Executive\s+Director"),
+    ("brs-secretariat",
+     r"Secretariat\s+(?:des|of\s+the)\s+(?:conventions\s+de\s+Bale|Basel)"
+     r"|secretariat\s+(?:des|of\s+the)\s+(?:conventions\s+de\s+Bale|Basel)"
+     r"|(?:BRS|Basel,\s+Rotterdam\s+and\s+Stockholm\s+conventions)\s+Secretariat"),
+    ("minamata-secretariat", r"\bsecretariat\b"),
+    ("joint-task-force", r"equipe\s+speciale\s+commune|equipe\s+speciale\b|joint\s+task\s+force|task\s+force"),
+    ("unep-chemicals-health-branch",
+     r"Service\s+Substances\s+chimiques\s+et\s+sante|Chemicals\s+and\s+Health\s+Branch"),
+    ("regional-centres", r"centres\s+regionaux|regional\s+centres|regional\s+centers"),
+    ("gef", r"Fonds\s+pour\s+l'environnement\s+mondial|Global\s+Environment\s+Facility|\bFEM\b|\bGEF\b"),
+    ("unea", r"Assemblee\s+des\s+Nations\s+Unies\s+pour\s+\S{0,3}\s?environnement|Environment\s+Assembly"),
+    ("minamata-cop", r"Conference\s+des\s+Parties|Conference\s+of\s+the\s+Parties"),
+    ("parties", r"(?-i:\bParties\b)"),
+)
+
+# Paragraph-opening words → action. Preambular forms (participles,
+# adjectives) mark preamble paragraphs; finite verbs mark operative ones.
+PREAMBLE_OPENERS: tuple[tuple[str, str], ...] = (
+    ("recalls", r"Rappelant|Recalling|Rappelle|Recalls"),
+    ("aware", r"Conscient(?:e|s|es)?|Sachant|Aware|Mindful|Cognizant|Cognisant|Knowing|Soucieu(?:x|se)"
+              r"|Convaincu(?:e|s|es)?|Convinced|Preoccupe(?:e|s|es)?|Concerned|Considerant|Considering"
+              r"|Desireu(?:x|se)|Desiring|Tenant\s+compte|Taking\s+into\s+account|Bearing\s+in\s+mind"
+              r"|Ayant\s+a\s+l'esprit|Gardant\s+a\s+l'esprit"),
+    ("takes-note", r"Prenant\s+note|Taking\s+note|Prenant\s+acte"),
+    ("notes", r"Notant|Noting|Constatant"),
+    ("welcomes", r"Se\s+felicitant|Welcoming|Accueillant\s+avec\s+satisfaction|Saluant"),
+    ("reaffirms", r"Reaffirmant|Reaffirming|Reiterant|Reiterating"),
+    ("acknowledges", r"Reconnaissant|Recognizing|Recognising|Acknowledging|Conscient\s+de\s+l'importance"),
+    ("emphasizes", r"Soulignant|Emphasizing|Emphasising|Stressing|Underlining|Insistant"),
+    ("urges", r"Exhortant"),
+    ("invites", r"Invitant"),
+    ("requests", r"Demandant|Requesting"),
+    ("decides", r"Ayant\s+decide|Having\s+decided"),
+    ("adopts", r"Ayant\s+adopte|Having\s+adopted"),
+    ("other", r"Ayant\s+examine|Having\s+considered|Having\s+examined|Guide(?:e|s|es)?\s+par|Guided\s+by"
+              r"|Affirmant|Affirming|Accueillant|Appreciating|Appreciant|Rappelant"),
+)
+OPERATIVE_OPENERS: tuple[tuple[str, str], ...] = (
+    ("takes-note", r"Prend\s+note|Takes\s+note|Prend\s+acte|Take\s+note"),
+    ("welcomes", r"Se\s+felicite|Accueille\s+avec\s+satisfaction|Welcomes|Salue|Accueille\s+favorablement"),
+    ("reaffirms", r"Reaffirme|Reaffirms|Reitere|Reiterates"),
+    ("recalls", r"Rappelle|Recalls"),
+    ("notes", r"Note|Notes|Constate"),
+    ("urges", r"Prie\s+instamment|Exhorte|Engage\s+vivement|Urges|Demande\s+instamment"),
+    ("requests", r"Prie|Demande|Requests|Charge"),
+    ("invites", r"Invite|Invites"),
+    ("decides", r"Decide|Decides|Convient|Agrees|Approuve|Approves|Autorise|Authorizes|Authorises"),
+    ("adopts", r"Adopte|Adopts"),
+    ("encourages", r"Encourage|Encourages"),
+    ("emphasizes", r"Souligne|Emphasizes|Emphasises|Stresses|Underlines|Insiste"),
+    ("acknowledges", r"Reconnait|Reconnaît|Acknowledges|Recognizes|Recognises"),
+    ("other", r"Exprime|Expresses|Remercie|Thanks|Appelle|Calls|Affirme|Affirms|Designe|Designates"
+              r"|Elit|Elects|Confirme|Confirms|Etablit|Establishes|Reaffirme"),
+)
+# A second action inside a paragraph: "..., et demande au secretariat ...".
+LATER_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("requests", r"(?:et|and|,)\s+(?:prie|demande|requests)\s+(?:au|aux|a\s+la|a\s+l'|le|la|les|l'|the)\b"),
+    ("invites", r"(?:et|and|,)\s+(?:invite|invites)\s+(?:les|le|la|l'|the|all|Parties)\b"),
+    ("encourages", r"(?:et|and|,)\s+(?:encourage|encourages)\s+(?:les|le|la|l'|the|all|Parties)\b"),
+    ("urges", r"(?:et|and|,)\s+(?:exhorte|urges)\s+(?:les|le|la|l'|the|all|Parties)\b"),
+    ("decides", r"(?:et|and|,)\s+(?:decide|decides)\s+(?:de|d'|que|to|that)\b"),
+)
+CONDITION_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("subject-to-resources",
+     r"sous\s+reserve\s+(?:de\s+la\s+disponibilite|des)\s+(?:de\s+)?(?:ressources|fonds)"
+     r"|subject\s+to\s+(?:the\s+)?availability\s+of\s+(?:resources|funding|funds)"),
+    ("within-available-resources",
+     r"dans\s+(?:la\s+)?limite\s+des\s+ressources\s+disponibles|within\s+(?:available|existing)\s+resources"),
+    ("as-appropriate", r"selon\s+qu'il\s+(?:conviendra|convient)|as\s+appropriate"),
+)
+CHAPEAU_RE = re.compile(
+    r"^\s*(?:La\s+Conference\s+des\s+Parties|The\s+Conference\s+of\s+the\s+Parties"
+    r"|L'Assemblee\s+des\s+Nations\s+Unies\s+pour\s+l'environnement|The\s+United\s+Nations\s+Environment\s+Assembly"
+    r"|L'Assemblee\s+generale|The\s+General\s+Assembly|Le\s+Conseil\s+d'administration|The\s+Governing\s+Council"
+    r"|Les\s+Conferences\s+des\s+Parties|The\s+Conferences\s+of\s+the\s+Parties)\s*,?\s*$",
+    re.I,
+)

@@ -1,0 +1,151 @@
+"""Frozen records passed between pipeline stages, each with its JSON form.
+
+Offsets are Python string indices into the source text as read in UTF-8
+with universal newlines; ``start`` inclusive, ``end`` exclusive.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PARAGRAPH_KINDS = ("title", "preamble", "operative", "subparagraph", "body", "heading", "footnote")
+ACTIONS = (
+    "recalls", "aware", "notes", "takes-note", "welcomes", "reaffirms", "requests", "invites",
+    "decides", "adopts", "encourages", "urges", "emphasizes", "acknowledges", "other",
+)
+REFERENCE_KINDS = (
+    "decision", "resolution", "article", "document", "instrument", "meeting", "body", "period",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range of the source text."""
+
+    start: int
+    end: int
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A citation or mention found in the text, normalised to a registry id."""
+
+    kind: str
+    id: str
+    start: int
+    end: int
+    text: str
+    part: str | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "id": self.id}
+        if self.part:
+            out["part"] = self.part
+        out.update(start=self.start, end=self.end, text=self.text)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One segment of a source: title, preamble, operative paragraph, footnote…"""
+
+    start: int
+    end: int
+    kind: str
+    number: str | None = None
+    actions: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    deadline: str | None = None
+    parent: int | None = None  # index of the enclosing operative paragraph, for sub-paragraphs
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "kind": self.kind}
+        if self.number is not None:
+            out["number"] = self.number
+        if self.kind in ("preamble", "operative", "subparagraph"):
+            out["actions"] = list(self.actions)
+            out["addressees"] = list(self.addressees)
+            out["conditions"] = list(self.conditions)
+            out["deadline"] = self.deadline
+        if self.parent is not None:
+            out["parent"] = self.parent
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What the metadata says about a source, filled in from the text where it is silent."""
+
+    path: str
+    symbol: str | None
+    kind: str
+    language: str
+    instrument: str | None
+    body: str | None
+    meeting: str | None
+    date: str | None = None
+    title: dict[str, str] = field(default_factory=dict)
+    source_url: str | None = None
+
+    @property
+    def identifier(self) -> str:
+        """Stable id: the symbol when known, else one derived from the file name."""
+        from .identifiers import slug_for_source
+        return slug_for_source(self)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "symbol": self.symbol, "kind": self.kind,
+            "language": self.language, "instrument": self.instrument, "body": self.body,
+            "meeting": self.meeting, "date": self.date, "title": dict(self.title),
+            "source": self.source_url,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one source, in the BRIEF's JSON contract."""
+
+    source: SourceInfo
+    paragraphs: tuple[Paragraph, ...]
+    references: tuple[Reference, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.source.path,
+            "symbol": self.source.symbol,
+            "language": self.source.language,
+            "paragraphs": [p.to_json() for p in self.paragraphs],
+            "references": [r.to_json() for r in self.references],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A data problem with its location: reported, never raised."""
+
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    file: str | None = None
+    start: int | None = None
+    end: int | None = None
+    focus: str | None = None
+    rule: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("severity", "message", "file", "start", "end", "focus", "rule")}

@@ -1,0 +1,217 @@
+"""Segment a source text into title, headings, preamble, operative paragraphs,
+sub-paragraphs, body paragraphs and footnotes, with offsets into the original.
+
+Two layouts occur: Word/web exports put one paragraph on one long line; OCR
+text wraps lines at page width and separates paragraphs by blank lines, with
+page breaks that split a paragraph in two. Each block is read in the layout
+it shows, so mixed files work too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import CHAPEAU_RE, OPERATIVE_OPENERS, PREAMBLE_OPENERS
+from .model import Paragraph
+
+_LONG_LINE = 200
+_PREAMBLE_RE = re.compile(r"^\s*(?:" + "|".join(p for _, p in PREAMBLE_OPENERS) + r")\b")
+_OPERATIVE_RE = re.compile(r"^\s*(?:" + "|".join(p for _, p in OPERATIVE_OPENERS) + r")\b")
+_NUMBERED_RE = re.compile(r"^\s*(\d{1,3})\s?\.(?!\d)\s*")
+_SUBPARA_RE = re.compile(r"^\s*\(?([a-z]{1,2}|[ivx]{1,5})\)\s*")
+_SECTION_RE = re.compile(r"^\s*(?:[IVXL]{1,6}|[A-H])\.(?:\s|$)")
+_WORD_FOOTNOTE_RE = re.compile(r"\[(\d{1,3}):[^\]\n]*\]")
+_OCR_FOOTNOTE_RE = re.compile(
+    r"^\s*(\d{1,2})\s+(?=UNEP|Ibid|Voir|See|Disponible|Available|http|www|A/RES|FAO|Decision|Decision|Resolution)",
+)
+_PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Page|page)\s+\d+(?:\s+(?:of|sur|de)\s+\d+)?\s*$")
+_NOISE_RE = re.compile(
+    r"^\s*(?:skip\s+to\s+(?:main\s+)?content|aller\s+au\s+contenu|menu|search|rechercher|home|accueil|share"
+    r"|partager|print|imprimer|back\s+to\s+top|retour\s+en\s+haut|log\s*in|sign\s+in|se\s+connecter"
+    r"|download(?:\s+\w+){0,3}|telecharger(?:\s+\w+){0,3}|cookies?.*|this\s+(?:site|website)\s+uses\s+cookies.*"
+    r"|ce\s+site\s+utilise\s+des\s+cookies.*|(?:copyright|©).*|follow\s+us.*|suivez-nous.*|newsletter"
+    r"|(?:https?://|www\.)\S+|(?:home|accueil)\s*(?:>|›|»|/).*|.*\s(?:>|›)\s.*\s(?:>|›)\s.*)\s*$",
+    re.I,
+)
+_TERMINAL = ".;:,"
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    start: int
+    end: int
+    footnote: str | None = None  # number, when the unit is a Word footnote definition
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its newline."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and folded[start].isspace():
+        start += 1
+    while end > start and folded[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_noise(folded: str, start: int, end: int) -> bool:
+    line = folded[start:end]
+    return bool(_PAGE_NUMBER_RE.match(line) or _NOISE_RE.match(line))
+
+
+def _starts_paragraph(line: str) -> bool:
+    return bool(
+        _NUMBERED_RE.match(line) or _SUBPARA_RE.match(line) or _SECTION_RE.match(line)
+        or CHAPEAU_RE.match(line) or _OCR_FOOTNOTE_RE.match(line)
+    )
+
+
+def _split_footnotes(folded: str, start: int, end: int) -> list[_Unit]:
+    """A line may end with Word footnote definitions "[3: ...]": each is its own unit."""
+    units: list[_Unit] = []
+    pos = start
+    for m in _WORD_FOOTNOTE_RE.finditer(folded, start, end):
+        s, e = _strip(folded, pos, m.start())
+        if e > s:
+            units.append(_Unit(s, e))
+        units.append(_Unit(m.start(), m.end(), footnote=m.group(1)))
+        pos = m.end()
+    s, e = _strip(folded, pos, end)
+    if e > s:
+        units.append(_Unit(s, e))
+    return units
+
+
+def _units(folded: str) -> list[_Unit]:
+    """Paragraph-sized units: lines of long-line blocks, or wrapped runs of lines."""
+    lines = [(s, e) for s, e in _lines(folded)]
+    units: list[_Unit] = []
+    block: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        widths = [e - s for s, e in block]
+        wrap = max(widths)
+        long_lines = wrap > _LONG_LINE
+        current: list[tuple[int, int]] = []
+        for i, (s, e) in enumerate(block):
+            line = folded[s:e]
+            if current:
+                prev = folded[current[-1][0]:current[-1][1]].rstrip()
+                ends = prev[-1:] in _TERMINAL if prev else True
+                new = (
+                    long_lines
+                    or _starts_paragraph(line)
+                    or CHAPEAU_RE.match(prev) is not None
+                    or _SECTION_RE.match(prev) is not None and len(prev) < 100
+                    or (ends and prev[-1:] in ".:;" and len(prev) < 0.7 * wrap)
+                    or (ends and (_PREAMBLE_RE.match(line) or _OPERATIVE_RE.match(line)) is not None)
+                )
+                if new:
+                    units.extend(_split_footnotes(folded, current[0][0], current[-1][1]))
+                    current = []
+            current.append((s, e))
+        if current:
+            units.extend(_split_footnotes(folded, current[0][0], current[-1][1]))
+        block.clear()
+
+    for s, e in lines:
+        if not folded[s:e].strip():
+            flush()
+        elif _is_noise(folded, s, e):
+            flush()
+        else:
+            block.append((s, e))
+    flush()
+    return _merge_continuations(folded, units)
+
+
+def _merge_continuations(folded: str, units: list[_Unit]) -> list[_Unit]:
+    """Join a unit that starts in lower case to the one before (a page break split it)."""
+    merged: list[_Unit] = []
+    for u in units:
+        first = folded[u.start]
+        if (
+            merged and u.footnote is None and merged[-1].footnote is None
+            and first.islower() and not _SUBPARA_RE.match(folded[u.start:u.end])
+            and folded[merged[-1].end - 1] not in ".:"
+        ):
+            merged[-1] = _Unit(merged[-1].start, u.end)
+        else:
+            merged.append(u)
+    return merged
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if _SECTION_RE.match(stripped):
+        return True
+    return len(stripped) < 100 and stripped[-1:] not in _TERMINAL and not _NUMBERED_RE.match(stripped)
+
+
+def segment(text: str, folded: str, source_kind: str = "decision") -> list[Paragraph]:
+    """Paragraphs of ``text`` (whose folded form is ``folded``), in reading order.
+
+    >>> [p.kind for p in segment("Decision X\\n\\nThe Conference of the Parties,\\n\\n1. Decides;", \
+"Decision X\\n\\nThe Conference of the Parties,\\n\\n1. Decides;")]
+    ['title', 'heading', 'operative']
+    """
+    paragraphs: list[Paragraph] = []
+    in_decision = False
+    seen_operative = False
+    last_operative: int | None = None
+    for unit in _units(folded):
+        line = folded[unit.start:unit.end]
+        if unit.footnote is not None:
+            paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=unit.footnote))
+            continue
+        if m := _OCR_FOOTNOTE_RE.match(line):
+            paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=m.group(1)))
+            continue
+        if CHAPEAU_RE.match(line):
+            paragraphs.append(Paragraph(unit.start, unit.end, "title" if not paragraphs else "heading"))
+            in_decision, seen_operative, last_operative = True, False, None
+            continue
+        numbered = _NUMBERED_RE.match(line)
+        sub = _SUBPARA_RE.match(line)
+        rest = line[numbered.end():] if numbered else line
+        if not paragraphs and not numbered and not _PREAMBLE_RE.match(line):
+            paragraphs.append(Paragraph(unit.start, unit.end, "title"))
+            continue
+        if not in_decision and source_kind in ("decision", "resolution") and (
+            _PREAMBLE_RE.match(rest) or _OPERATIVE_RE.match(rest)
+        ):
+            in_decision = True
+        if in_decision and _SECTION_RE.match(line) or re.match(r"^\s*(?:Annexe?|Appendi(?:x|ce))\b", line, re.I):
+            in_decision = False
+        if not numbered and not sub and _is_heading(line):
+            paragraphs.append(Paragraph(unit.start, unit.end, "heading"))
+            continue
+        number = numbered.group(1) if numbered else None
+        if in_decision:
+            if sub and last_operative is not None:
+                paragraphs.append(Paragraph(unit.start, unit.end, "subparagraph", number=sub.group(1),
+                                            parent=last_operative))
+                continue
+            if numbered or _OPERATIVE_RE.match(rest):
+                kind = "operative"
+            elif _PREAMBLE_RE.match(rest) and not seen_operative:
+                kind = "preamble"
+            else:
+                kind = "operative" if seen_operative else "preamble"
+            if kind == "operative":
+                seen_operative = True
+                last_operative = len(paragraphs)
+            paragraphs.append(Paragraph(unit.start, unit.end, kind, number=number))
+        elif sub:
+            paragraphs.append(Paragraph(unit.start, unit.end, "subparagraph", number=sub.group(1)))
+        else:
+            paragraphs.append(Paragraph(unit.start, unit.end, "body", number=number))
+    return paragraphs

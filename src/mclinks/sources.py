@@ -1,0 +1,124 @@
+"""Read source texts and their metadata; fill what metadata omits from the text.
+
+A source is ``NAME.txt`` with a sidecar ``NAME.meta.json``. Text is decoded
+as UTF-8 with universal newlines (the offsets contract); a declared
+``encoding`` in the metadata is honoured. Problems raise ``SourceError``
+naming the file (and line, for bad JSON).
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import SourceError
+from .model import SourceInfo
+
+KINDS = ("decision", "resolution", "note", "report", "document")
+_SYMBOL_RE = re.compile(r"(?<![/\w.])(MC|BC|RC|SC)\s?-\s?(\d{1,2})\s?/\s?(\d{1,3})(?![\d/])")
+_BODY_BY_PREFIX = {"MC": ("minamata", "minamata-cop"), "BC": ("basel", "basel-cop"),
+                   "RC": ("rotterdam", "rotterdam-cop"), "SC": ("stockholm", "stockholm-cop")}
+
+
+def sidecar_for(path: Path) -> Path:
+    """``x.fr.txt`` → ``x.fr.meta.json``."""
+    name = path.name[:-4] if path.name.endswith(".txt") else path.name
+    return path.with_name(name + ".meta.json")
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """The text as the offsets contract reads it: decoded, newlines made universal."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise SourceError(f"unknown encoding {encoding!r} declared in its metadata", file=str(path)) from None
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SourceError(f"cannot read: {e.strerror or e}", file=str(path)) from None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise SourceError(f"not valid {encoding} at byte {e.start} ({e.reason})", file=str(path), line=line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_metadata(path: Path) -> dict[str, Any]:
+    """The sidecar's JSON object, or {} when there is none."""
+    meta_path = sidecar_for(path)
+    if not meta_path.exists():
+        return {}
+    try:
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise SourceError(f"bad metadata: {e.msg} (column {e.colno})", file=str(meta_path), line=e.lineno) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise SourceError(f"cannot read metadata: {e}", file=str(meta_path)) from None
+    if not isinstance(data, dict):
+        raise SourceError("metadata must be a JSON object", file=str(meta_path), line=1)
+    return data
+
+
+def _check(meta: dict[str, Any], meta_path: Path) -> None:
+    kind = meta.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise SourceError(f"'kind' is {kind!r}, expected one of {', '.join(KINDS)}", file=str(meta_path))
+    symbol = meta.get("symbol")
+    if symbol is not None and not isinstance(symbol, str):
+        raise SourceError("'symbol' must be a string or null", file=str(meta_path))
+    title = meta.get("title")
+    if title is not None and not isinstance(title, (dict, str)):
+        raise SourceError("'title' must be a string or an object of language → text", file=str(meta_path))
+    lang = meta.get("language")
+    if lang is not None and (not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2,3}", lang)):
+        raise SourceError(f"'language' is {lang!r}, expected an ISO 639 code such as 'en' or 'fr'", file=str(meta_path))
+    meeting = meta.get("meeting")
+    if meeting is not None and (not isinstance(meeting, str) or not re.fullmatch(r"[A-Z]+(?:-COP)?-\d+", meeting)):
+        raise SourceError(f"'meeting' is {meeting!r}, expected an id such as 'MC-COP-2' or 'UNEA-1'", file=str(meta_path))
+
+
+def guess_language(text: str) -> str:
+    """'fr' or 'en' by common function words; enough for the UN's two working languages here."""
+    sample = f" {text[:5000].lower()} "
+    fr = sum(sample.count(w) for w in (" le ", " la ", " les ", " des ", " et ", " du "))
+    en = sum(sample.count(w) for w in (" the ", " and ", " of ", " to ", " on "))
+    return "fr" if fr > en else "en"
+
+
+def guess_symbol(text: str) -> str | None:
+    """The text's own symbol, when its opening lines announce one ("Decision MC-1/21: ...")."""
+    head = text[:400]
+    for m in _SYMBOL_RE.finditer(head):
+        after = head[m.end():m.end() + 3]
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        before = head[line_start:m.start()].strip().lower()
+        if ":" in after or before in ("", "decision", "décision", "decision no.", "décision no"):
+            return f"{m.group(1)}-{int(m.group(2))}/{int(m.group(3))}"
+    return None
+
+
+def load_source(path: Path) -> tuple[SourceInfo, str]:
+    """A source's metadata (checked, completed) and its text."""
+    meta = read_metadata(path)
+    _check(meta, sidecar_for(path))
+    text = read_text(path, meta.get("encoding") or "utf-8")
+    symbol = meta.get("symbol") or (None if "symbol" in meta else guess_symbol(text))
+    instrument, body, meeting = meta.get("instrument"), meta.get("body"), meta.get("meeting")
+    if symbol and (m := _SYMBOL_RE.fullmatch(symbol)):
+        inst, cop = _BODY_BY_PREFIX[m.group(1)]
+        instrument = instrument or inst
+        body = body or cop
+        meeting = meeting or f"{m.group(1)}-COP-{int(m.group(2))}"
+    title = meta.get("title") or {}
+    if isinstance(title, str):
+        title = {meta.get("language") or guess_language(text): title}
+    info = SourceInfo(
+        path=str(path), symbol=symbol, kind=meta.get("kind") or ("decision" if symbol else "document"),
+        language=meta.get("language") or guess_language(text), instrument=instrument, body=body,
+        meeting=meeting, date=None if meta.get("date") is None else str(meta.get("date")), title=dict(title),
+        source_url=meta.get("source_url") or meta.get("source"),
+    )
+    return info, text
