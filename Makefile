@@ -22,7 +22,6 @@ serve: $(STAMP)
 	$(BIN)/mclinks serve
 
 test: $(STAMP)
-	bash tests/setup-system.sh
 	$(BIN)/python -m pytest
 
 score: $(STAMP)

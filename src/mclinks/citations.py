@@ -101,13 +101,13 @@ _CONTEXT_WINDOW = 140
 def _after(folded: str, end: int, n: int = _CONTEXT_WINDOW) -> str:
     """Words after a match, up to the end of the clause."""
     window = folded[end:end + n]
-    cut = re.search(r"[;\n]|\.\s", window)
+    cut = re.search(r";|\n\s*\n|\.\s", window)
     return window[: cut.start()] if cut else window
 
 
 def _before(folded: str, start: int, n: int = 60) -> str:
     window = folded[max(0, start - n):start]
-    cut = max(window.rfind(";"), window.rfind("\n"), window.rfind(". "))
+    cut = max(window.rfind(";"), window.rfind("\n\n"), window.rfind(". "))
     return window[cut + 1:] if cut >= 0 else window
 
 
@@ -124,13 +124,19 @@ _ISSUER_CUES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _issuer(text: str) -> str | None:
-    """Which body a nearby phrase names; the earliest cue wins."""
+_RESOLUTION_ISSUERS = ("UNEA", "GA", "ICCM")
+
+
+def _issuer(text: str, allowed: tuple[str, ...] | None = None, nearest_last: bool = False) -> str | None:
+    """Which body a nearby phrase names: the first cue after a match, or the last one before it."""
     best: tuple[int, str] | None = None
     for issuer, pattern in _ISSUER_CUES:
-        m = re.search(pattern, text, _I)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), issuer)
+        if allowed is not None and issuer not in allowed:
+            continue
+        for m in re.finditer(pattern, text, _I):
+            pos = m.end() if nearest_last else -m.start()
+            if best is None or pos > best[0]:
+                best = (pos, issuer)
     return best[1] if best else None
 
 
@@ -162,7 +168,8 @@ def decisions_and_resolutions(text: str, folded: str, ctx: Context) -> Iterator[
     """Symbols after "decision(s)"/"resolution(s)", and explicit MC-/BC-/RC-/SC- symbols anywhere."""
     for m in _LIST_RE.finditer(folded):
         keyword = m.group("kw").lower()
-        cue = _issuer(_after(folded, m.end())) or _issuer(_before(folded, m.start()))
+        allowed = _RESOLUTION_ISSUERS if keyword.startswith("resolution") else None
+        cue = _issuer(_after(folded, m.end()), allowed) or _issuer(_before(folded, m.start()), allowed, nearest_last=True)
         first = True
         for item in _ITEM_RE.finditer(folded, m.start("list"), m.end("list")):
             start = m.start() if first else item.start()

@@ -48,3 +48,95 @@ def extract(file: Path, as_json: bool) -> None:
     for r in result.references:
         part = f" ({r.part})" if r.part else ""
         click.echo(f"{r.start:>6}-{r.end:<6} {r.kind:<11} {r.id}{part}  «{' '.join(r.text.split())}»")
+
+
+def _settings(base: str | None = None, root: Path | None = None) -> "Settings":
+    from .config import Settings
+
+    kwargs: dict[str, object] = {}
+    if base:
+        kwargs["base"] = base.rstrip("/")
+    if root:
+        kwargs["root"] = root.resolve()
+    return Settings(**kwargs)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help="Project directory holding data/ (default: this checkout).")
+@click.option("--base", help="Base IRI to mint under (default: $MCLINKS_BASE or https://w3id.org/mclinks).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Where releases go (default: ROOT/dist).")
+@click.option("--no-validate", is_flag=True, help="Publish without SHACL validation (not recommended).")
+def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate: bool) -> None:
+    """Build the graph from data/ and publish dumps to dist/current atomically."""
+    import time
+
+    from .build import build_graph, source_files
+    from .publish import make_current, write_release
+
+    settings = _settings(base, root)
+    started = time.perf_counter()
+    files = source_files(settings.sources_dir)
+    with click.progressbar(length=len(files), label="extracting", file=sys.stderr,
+                           show_pos=True) as bar:
+        def progress(xs: object) -> object:
+            for x in xs:  # type: ignore[attr-defined]
+                yield x
+                bar.update(1)
+        result = build_graph(settings, files, progress)  # type: ignore[arg-type]
+    report_text = ""
+    if not no_validate:
+        from .errors import ValidationFailed
+        from .validate import validate_store
+
+        report = validate_store(result.store, settings)
+        report_text = report.as_text()
+        if not report.conforms:
+            click.echo(report_text, err=True)
+            raise ValidationFailed(f"{report.violation_count} SHACL violation(s); dist/ left as it was")
+    dist = out_dir.resolve() if out_dir else settings.dist_dir
+    release = write_release(result.store, dist, settings.base,
+                            {"validation.txt": report_text.encode("utf-8")} if report_text else None)
+    link = make_current(release, dist)
+    for d in result.diagnostics:
+        click.echo(f"warning: {d.file}:{d.start}-{d.end}: {d.message}", err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(f"built {len(result.extractions)} source(s): "
+               f"{sum(len(e.paragraphs) for e in result.extractions)} paragraphs, "
+               f"{sum(len(e.references) for e in result.extractions)} references")
+    click.echo(f"{release.triples} triples in {len(release.graphs)} named graphs ({release.quads} quads), {elapsed:.2f} s")
+    for name, size in release.files.items():
+        click.echo(f"  {link / name}  {size:,} bytes")
+    click.echo(f"  {link / 'void.ttl'}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
+              help="oxigraph runs each constraint once over the store; pyshacl is the reference engine (slow).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help="Project directory (shapes/, data/).")
+def validate(files: tuple[Path, ...], fmt: str, engine: str, root: Path | None) -> None:
+    """Validate RDF FILES (or the graph built from data/) against shapes/.
+
+    Exit status: 0 conforms (warnings allowed), 4 violations, 3 unreadable input.
+    """
+    from .errors import SourceError, ValidationFailed
+    from .store import load_store, new_store
+    from .validate import validate_store
+
+    settings = _settings(None, root)
+    if files:
+        store = new_store()
+        for path in files:
+            try:
+                store.bulk_extend(load_store(path))
+            except (SyntaxError, ValueError) as e:
+                raise SourceError(f"does not parse: {e}", file=str(path)) from None
+    else:
+        from .build import build_graph
+        store = build_graph(settings).store
+    report = validate_store(store, settings, engine)
+    out = {"text": report.as_text, "turtle": report.as_turtle, "json": report.as_json}[fmt]()
+    click.echo(out)
+    if not report.conforms:
+        raise ValidationFailed(f"{report.violation_count} violation(s)")

@@ -55,9 +55,17 @@ def extract_text(text: str, info: SourceInfo) -> Extraction:
     cites = _without_overlaps(cites, _CITATION_PRIORITY)
     mentions = _without_overlaps(list(citations.instruments(text, folded, ctx)), ("instrument",))
     bodies = _without_overlaps(list(citations.bodies(text, folded, ctx)), ("body",))
+    segments = segment(text, folded, info.kind)
+    # Words outside every paragraph are web-page noise: what they mention is not cited.
+    starts = [p.start for p in segments]
+
+    def inside(r: Reference) -> bool:
+        i = bisect.bisect_right(starts, r.start) - 1
+        return i >= 0 and segments[i].start <= r.start < segments[i].end
+
+    cites, mentions, bodies = ([r for r in refs if inside(r)] for refs in (cites, mentions, bodies))
     references = sorted(cites + mentions + bodies, key=lambda r: (r.start, r.end))
-    paragraphs = [analyse(p, folded, cites, bodies, info.meeting)
-                  for p in segment(text, folded, info.kind)]
+    paragraphs = [analyse(p, folded, cites, bodies, info.meeting) for p in segments]
     return Extraction(info, tuple(paragraphs), tuple(references))
 
 

@@ -27,7 +27,7 @@ _OCR_FOOTNOTE_RE = re.compile(
 _PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Page|page)\s+\d+(?:\s+(?:of|sur|de)\s+\d+)?\s*$")
 _NOISE_RE = re.compile(
     r"^\s*(?:skip\s+to\s+(?:main\s+)?content|aller\s+au\s+contenu|menu|search|rechercher|home|accueil|share"
-    r"|partager|print|imprimer|back\s+to\s+top|retour\s+en\s+haut|log\s*in|sign\s+in|se\s+connecter"
+    r"|partager|share\s+this\s+page|partager\s+cette\s+page|print|print\s+this\s+page|imprimer|back\s+to\s+top|retour\s+en\s+haut|log\s*in|sign\s+in|se\s+connecter"
     r"|download(?:\s+\w+){0,3}|telecharger(?:\s+\w+){0,3}|cookies?.*|this\s+(?:site|website)\s+uses\s+cookies.*"
     r"|ce\s+site\s+utilise\s+des\s+cookies.*|(?:copyright|©).*|follow\s+us.*|suivez-nous.*|newsletter"
     r"|(?:https?://|www\.)\S+|(?:home|accueil)\s*(?:>|›|»|/).*|.*\s(?:>|›)\s.*\s(?:>|›)\s.*)\s*$",

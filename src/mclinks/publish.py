@@ -1,0 +1,134 @@
+"""Publish stage: dumps (Turtle, N-Triples gzip, JSON-LD, TriG, N-Quads) and a
+VoID/DCAT description, written to a fresh release directory and made current
+by one atomic symlink swap, so readers never see a half-written release and a
+failed build leaves the published one untouched.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, Store, serialize
+
+from .formats import BY_NAME
+from .store import graph_names, union_triples
+from .vocab import A, DCAT, DCTERMS, PREFIXES, VOID, date, integer, text
+
+DUMPS = (  # file name, format name, gzip?
+    ("mclinks.ttl", "turtle", False),
+    ("mclinks.nt.gz", "ntriples", True),
+    ("mclinks.jsonld", "jsonld", False),
+    ("mclinks.trig", "trig", False),
+    ("mclinks.nq.gz", "nquads", True),
+)
+KEEP_RELEASES = 3
+
+
+@dataclass(frozen=True)
+class Release:
+    path: Path
+    triples: int
+    quads: int
+    graphs: dict[str, int]
+    files: dict[str, int]
+
+
+def _write(path: Path, data: bytes, compress: bool) -> None:
+    if compress:
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as f:
+            f.write(data)
+    else:
+        path.write_bytes(data)
+
+
+def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: dict[str, int]) -> bytes:
+    """VoID + DCAT description of the dataset and its distributions."""
+    ds = NamedNode(f"{base}/dataset")
+    out: list[tuple[NamedNode, NamedNode, object]] = [
+        (ds, A, VOID.Dataset), (ds, A, DCAT.Dataset),
+        (ds, DCTERMS.title, text("mclinks: Minamata Convention decisions and their links", "en")),
+        (ds, DCTERMS.title, text("mclinks : décisions de la Convention de Minamata et leurs liens", "fr")),
+        (ds, DCTERMS.description, text("Decisions of the Minamata Convention on Mercury, their citations of BRS decisions, UNEA resolutions and convention articles, with paragraph-level provenance.", "en")),
+        (ds, DCTERMS.modified, date(datetime.now(timezone.utc).date().isoformat())),
+        (ds, DCTERMS.license, NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (ds, VOID.triples, integer(triples)),
+        (ds, VOID.uriSpace, text(f"{base}/id/")),
+        (ds, VOID.sparqlEndpoint, NamedNode(f"{base}/sparql")),
+        (ds, VOID.vocabulary, NamedNode(PREFIXES["mcl"])),
+        (ds, DCAT.keyword, text("Minamata Convention", "en")),
+        (ds, DCAT.keyword, text("linked data", "en")),
+    ]
+    for name, fmt_name, compressed in DUMPS:
+        dist = NamedNode(f"{base}/dump/{name}")
+        fmt = BY_NAME[fmt_name]
+        out += [
+            (ds, DCAT.distribution, dist), (dist, A, DCAT.Distribution),
+            (dist, DCAT.downloadURL, NamedNode(f"{base}/dump/{name}")),
+            (dist, DCAT.mediaType, NamedNode(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")),
+            (dist, DCAT.byteSize, integer(files[name])),
+            (dist, DCTERMS.title, text(name)),
+            (ds, VOID.dataDump, dist),
+        ]
+        if compressed:
+            out.append((dist, DCAT.compressFormat, NamedNode("https://www.iana.org/assignments/media-types/application/gzip")))
+    for graph, count in graphs.items():
+        sub = NamedNode(graph)
+        out += [(ds, VOID.subset, sub), (sub, A, VOID.Dataset), (sub, VOID.triples, integer(count))]
+    quads = [Quad(s, p, o) for s, p, o in out]  # type: ignore[arg-type]
+    return serialize([q.triple for q in quads], format=BY_NAME["turtle"].ox, prefixes=PREFIXES)
+
+
+def write_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None) -> Release:
+    """Write every dump to ``dist/releases/<stamp>`` (not yet current)."""
+    releases = dist_dir / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    tmp = releases / f".tmp-{stamp}"
+    tmp.mkdir()
+    try:
+        return _fill_release(store, tmp, releases / stamp, base, extra_files)
+    except BaseException:
+        discard(tmp)
+        raise
+
+
+def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: dict[str, bytes] | None) -> Release:
+    triples = union_triples(store)
+    graphs = {g.value: sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in graph_names(store)}
+    files: dict[str, int] = {}
+    for name, fmt_name, compressed in DUMPS:
+        fmt = BY_NAME[fmt_name]
+        data = serialize(store if fmt.dataset else triples, format=fmt.ox,
+                         **({"prefixes": PREFIXES} if fmt_name in ("turtle", "trig") else {}))
+        _write(tmp / name, data, compressed)
+        files[name] = (tmp / name).stat().st_size
+    (tmp / "void.ttl").write_bytes(_void(base, store, len(triples), files, graphs))
+    for name, data in (extra_files or {}).items():
+        (tmp / name).write_bytes(data)
+    tmp.rename(final)
+    return Release(final, len(triples), len(store), graphs, files)
+
+
+def make_current(release: Release, dist_dir: Path) -> Path:
+    """Point ``dist/current`` at the release in one atomic rename; prune old releases."""
+    link = dist_dir / "current"
+    tmp_link = dist_dir / f".current-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    tmp_link.symlink_to(release.path.relative_to(dist_dir))
+    os.replace(tmp_link, link)
+    kept = sorted((p for p in (dist_dir / "releases").iterdir() if not p.name.startswith(".")), reverse=True)
+    for old in kept[KEEP_RELEASES:]:
+        if old.resolve() != release.path.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+    return link
+
+
+def discard(release_dir: Path) -> None:
+    """Remove a release that did not validate."""
+    shutil.rmtree(release_dir, ignore_errors=True)

@@ -1,0 +1,381 @@
+"""The curated registry: instruments, articles, bodies, meetings and known acts,
+built from the tab-separated facts in ``data/registry``.
+
+A value the facts mark with ``?`` is loaded as unconfirmed (``mcl:unconfirmed``
+or ``mcl:unconfirmedTitle``), never completed by guess: a decision whose
+number is unknown becomes an ``mcl:UnnumberedDecision`` without a symbol.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad
+
+from .errors import SourceError
+from .identifiers import iri
+from .lexicon import roman_value
+from .vocab import A, DCTERMS, MCL, RDFS, SKOS, date, integer, text
+
+ACTIONS_FR = {
+    "recalls": "rappelle", "aware": "conscient(e)", "notes": "note", "takes-note": "prend note",
+    "welcomes": "se félicite", "reaffirms": "réaffirme", "requests": "prie", "invites": "invite",
+    "decides": "décide", "adopts": "adopte", "encourages": "encourage", "urges": "exhorte",
+    "emphasizes": "souligne", "acknowledges": "reconnaît", "other": "autre",
+}
+KINDS_FR = {"title": "titre", "preamble": "préambule", "operative": "dispositif", "subparagraph": "alinéa",
+            "body": "corps", "heading": "intertitre", "footnote": "note de bas de page"}
+CONDITIONS = {
+    "subject-to-resources": ("subject to the availability of resources", "sous réserve de la disponibilité de ressources"),
+    "within-available-resources": ("within available resources", "dans la limite des ressources disponibles"),
+    "as-appropriate": ("as appropriate", "selon qu'il conviendra"),
+}
+_INST_OF_PREFIX = {"MC": "minamata", "BC": "basel", "RC": "rotterdam", "SC": "stockholm"}
+_BODY_OF_PREFIX = {"MC": "minamata-cop", "BC": "basel-cop", "RC": "rotterdam-cop", "SC": "stockholm-cop",
+                   "UNEA": "unea", "GC": "unep-gc", "GC-SS": "unep-gc", "MC-INC": "minamata-inc",
+                   "BRS-EXCOP": "brs-excops", "ICCM": "iccm", "GA": "un-ga"}
+
+
+@dataclass
+class Registry:
+    """Ids known to the registry, by kind, and the quads that describe them."""
+
+    base: str
+    graph: NamedNode
+    quads: list[Quad] = field(default_factory=list)
+    known: dict[str, set[str]] = field(default_factory=dict)
+
+    def node(self, kind: str, id_: str) -> NamedNode:
+        return NamedNode(iri(self.base, kind, id_))
+
+    def add(self, s: NamedNode, p: NamedNode, o: object) -> None:
+        self.quads.append(Quad(s, p, o, self.graph))  # type: ignore[arg-type]
+
+    def knows(self, kind: str, id_: str) -> bool:
+        return id_ in self.known.get(kind, set())
+
+    def declare(self, kind: str, id_: str) -> NamedNode:
+        self.known.setdefault(kind, set()).add(id_)
+        return self.node(kind, id_)
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+            for i, row in enumerate(reader, start=2):
+                if None in row or any(v is None for v in row.values()):
+                    raise SourceError("wrong number of columns", file=str(path), line=i)
+                yield i, {k: (v or "").strip() for k, v in row.items()}
+    except (OSError, UnicodeDecodeError) as e:
+        raise SourceError(f"cannot read registry facts: {e}", file=str(path)) from None
+
+
+def _unconfirmed(value: str) -> bool:
+    return "?" in value
+
+
+def _title(reg: Registry, node: NamedNode, title: str, lang: str = "en") -> None:
+    """A confirmed title, an unconfirmed one, or an editorial note when only a description is known."""
+    if not title:
+        return
+    if title.startswith("?"):
+        reg.add(node, SKOS.editorialNote, text(title.lstrip("? ").strip("() "), "en"))
+    elif _unconfirmed(title):
+        reg.add(node, MCL.unconfirmedTitle, text(title.replace("?", "").strip(), lang))
+    else:
+        reg.add(node, DCTERMS.title, text(title, lang))
+
+
+def _instruments(reg: Registry, path: Path) -> None:
+    for _, row in _rows(path):
+        node = reg.declare("instrument", row["id"])
+        reg.add(node, A, MCL[row["class"]])
+        reg.add(node, DCTERMS.title, text(row["title_en"], "en"))
+        reg.add(node, DCTERMS.title, text(row["title_fr"], "fr"))
+        reg.add(node, RDFS.label, text(row["short_en"], "en"))
+        reg.add(node, RDFS.label, text(row["short_fr"], "fr"))
+        reg.add(node, MCL.symbol, text(row["id"]))
+        if row["adopted"]:
+            reg.add(node, DCTERMS.issued, date(row["adopted"]))
+
+
+def _articles(reg: Registry, path: Path) -> None:
+    minamata = reg.node("instrument", "minamata")
+    for line, row in _rows(path):
+        number, title = row["number"], row["title_en"]
+        if m := re.fullmatch(r"Annex ([A-E])", number):
+            node = reg.declare("article", f"minamata/annex{m.group(1)}")
+            reg.add(node, A, MCL.Annex)
+            reg.add(node, MCL.number, text(m.group(1)))
+            reg.add(node, RDFS.label, text(f"Annex {m.group(1)} to the Minamata Convention", "en"))
+            reg.add(node, RDFS.label, text(f"Annexe {m.group(1)} de la Convention de Minamata", "fr"))
+        elif number.isdigit():
+            node = reg.declare("article", f"minamata/art{int(number)}")
+            reg.add(node, A, MCL.Article)
+            reg.add(node, MCL.number, text(number))
+            reg.add(node, RDFS.label, text(f"Article {int(number)} of the Minamata Convention", "en"))
+            reg.add(node, RDFS.label, text(f"Article {int(number)} de la Convention de Minamata", "fr"))
+        else:
+            raise SourceError(f"article number {number!r} is neither 1-35 nor 'Annex A'-'Annex E'", file=str(path), line=line)
+        reg.add(node, MCL.partOf, minamata)
+        _title(reg, node, title)
+
+
+def _bodies(reg: Registry, path: Path) -> None:
+    for _, row in _rows(path):
+        node = reg.declare("body", row["id"])
+        reg.add(node, A, MCL[row["class"]])
+        reg.add(node, RDFS.label, text(row["label_en"], "en"))
+        reg.add(node, RDFS.label, text(row["label_fr"], "fr"))
+        if row["instrument"]:
+            reg.add(node, MCL.underInstrument, reg.node("instrument", row["instrument"]))
+        if row["part_of"]:
+            reg.add(node, MCL.partOf, reg.node("body", row["part_of"]))
+
+
+def meeting_label(meeting_id: str) -> tuple[str, str]:
+    """English and French labels of a meeting id: 'MC-COP-2' → 'Second meeting of …'."""
+    m = re.fullmatch(r"(.+?)-(\d+)", meeting_id)
+    if not m:
+        return meeting_id, meeting_id
+    prefix, n = m.group(1), int(m.group(2))
+    names = {
+        "MC-COP": ("Conference of the Parties to the Minamata Convention", "Conférence des Parties à la Convention de Minamata", "meeting", "réunion"),
+        "BC-COP": ("Conference of the Parties to the Basel Convention", "Conférence des Parties à la Convention de Bâle", "meeting", "réunion"),
+        "RC-COP": ("Conference of the Parties to the Rotterdam Convention", "Conférence des Parties à la Convention de Rotterdam", "meeting", "réunion"),
+        "SC-COP": ("Conference of the Parties to the Stockholm Convention", "Conférence des Parties à la Convention de Stockholm", "meeting", "réunion"),
+        "UNEA": ("United Nations Environment Assembly", "Assemblée des Nations Unies pour l'environnement", "session", "session"),
+        "GC": ("UNEP Governing Council", "Conseil d'administration du PNUE", "session", "session"),
+        "GC-SS": ("UNEP Governing Council (special session)", "Conseil d'administration du PNUE (session extraordinaire)", "special session", "session extraordinaire"),
+        "MC-INC": ("Intergovernmental negotiating committee on mercury", "Comité intergouvernemental de négociation sur le mercure", "session", "session"),
+        "BRS-EXCOP": ("Extraordinary meetings of the BRS Conferences of the Parties", "Réunions extraordinaires des Conférences des Parties BRS", "meeting", "réunion"),
+    }
+    en_body, fr_body, en_kind, fr_kind = names.get(prefix, (prefix, prefix, "meeting", "réunion"))
+    return f"{en_body}, {en_kind} {n} ({meeting_id})", f"{fr_body}, {fr_kind} {n} ({meeting_id})"
+
+
+def declare_meeting(reg: Registry, meeting_id: str, *, extracted: bool = False) -> NamedNode:
+    """Type, number, body and labels of a meeting id (used for extracted meetings too)."""
+    node = reg.declare("meeting", meeting_id)
+    m = re.fullmatch(r"(.+?)-(\d+)", meeting_id)
+    reg.add(node, A, MCL.Meeting)
+    reg.add(node, MCL.symbol, text(meeting_id))
+    if m:
+        prefix = m.group(1)
+        reg.add(node, MCL.meetingNumber, integer(int(m.group(2))))
+        body = _BODY_OF_PREFIX.get(prefix.replace("-COP", ""), _BODY_OF_PREFIX.get(prefix))
+        if body:
+            reg.add(node, MCL.meetingOf, reg.node("body", body))
+        inst = _INST_OF_PREFIX.get(prefix.split("-")[0])
+        if inst:
+            reg.add(node, MCL.underInstrument, reg.node("instrument", inst))
+    en, fr = meeting_label(meeting_id)
+    reg.add(node, RDFS.label, text(en, "en"))
+    reg.add(node, RDFS.label, text(fr, "fr"))
+    return node
+
+
+def _meeting_ids(body: str, meeting: str, number: str) -> list[str]:
+    """Registry meeting ids a facts row stands for (a row may stand for three BRS COPs)."""
+    if m := re.match(r"\d{4} COPs \(BC COP-(\d+), RC COP-(\d+), SC COP-(\d+)\)", meeting):
+        return [f"BC-COP-{m.group(1)}", f"RC-COP-{m.group(2)}", f"SC-COP-{m.group(3)}"]
+    if m := re.match(r"(BC|RC|SC) COP-(\d+)", meeting):
+        return [f"{m.group(1)}-COP-{int(m.group(2))}"]
+    if body == "Minamata COP" and (m := re.match(r"COP-(\d+)", meeting)):
+        return [f"MC-COP-{int(m.group(1))}"]
+    if m := re.match(r"INC(\d+)", meeting):
+        return [f"MC-INC-{int(m.group(1))}"]
+    if m := re.match(r"ExCOPs-(\d+)", meeting):
+        return [f"BRS-EXCOP-{int(m.group(1))}"]
+    if m := re.match(r"(UNEA|GC)-(\d+)", meeting):
+        return [f"{m.group(1)}-{int(m.group(2))}"]
+    if meeting == "Diplomatic Conference":
+        return ["MC-DIPCON"]
+    if meeting == "Preparatory meeting":
+        return ["MC-DIPCON-PREP"]
+    if "UNEP@50" in meeting:
+        return ["UNEA-SS-UNEP50"]
+    return []
+
+
+def _meetings(reg: Registry, path: Path) -> None:
+    dates: dict[str, tuple[str, str]] = {}
+    for line, row in _rows(path):
+        ids = _meeting_ids(row["body"], row["meeting"], row["number"])
+        if not ids:
+            raise SourceError(f"cannot tell which meeting {row['meeting']!r} is", file=str(path), line=line)
+        for mid in ids:
+            node = declare_meeting(reg, mid) if not reg.knows("meeting", mid) else reg.node("meeting", mid)
+            if "(" in row["meeting"] and "segment" in row["meeting"] or "." in row["meeting"]:
+                reg.add(node, SKOS.note, text(f"segment: {row['meeting']}, {row['start_date']} to {row['end_date']}, {row['place']}", "en"))
+            for key, prop in (("start_date", MCL.startDate), ("end_date", MCL.endDate)):
+                value = row[key]
+                if _unconfirmed(value):
+                    reg.add(node, MCL.unconfirmed, text(f"{key}: {value}"))
+                elif value:
+                    lo, hi = dates.get(mid + key, (value, value))
+                    dates[mid + key] = (min(lo, value), max(hi, value))
+            if _unconfirmed(row["place"]):
+                reg.add(node, MCL.unconfirmed, text(f"place: {row['place']}"))
+            elif row["place"]:
+                reg.add(node, MCL.place, text(row["place"]))
+    for key, (lo, hi) in dates.items():
+        mid, which = (key[: -len("start_date")], MCL.startDate) if key.endswith("start_date") else (key[: -len("end_date")], MCL.endDate)
+        reg.add(reg.node("meeting", mid), which, date(lo if which is MCL.startDate else hi))
+
+
+def declare_act(reg: Registry, kind: str, symbol: str, meeting: str | None) -> NamedNode:
+    """Type, symbol, instrument and adopting meeting of a decision or resolution."""
+    node = reg.declare(kind, symbol)
+    reg.add(node, A, MCL.Decision if kind == "decision" else MCL.Resolution)
+    reg.add(node, MCL.symbol, text(symbol))
+    reg.add(node, RDFS.label, text(f"{'Decision' if kind == 'decision' else 'Resolution'} {symbol}", "en"))
+    reg.add(node, RDFS.label, text(f"{'Décision' if kind == 'decision' else 'Résolution'} {symbol}", "fr"))
+    inst = _INST_OF_PREFIX.get(symbol.split("-")[0])
+    if inst:
+        reg.add(node, MCL.underInstrument, reg.node("instrument", inst))
+    if meeting:
+        reg.add(node, MCL.adoptedAt, reg.node("meeting", meeting))
+    return node
+
+
+def _unnumbered(reg: Registry, meeting: str, note: str, year: str) -> None:
+    key = re.sub(r"\W+", "-", note.lower()).strip("-")[:48]
+    node = NamedNode(f"{reg.base}/id/decision/unnumbered/{meeting}/{key}")
+    reg.add(node, A, MCL.UnnumberedDecision)
+    reg.add(node, MCL.adoptedAt, reg.node("meeting", meeting))
+    reg.add(node, RDFS.label, text(f"Decision of {meeting}, number unconfirmed", "en"))
+    reg.add(node, RDFS.label, text(f"Décision de {meeting}, numéro non confirmé", "fr"))
+    _title(reg, node, note)
+    if year:
+        reg.add(node, MCL.unconfirmed, text(f"year: {year}"))
+
+
+def _minamata_decisions(reg: Registry, path: Path) -> None:
+    for line, row in _rows(path):
+        meeting = f"MC-{row['meeting']}" if row["meeting"].startswith("COP-") else None
+        if meeting is None:
+            raise SourceError(f"meeting {row['meeting']!r} is not 'COP-n'", file=str(path), line=line)
+        if m := re.fullmatch(r"MC-(\d+)/(\d+)", row["symbol"]):
+            node = declare_act(reg, "decision", f"MC-{int(m.group(1))}/{int(m.group(2))}", meeting)
+            _title(reg, node, row["title_en"])
+            if _unconfirmed(row["year"]):
+                reg.add(node, MCL.unconfirmed, text(f"year: {row['year']}"))
+            elif row["year"]:
+                reg.add(node, DCTERMS.issued, text(row["year"]))
+        elif re.fullmatch(r"MC-\d+/\?", row["symbol"]):
+            _unnumbered(reg, meeting, row["title_en"], row["year"])
+        else:
+            raise SourceError(f"symbol {row['symbol']!r} does not parse as MC-n/m", file=str(path), line=line)
+
+
+def _other_symbol(raw: str, body: str) -> tuple[str, str, str | None] | None:
+    """(kind, id, meeting) for a symbol as the facts write it; None for an unnumbered one."""
+    s = raw.rstrip("?").strip()
+    if m := re.fullmatch(r"UNEA (\d+)/(\d+)", s):
+        return "resolution", f"UNEA-{m.group(1)}/{m.group(2)}", f"UNEA-{m.group(1)}"
+    if m := re.fullmatch(r"GC (\d+)/(\d+)", s):
+        return "decision", f"GC-{m.group(1)}/{m.group(2)}", f"GC-{m.group(1)}"
+    if m := re.fullmatch(r"GC SS\.([IVXL]+)/(\d+)", s):
+        n = roman_value(m.group(1))
+        return "decision", f"GC-SS.{n}/{m.group(2)}", f"GC-SS-{n}"
+    if m := re.fullmatch(r"(BC|RC|SC)-(\d+)/(\d+)", s):
+        return "decision", s, f"{m.group(1)}-COP-{m.group(2)}"
+    if m := re.fullmatch(r"([IVXL]+)/(\d+)", s):
+        prefix = {"Basel": "BC", "Rotterdam": "RC", "Stockholm": "SC"}.get(body.split()[0].split("/")[0], "BC")
+        n = roman_value(m.group(1))
+        return "decision", f"{prefix}-{n}/{m.group(2)}", f"{prefix}-COP-{n}"
+    if m := re.fullmatch(r"ICCM(\d+) ([IVXL]+)/(\d+)", s):
+        return "resolution", f"ICCM-{m.group(1)}/{m.group(3)}", None
+    if m := re.fullmatch(r"(?:GA |A/RES/)(\d+)/(\d+)", s):
+        return "resolution", f"A/RES/{m.group(1)}/{m.group(2)}", None
+    if "/" in s and re.match(r"UNEP", s):
+        return "document", s, None
+    return None
+
+
+def _other_instruments(reg: Registry, path: Path) -> None:
+    for line, row in _rows(path):
+        symbols = [s.strip() for s in row["symbol"].split(" / ")]
+        bodies = [b.strip() for b in row["body"].split("/")]
+        years = row["year"].split("/")
+        for i, raw in enumerate(symbols):
+            body = bodies[i] if len(bodies) == len(symbols) else bodies[0]
+            year = years[i] if len(years) == len(symbols) else row["year"]
+            if raw.endswith("/?"):
+                if m := re.fullmatch(r"(BC|RC|SC)-(\d+)/\?", raw):
+                    meeting = f"{m.group(1)}-COP-{m.group(2)}"
+                elif m := re.fullmatch(r"GC SS\.([IVXL]+)/\?", raw):
+                    meeting = f"GC-SS-{roman_value(m.group(1))}"
+                else:
+                    raise SourceError(f"cannot tell the meeting of {raw!r}", file=str(path), line=line)
+                if not reg.knows("meeting", meeting):
+                    declare_meeting(reg, meeting)
+                _unnumbered(reg, meeting, row["title"], year)
+                continue
+            parsed = _other_symbol(raw, body)
+            if parsed is None:
+                raise SourceError(f"symbol {raw!r} does not parse", file=str(path), line=line)
+            kind, id_, meeting = parsed
+            if meeting and not reg.knows("meeting", meeting):
+                declare_meeting(reg, meeting)
+            if kind == "document":
+                node = reg.declare("document", id_)
+                reg.add(node, A, MCL.Document)
+                reg.add(node, MCL.symbol, text(id_))
+                reg.add(node, RDFS.label, text(f"Document {id_}", "en"))
+            else:
+                node = declare_act(reg, kind, id_, meeting)
+            if _unconfirmed(raw):
+                reg.add(node, MCL.unconfirmed, text(f"symbol: {raw}"))
+            _title(reg, node, row["title"])
+            if _unconfirmed(year):
+                reg.add(node, MCL.unconfirmed, text(f"year: {year}"))
+            elif year:
+                reg.add(node, DCTERMS.issued, text(year))
+
+
+def _concepts(reg: Registry, path: Path) -> None:
+    """The closed lists as SKOS: paragraph kinds, actions, conditions, topics."""
+    from .model import ACTIONS, PARAGRAPH_KINDS
+    for scheme, prefix, items in (
+        (MCL.ParagraphKinds, "kind", {k: (k, KINDS_FR[k]) for k in PARAGRAPH_KINDS}),
+        (MCL.Actions, "action", {k: (k.replace("-", " "), ACTIONS_FR[k]) for k in ACTIONS}),
+        (MCL.Conditions, "condition", CONDITIONS),
+    ):
+        for key, (en, fr) in items.items():
+            node = MCL[f"{prefix}-{key}"]
+            reg.add(node, A, SKOS.Concept)
+            reg.add(node, SKOS.inScheme, scheme)
+            reg.add(node, SKOS.notation, text(key))
+            reg.add(node, SKOS.prefLabel, text(en, "en"))
+            reg.add(node, SKOS.prefLabel, text(fr, "fr"))
+    for _, row in _rows(path):
+        node = MCL[f"topic-{row['id']}"]
+        reg.add(node, A, MCL.Topic)
+        reg.add(node, SKOS.inScheme, MCL.Topics)
+        reg.add(node, SKOS.notation, text(row["id"]))
+        reg.add(node, SKOS.prefLabel, text(row["label_en"], "en"))
+        reg.add(node, SKOS.prefLabel, text(row["label_fr"], "fr"))
+
+
+def topic_patterns(registry_dir: Path) -> list[tuple[str, str]]:
+    """(topic id, folded-text pattern) from ``topics.tsv``."""
+    return [(row["id"], row["pattern"]) for _, row in _rows(registry_dir / "topics.tsv")]
+
+
+def load_registry(registry_dir: Path, base: str) -> Registry:
+    """The registry graph from the facts files; raises ``SourceError`` naming file and line."""
+    reg = Registry(base=base, graph=NamedNode(f"{base}/graph/registry"))
+    _instruments(reg, registry_dir / "instruments.tsv")
+    _bodies(reg, registry_dir / "bodies.tsv")
+    _articles(reg, registry_dir / "minamata_articles.tsv")
+    _meetings(reg, registry_dir / "meetings.tsv")
+    _minamata_decisions(reg, registry_dir / "minamata_decisions.tsv")
+    _other_instruments(reg, registry_dir / "other_instruments.tsv")
+    _concepts(reg, registry_dir / "topics.tsv")
+    return reg

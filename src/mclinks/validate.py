@@ -1,0 +1,276 @@
+"""Validate stage: SHACL shapes over the graph, reported in plain words.
+
+All shapes in ``shapes/`` are SHACL-SPARQL constraints. Two engines run them:
+``oxigraph`` (default) evaluates each constraint once for all focus nodes
+over the embedded store; ``pyshacl`` is the reference SHACL engine, run per
+focus node over an rdflib copy. The test suite checks that both agree.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import rdflib
+from pyoxigraph import Literal as OxLiteral
+from pyoxigraph import NamedNode, Store
+from rdflib.namespace import RDF, SH
+
+from .config import Settings
+from .store import to_rdflib, union_triples
+
+MCS = rdflib.Namespace("https://w3id.org/mclinks/shapes#")
+DEFAULT_BASE = "https://w3id.org/mclinks"
+_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    shape: str
+    rule: str
+    severity: str
+    message: str
+    select: str
+    prefixes: str
+    target_classes: tuple[str, ...]
+    target_nodes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One violation: which resource breaks which rule, and where the words are."""
+
+    severity: str
+    rule: str
+    focus: str
+    value: str | None
+    message: str
+    shape: str
+    file: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("severity", "rule", "focus", "value", "message", "shape", "file", "start", "end")}
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    engine: str = "oxigraph"
+    seconds: float = 0.0
+
+    @property
+    def violation_count(self) -> int:
+        return sum(1 for r in self.results if r.severity == "violation")
+
+    @property
+    def conforms(self) -> bool:
+        return self.violation_count == 0
+
+    def counts(self) -> Counter[tuple[str, str]]:
+        return Counter((r.severity, r.rule) for r in self.results)
+
+    def as_text(self) -> str:
+        lines = []
+        for r in sorted(self.results, key=lambda r: (r.severity != "violation", r.rule, r.focus, r.value or "")):
+            where = ""
+            if r.file:
+                where = f"{r.file}:{r.start}-{r.end}: " if r.start is not None else f"{r.file}: "
+            lines.append(f"{r.severity}: {where}{r.message} [{r.rule}]")
+        summary = ", ".join(f"{n} {sev} {rule}" for (sev, rule), n in sorted(self.counts().items()))
+        verdict = "conforms" if self.conforms else "does not conform"
+        lines.append(f"{verdict}: {self.violation_count} violation(s), "
+                     f"{len(self.results) - self.violation_count} warning(s) ({self.engine}, {self.seconds:.2f} s)"
+                     + (f"; {summary}" if summary else ""))
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "engine": self.engine, "seconds": round(self.seconds, 3),
+                           "results": [r.to_json() for r in self.results]}, ensure_ascii=False, indent=1)
+
+    def as_turtle(self) -> str:
+        g = rdflib.Graph()
+        g.bind("sh", SH)
+        report = rdflib.BNode()
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, rdflib.Literal(self.conforms)))
+        sev = {v: k for k, v in _SEVERITY.items()}
+        for r in self.results:
+            node = rdflib.BNode()
+            g.add((report, SH.result, node))
+            g.add((node, RDF.type, SH.ValidationResult))
+            g.add((node, SH.focusNode, rdflib.URIRef(r.focus)))
+            g.add((node, SH.resultSeverity, sev[r.severity]))
+            g.add((node, SH.resultMessage, rdflib.Literal(r.message)))
+            g.add((node, SH.sourceShape, rdflib.URIRef(r.shape)))
+            g.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+            if r.value:
+                g.add((node, SH.value, rdflib.URIRef(r.value) if r.value.startswith("http") else rdflib.Literal(r.value)))
+        return g.serialize(format="turtle")
+
+
+def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
+    """Every ``*.ttl`` in ``shapes_dir``, with the data base IRI put in place of the default."""
+    g = rdflib.Graph()
+    for path in sorted(shapes_dir.glob("*.ttl")):
+        data = path.read_text(encoding="utf-8")
+        if base != DEFAULT_BASE:
+            data = data.replace(f"{DEFAULT_BASE}/id/", f"{base}/id/").replace(f"<{DEFAULT_BASE}/dataset>", f"<{base}/dataset>")
+        g.parse(data=data, format="turtle", publicID=path.as_uri())
+    return g
+
+
+def _prefixes(shapes: rdflib.Graph, node: rdflib.term.Node) -> str:
+    lines = []
+    for ontology in shapes.objects(node, SH.prefixes):
+        for decl in shapes.objects(ontology, SH.declare):
+            lines.append(f"PREFIX {shapes.value(decl, SH.prefix)}: <{shapes.value(decl, SH.namespace)}>")
+    return "\n".join(lines)
+
+
+def constraints(shapes: rdflib.Graph) -> list[Constraint]:
+    """The SPARQL constraints of every node shape, with their targets."""
+    out = []
+    for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
+        classes = tuple(sorted(str(c) for c in shapes.objects(shape, SH.targetClass)))
+        nodes = tuple(sorted(str(n) for n in shapes.objects(shape, SH.targetNode)))
+        shape_severity = shapes.value(shape, SH.severity, default=SH.Violation)
+        for c in shapes.objects(shape, SH.sparql):
+            out.append(Constraint(
+                shape=str(shape), rule=str(shapes.value(c, MCS.rule) or shape),
+                severity=_SEVERITY[shapes.value(c, SH.severity, default=shape_severity)],
+                message=str(shapes.value(c, SH.message) or ""), select=str(shapes.value(c, SH.select)),
+                prefixes=_prefixes(shapes, c), target_classes=classes, target_nodes=nodes,
+            ))
+    return out
+
+
+def _term(value: object) -> str:
+    if isinstance(value, NamedNode):
+        return value.value
+    if isinstance(value, OxLiteral):
+        return value.value
+    return str(value)
+
+
+def _message(template: str, bindings: dict[str, str], base: str) -> str:
+    """The shape's message with its variables filled in, our IRIs shortened to their path."""
+    def sub(m: re.Match[str]) -> str:
+        value = bindings.get(m.group(1), m.group(0))
+        return value.replace(f"{base}/id/", "")
+    return re.sub(r"\{[$?](\w+)\}", sub, template)
+
+
+def _fast_query(c: Constraint) -> str:
+    """The constraint for all focus nodes at once: its SELECT joined with the target."""
+    inner = c.select.replace("$this", "?this")
+    targets = []
+    if c.target_classes:
+        targets.append(" UNION ".join(f"{{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }}"
+                                      for cls in c.target_classes))
+    if c.target_nodes:
+        targets.append("{ VALUES ?this { " + " ".join(f"<{n}>" for n in c.target_nodes) + " } }")
+    target = " UNION ".join(targets)
+    head = inner.strip()
+    return f"{c.prefixes}\nSELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {target} }} }} {{ {head} }} }}"
+
+
+_LOCATE = """
+PREFIX mcl: <https://w3id.org/mclinks/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?node ?file ?start ?end WHERE {
+  { ?node mcl:startOffset ?start ; mcl:endOffset ?end .
+    { ?node mcl:inText/dcterms:source ?file } UNION { ?holder mcl:citation ?node . ?holder mcl:inText?/dcterms:source ?file } }
+  UNION
+  { ?c mcl:target ?node ; mcl:startOffset ?start ; mcl:endOffset ?end . ?holder mcl:citation ?c . ?holder mcl:inText?/dcterms:source ?file }
+  UNION
+  { ?node mcl:givenBy ?act . ?p mcl:mandate ?node ; mcl:startOffset ?start ; mcl:endOffset ?end ; mcl:inText/dcterms:source ?file }
+} LIMIT 1
+"""
+
+
+def _locate(store: Store, iri: str) -> tuple[str | None, int | None, int | None]:
+    """Source file and span that justify a resource, when the graph knows them."""
+    if not iri.startswith("http"):
+        return None, None, None
+    for row in store.query(_LOCATE, substitutions={_var("node"): NamedNode(iri)}, use_default_graph_as_union=True):
+        return row["file"].value, int(row["start"].value), int(row["end"].value)
+    return None, None, None
+
+
+def _var(name: str) -> object:
+    from pyoxigraph import Variable
+    return Variable(name)
+
+
+def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAULT_BASE) -> Report:
+    """Each constraint as one query over the union of the store's graphs."""
+    started = time.perf_counter()
+    results: list[Result] = []
+    for c in constraints(shapes):
+        seen = set()
+        solutions = store.query(_fast_query(c), use_default_graph_as_union=True)
+        variables = solutions.variables  # type: ignore[union-attr]
+        for row in solutions:  # type: ignore[union-attr]
+            bindings = {v.value: _term(row[v]) for v in variables if row[v] is not None}
+            focus = bindings.get("this", "")
+            value = bindings.get("value")
+            if (focus, value) in seen:
+                continue
+            seen.add((focus, value))
+            results.append(Result(c.severity, c.rule, focus, value, _message(c.message, bindings, base), c.shape))
+    return Report(_with_locations(store, results), "oxigraph", time.perf_counter() - started)
+
+
+def _with_locations(store: Store, results: list[Result]) -> list[Result]:
+    located = []
+    for r in results:
+        file, start, end = _locate(store, r.focus)
+        if file is None and r.value:
+            file, start, end = _locate(store, r.value)
+        located.append(Result(**{**r.to_json(), "file": file, "start": start, "end": end}))
+    return located
+
+
+def validate_with_pyshacl(store: Store, shapes: rdflib.Graph, base: str = DEFAULT_BASE) -> Report:
+    """The reference engine: pyshacl over an rdflib copy of the union graph."""
+    import pyshacl
+
+    started = time.perf_counter()
+    data = to_rdflib(union_triples(store))
+    _conforms, graph, text = pyshacl.validate(data, shacl_graph=shapes, allow_warnings=True, advanced=False,
+                                               inference="none")
+    if not isinstance(graph, rdflib.Graph):
+        raise RuntimeError(f"pyshacl could not run the shapes: {text}")
+    by_constraint = {}
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        for c in shapes.objects(shape, SH.sparql):
+            by_constraint[c] = str(shapes.value(c, MCS.rule) or shape)
+    results = []
+    seen = set()
+    for node in graph.subjects(RDF.type, SH.ValidationResult):
+        focus = str(graph.value(node, SH.focusNode))
+        value_node = graph.value(node, SH.value)
+        value = str(value_node) if value_node is not None else None
+        constraint = graph.value(node, SH.sourceConstraint)
+        rule = by_constraint.get(constraint, str(graph.value(node, SH.sourceShape)))
+        if (rule, focus, value) in seen:
+            continue
+        seen.add((rule, focus, value))
+        results.append(Result(_SEVERITY[graph.value(node, SH.resultSeverity)], rule, focus, value,
+                              str(graph.value(node, SH.resultMessage) or "").replace(f"{base}/id/", ""),
+                              str(graph.value(node, SH.sourceShape))))
+    return Report(_with_locations(store, results), "pyshacl", time.perf_counter() - started)
+
+
+def validate_store(store: Store, settings: Settings, engine: str = "oxigraph") -> Report:
+    """Validate a store against ``settings.shapes_dir``."""
+    shapes = load_shapes(settings.shapes_dir, settings.base)
+    if engine == "pyshacl":
+        return validate_with_pyshacl(store, shapes, settings.base)
+    return validate_with_oxigraph(store, shapes, settings.base)

@@ -1,0 +1,69 @@
+"""Namespaces and term helpers, over pyoxigraph terms (the embedded engine)."""
+from __future__ import annotations
+
+from pyoxigraph import Literal, NamedNode
+
+from .identifiers import ONTOLOGY_NS
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PREFIXES: dict[str, str] = {
+    "mcl": ONTOLOGY_NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": XSD,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+class Namespace:
+    """``MCL.Decision`` → NamedNode of ``mcl:Decision``."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+        self._cache: dict[str, NamedNode] = {}
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str) -> NamedNode:
+        node = self._cache.get(name)
+        if node is None:
+            node = self._cache[name] = NamedNode(self.uri + name)
+        return node
+
+
+MCL = Namespace(PREFIXES["mcl"])
+RDF = Namespace(PREFIXES["rdf"])
+RDFS = Namespace(PREFIXES["rdfs"])
+SKOS = Namespace(PREFIXES["skos"])
+DCTERMS = Namespace(PREFIXES["dcterms"])
+PROV = Namespace(PREFIXES["prov"])
+VOID = Namespace(PREFIXES["void"])
+DCAT = Namespace(PREFIXES["dcat"])
+A = RDF.type
+
+
+def text(value: str, lang: str | None = None) -> Literal:
+    return Literal(value, language=lang) if lang else Literal(value)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+
+
+def date(value: str) -> Literal:
+    return Literal(value, datatype=NamedNode(XSD + "date"))
+
+
+def boolean(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))

@@ -1,0 +1,42 @@
+"""Shared fixtures: the project's paths, the shared corpus, and a built graph."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mclinks.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+TEXTS = Path(__file__).resolve().parent / "texts"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(root=ROOT)
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    corpus = SHARED / "corpus"
+    if not (corpus / "score.py").exists():
+        pytest.skip("../shared/corpus is not beside the project")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def built(settings: Settings):
+    """The graph built from data/ (no dumps written)."""
+    from mclinks.build import build_graph
+    return build_graph(settings)
+
+
+@pytest.fixture()
+def project_copy(tmp_path: Path) -> Path:
+    """A throwaway project root with the real data, ontology and shapes."""
+    for name in ("data", "ontology", "shapes"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'copy'\n")
+    return tmp_path
