@@ -219,7 +219,7 @@ def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAU
         for row in solutions:  # type: ignore[union-attr]
             bindings = {v.value: _term(row[v]) for v in variables if row[v] is not None}
             focus = bindings.get("this", "")
-            value = bindings.get("value")
+            value = bindings.get("value", focus)  # SHACL: an unbound ?value is the focus node
             if (focus, value) in seen:
                 continue
             seen.add((focus, value))
