@@ -140,3 +140,90 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str, root: Path | None) 
     click.echo(out)
     if not report.conforms:
         raise ValidationFailed(f"{report.violation_count} violation(s)")
+
+
+def _endpoint(settings: "Settings", endpoint_url: str | None):
+    """The remote endpoint when given, else the embedded store of dist/current (built if absent)."""
+    from .endpoint import EmbeddedEndpoint, RemoteEndpoint
+
+    if endpoint_url:
+        return RemoteEndpoint(endpoint_url)
+    from .store import load_store
+
+    dump = settings.dist_dir / "current" / "mclinks.nq.gz"
+    if dump.exists():
+        return EmbeddedEndpoint(load_store(dump))
+    from .build import build_graph
+    return EmbeddedEndpoint(build_graph(settings).store)
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r} is not k=v", param_hint="--param")
+        k, v = pair.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="Bind a query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--endpoint", "endpoint_url", metavar="URL", help="A SPARQL 1.1 query endpoint (default: the embedded store).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None, root: Path | None) -> None:
+    """Run a canned query from queries/ (by NAME) or a .rq FILE; `mclinks query list` lists them."""
+    from .queries import canned_queries, find_query
+    from .tables import render_rows
+
+    settings = _settings(None, root)
+    if name == "list":
+        for q in canned_queries(settings.queries_dir).values():
+            params_doc = ", ".join(f"{p.name}={p.default}" for p in q.params)
+            click.echo(f"{q.name:<30} {q.question}" + (f"  [{params_doc}]" if params_doc else ""))
+        return
+    canned = find_query(name, settings.queries_dir)
+    names, rows = _endpoint(settings, endpoint_url).select(canned.bind(_params(params), settings.base))
+    click.echo(render_rows(names, rows, fmt))
+
+
+@main.command()
+@click.argument("symbol")
+@click.option("--up", "direction", flag_value="up", help="Only what it cites, back to the roots.")
+@click.option("--down", "direction", flag_value="down", help="Only what cites it.")
+@click.option("--both", "direction", flag_value="both", default=True, help="Both ways (default).")
+@click.option("--depth", type=click.IntRange(1, 20), default=3, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["tree", "json", "dot", "svg", "html"]), default="tree", show_default=True)
+@click.option("--endpoint", "endpoint_url", metavar="URL", help="A SPARQL 1.1 query endpoint (default: the embedded store).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+def lineage(symbol: str, direction: str, depth: int, fmt: str, endpoint_url: str | None, root: Path | None) -> None:
+    """Trace the lineage of SYMBOL (MC-1/21, UNEA-1/5, draft:MC-COP-6, or an IRI)."""
+    from .lineage import render, resolve_act, trace
+    from .queries import find_query
+
+    settings = _settings(None, root)
+    endpoint = _endpoint(settings, endpoint_url)
+    act = resolve_act(endpoint, symbol)
+    result = trace(endpoint, find_query("lineage-edges", settings.queries_dir), act, settings.base,
+                   up=direction in ("up", "both"), down=direction in ("down", "both"), depth=depth)
+    click.echo(render(result, fmt))
+
+
+@main.command()
+@click.option("--endpoint", "endpoint_url", required=True, metavar="URL",
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) or http://host:3030/ds/data (Fuseki).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+def push(endpoint_url: str, root: Path | None) -> None:
+    """Upload the current release to a triple store, one named graph per request."""
+    from .push import push as push_graphs
+    from .store import load_store
+
+    settings = _settings(None, root)
+    dump = settings.dist_dir / "current" / "mclinks.nq.gz"
+    if not dump.exists():
+        from .errors import MclinksError
+        raise MclinksError(f"{dump} does not exist: run `mclinks build` first")
+    for p in push_graphs(load_store(dump), endpoint_url):
+        click.echo(f"{p.status} {p.graph} ({p.triples} triples)")
