@@ -227,3 +227,26 @@ def push(endpoint_url: str, root: Path | None) -> None:
         raise MclinksError(f"{dump} does not exist: run `mclinks build` first")
     for p in push_graphs(load_store(dump), endpoint_url):
         click.echo(f"{p.status} {p.graph} ({p.triples} triples)")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--timeout", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Per-query time limit (s).")
+@click.option("--row-cap", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows/triples a query returns (signalled when reached).")
+@click.option("--max-request-bytes", default=65536, show_default=True, type=click.IntRange(256))
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, max_request_bytes: int, root: Path | None) -> None:
+    """Serve dist/current: SPARQL endpoint at /sparql, pages at /, read-only."""
+    from .errors import MclinksError
+    from .serve import ServeSettings, run
+
+    settings = _settings(None, root)
+    release = (settings.dist_dir / "current").resolve()
+    if not (release / "store").exists():
+        raise MclinksError(f"{settings.dist_dir / 'current'} has no store: run `mclinks build` first")
+    cfg = ServeSettings(release, settings.base, settings.queries_dir, settings.ontology_file, workers, timeout_s,
+                        row_cap, max_request_bytes)
+    click.echo(f"serving {release} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
+    run(cfg, host, port)

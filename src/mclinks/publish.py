@@ -108,6 +108,10 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
         _write(tmp / name, data, compressed)
         files[name] = (tmp / name).stat().st_size
     (tmp / "void.ttl").write_bytes(_void(base, store, len(triples), files, graphs))
+    disk = Store(str(tmp / "store"))  # what `mclinks serve` opens read-only, in every worker
+    disk.bulk_extend(store)
+    disk.flush()
+    del disk
     for name, data in (extra_files or {}).items():
         (tmp / name).write_bytes(data)
     tmp.rename(final)

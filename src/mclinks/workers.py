@@ -1,0 +1,151 @@
+"""Query workers: separate processes, each with the release's store opened
+read-only, so a query that runs past its time limit is stopped for real (the
+worker is killed and replaced) and queries run in parallel on every core.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from queue import Empty, Queue
+
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store, serialize
+
+from .results import write_boolean, write_select
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    results_format: str  # json | xml | csv | tsv
+    graph_format: str  # turtle | ntriples | jsonld
+    row_cap: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    kind: str  # select | ask | graph | error
+    body: bytes
+    truncated: bool = False
+    rows: int = 0
+    message: str = ""
+
+
+_GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD}
+
+
+def answer(store: Store, job: Job) -> Answer:
+    """Run one query on ``store``; errors become answers (400 for the query's fault)."""
+    kwargs: dict[str, object] = {}
+    if job.default_graphs:
+        kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if job.named_graphs:
+        kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
+    try:
+        result = store.query(job.query, **kwargs)  # type: ignore[arg-type]
+        if isinstance(result, QueryBoolean):
+            return Answer(200, "ask", write_boolean(bool(result), job.results_format))
+        if isinstance(result, QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows: list[list[object]] = []
+            for solution in result:
+                if len(rows) == job.row_cap:
+                    return Answer(200, "select", write_select(names, rows, job.results_format), True, len(rows))
+                rows.append([solution[n] for n in names])
+            return Answer(200, "select", write_select(names, rows, job.results_format), False, len(rows))
+        triples = []
+        for triple in result:
+            if len(triples) == job.row_cap:
+                break
+            triples.append(triple)
+        truncated = len(triples) == job.row_cap and next(iter(result), None) is not None
+        body = serialize(triples, format=_GRAPH_FORMATS[job.graph_format])
+        return Answer(200, "graph", body, truncated, len(triples))
+    except SyntaxError as e:
+        return Answer(400, "error", b"", message=f"malformed query: {e}")
+    except (OSError, ValueError, RuntimeError) as e:
+        return Answer(500, "error", b"", message=f"query failed: {e}")
+
+
+def _serve(store_path: str, conn: Connection) -> None:
+    store = Store.read_only(store_path)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        conn.send(answer(store, job))
+
+
+class _Worker:
+    def __init__(self, ctx: mp.context.BaseContext, store_path: str) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(store_path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of worker processes; ``run`` gives a job to an idle one."""
+
+    def __init__(self, store_path: Path, size: int = 2) -> None:
+        self._ctx = mp.get_context("spawn")
+        self._store_path = str(store_path)
+        self._idle: Queue[_Worker] = Queue()
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        for _ in range(size):
+            self._add()
+        self.killed = 0
+
+    def _add(self) -> None:
+        worker = _Worker(self._ctx, self._store_path)
+        with self._lock:
+            self._all.append(worker)
+        self._idle.put(worker)
+
+    def run(self, job: Job, timeout_s: float) -> Answer:
+        """The job's answer, or a 503/504 answer when no worker frees up or the query overruns."""
+        started = time.monotonic()
+        try:
+            worker = self._idle.get(timeout=timeout_s)
+        except Empty:
+            return Answer(503, "error", b"", message="all query workers are busy; try again")
+        remaining = max(0.05, timeout_s - (time.monotonic() - started))
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(remaining):
+                result: Answer = worker.conn.recv()
+                self._idle.put(worker)
+                return result
+        except (EOFError, OSError, BrokenPipeError):
+            pass
+        self._replace(worker)
+        return Answer(504, "error", b"", message=f"query stopped: it ran past the time limit of {timeout_s:g} s")
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.stop()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+        self.killed += 1
+        self._add()
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = self._all, []
+        for w in workers:
+            w.stop()
