@@ -40,3 +40,17 @@ def project_copy(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / name, tmp_path / name)
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'copy'\n")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built_root(tmp_path_factory) -> Path:
+    """A project copy with a published release (dist/current), shared by server tests."""
+    from click.testing import CliRunner
+    from mclinks.cli import main
+    root = tmp_path_factory.mktemp("built")
+    for name in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "pyproject.toml").write_text("[project]\nname = 'copy'\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    return root

@@ -49,3 +49,22 @@ def oxigraph_server(location: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def mclinks_server(root: Path, *args: str) -> Iterator[str]:
+    """`mclinks serve` on a free loopback port for a project root with a built release."""
+    binary = Path(sys.executable).with_name("mclinks")
+    port = free_port()
+    proc = subprocess.Popen([str(binary), "serve", "--root", str(root), "--port", str(port), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/sparql", timeout_s=30)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 
 from .endpoint import EmbeddedEndpoint
 from .vocab import PREFIXES
@@ -214,7 +214,7 @@ class PageMaker:
 
     def render_ontology(self, ontology_file: Path) -> str:
         ont = Store()
-        ont.load(path=str(ontology_file), format=__import__("pyoxigraph").RdfFormat.TURTLE)
+        ont.load(path=str(ontology_file), format=RdfFormat.TURTLE)
         rows = ont.query(f"""
             SELECT ?term ?kind ?en ?fr ?defEn ?defFr (GROUP_CONCAT(DISTINCT STR(?sup); separator=" ") AS ?supers) WHERE {{
               ?term a ?kind . FILTER (?kind IN (<{PREFIXES['owl']}Class>, <{PREFIXES['owl']}ObjectProperty>, <{PREFIXES['owl']}DatatypeProperty>))
@@ -227,7 +227,7 @@ class PageMaker:
         terms = [{"name": curie(r["term"].value), "anchor": r["term"].value.rsplit("#", 1)[-1],
                   "kind": curie(r["kind"].value), "en": r["en"].value if r["en"] else "", "fr": r["fr"].value if r["fr"] else "",
                   "def_en": r["defEn"].value if r["defEn"] else "", "def_fr": r["defFr"].value if r["defFr"] else "",
-                  "supers": [curie(s) for s in r["supers"].value.split()]} for r in rows]  # type: ignore[union-attr]
+                  "supers": [curie(s) for s in (r["supers"].value.split() if r["supers"] else [])]} for r in rows]  # type: ignore[union-attr]
         return _ENV.get_template("ontology.html").render(terms=terms, home=self.linker.prefix or "/", static=self.linker.static)
 
 
