@@ -22,6 +22,7 @@ serve: $(STAMP)
 	$(BIN)/mclinks serve
 
 test: $(STAMP)
+	bash tests/setup-system.sh
 	$(BIN)/python -m pytest
 
 score: $(STAMP)

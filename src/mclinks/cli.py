@@ -250,3 +250,21 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
                         row_cap, max_request_bytes)
     click.echo(f"serving {release} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
     run(cfg, host, port)
+
+
+@main.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Directory for the static site (replaced once complete).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+def publish(out_dir: Path, root: Path | None) -> None:
+    """Write dist/current as a static site: HTML pages, per-resource data files and dumps."""
+    from .errors import MclinksError
+    from .queries import canned_queries
+    from .site import publish_site
+
+    settings = _settings(None, root)
+    release = (settings.dist_dir / "current").resolve()
+    if not (release / "store").exists():
+        raise MclinksError(f"{settings.dist_dir / 'current'} has no store: run `mclinks build` first")
+    report = publish_site(release, out_dir, settings.base, settings.ontology_file, canned_queries(settings.queries_dir))
+    click.echo(f"{report.pages} pages and {report.files} files in {report.out}")

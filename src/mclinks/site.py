@@ -1,0 +1,74 @@
+"""`mclinks publish --out DIR`: the linked-data pages and per-resource data
+files as a static site, plus the dumps, for any static host. Written to a
+temporary directory beside DIR and swapped in, like a release."""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+
+from .pages import Linker, PageMaker, lineage_svg_for
+from .queries import CannedQuery
+from .vocab import PREFIXES
+
+_DATA = ((".ttl", RdfFormat.TURTLE), (".nt", RdfFormat.N_TRIPLES), (".jsonld", RdfFormat.JSON_LD))
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    out: Path
+    pages: int
+    files: int
+
+
+def _subjects(store: Store, base: str) -> list[str]:
+    prefix = f"{base}/id/"
+    return sorted({q.subject.value for q in store if isinstance(q.subject, NamedNode) and q.subject.value.startswith(prefix)})
+
+
+def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
+                 queries: dict[str, CannedQuery]) -> SiteReport:
+    """Write every page and data file; DIR is replaced only once all is written."""
+    store = Store.read_only(str(release / "store"))
+    out = out.resolve()
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    try:
+        maker = PageMaker(store, base, Linker(base, static=True, prefix=""), queries)
+        pages = files = 0
+        for iri in _subjects(store, base):
+            local = iri[len(base) + len("/id/"):]
+            target = tmp / "doc" / local
+            target.parent.mkdir(parents=True, exist_ok=True)
+            links = {name: f"/doc/{local}{ext}" for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
+            svg = lineage_svg_for(store, iri, base, queries["lineage-edges"]) if maker.is_act(iri) and "lineage-edges" in queries else None
+            target.with_name(target.name + ".html").write_text(maker.render_resource(iri, links, svg), encoding="utf-8")
+            pages += 1
+            triples = maker.describe(iri)
+            for ext, fmt in _DATA:
+                kwargs = {"prefixes": PREFIXES} if fmt == RdfFormat.TURTLE else {}
+                target.with_name(target.name + ext).write_bytes(serialize(triples, format=fmt, **kwargs))
+                files += 1
+        stats = {"triples": len({q.triple for q in store}), "graphs": len(list(store.named_graphs()))}
+        (tmp / "index.html").write_text(maker.render_index(stats), encoding="utf-8")
+        (tmp / "ontology.html").write_text(maker.render_ontology(ontology_file), encoding="utf-8")
+        shutil.copy(ontology_file, tmp / "ontology.ttl")
+        (tmp / "dump").mkdir()
+        for f in release.iterdir():
+            if f.is_file():
+                shutil.copy(f, tmp / "dump" / f.name)
+                files += 1
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+        return SiteReport(out, pages + 2, files)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
