@@ -29,7 +29,8 @@ score: $(STAMP)
 	$(PYTHON) ../shared/corpus/score.py --gold ../shared/corpus/gold --cmd '$(BIN)/mclinks extract --json {text}'
 
 bench: $(STAMP)
-	$(BIN)/python -m mclinks.bench
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m mclinks.bench --json bench-results.json
 
 clean:
 	rm -rf dist build .pytest_cache

@@ -35,31 +35,31 @@ _ITEM = rf"(?:(?P<pfx>MC|BC|RC|SC|GC|UNEA|ICCM)\s?[-.]?\s?)?(?P<ss>SS\s?\.\s?)?(
 _ITEM_RE = re.compile(_ITEM)
 _SEP = r"(?:\s*,\s*(?:et|and)?\s*|\s+(?:et|and)\s+|\s*;\s*)"
 _LIST_RE = re.compile(
-    rf"\b(?P<kw>decisions?|resolutions?)\s+(?:n[o°]\s*)?(?P<list>{_ITEM}(?:{_SEP}(?:{_ITEM}))*)".replace(
+    rf"(?=[dDrR])\b(?P<kw>decisions?|resolutions?)\s+(?:n[o°]\s*)?(?P<list>{_ITEM}(?:{_SEP}(?:{_ITEM}))*)".replace(
         "(?P<pfx>", "(?:").replace("(?P<ss>", "(?:").replace("(?P<a>", "(?:").replace("(?P<b>", "(?:"),
     _I,
 )
 _EXPLICIT_DECISION_RE = re.compile(
-    r"(?<![/\w.])(?P<pfx>MC|BC|RC|SC)\s?-?\s?(?P<a>\d{1,2}|[IVXL]{1,6})\s?/\s?(?P<b>\d{1,3})(?![\d/])"
+    r"(?<![/\w.])(?=[MBRS])(?P<pfx>MC|BC|RC|SC)\s?-?\s?(?P<a>\d{1,2}|[IVXL]{1,6})\s?/\s?(?P<b>\d{1,3})(?![\d/])"
 )
 _UNEA_SYMBOL_RE = re.compile(
-    r"UNEP/EA\.(?P<a>\d{1,2})/Res\.(?P<b>\d{1,3})|\bUNEA\s?-?\s?(?P<c>\d{1,2})\s?/\s?(?P<d>\d{1,3})(?![\d/])", _I
+    r"(?=[Uu])UNEP/EA\.(?P<a>\d{1,2})/Res\.(?P<b>\d{1,3})|\bUNEA\s?-?\s?(?P<c>\d{1,2})\s?/\s?(?P<d>\d{1,3})(?![\d/])", _I
 )
 _GA_SYMBOL_RE = re.compile(r"\bA/RES/(?P<a>\d{2,3})/(?P<b>\d{1,3})\b")
 _DOCUMENT_RE = re.compile(
-    r"(?<![\w/])(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
+    r"(?<![\w/])(?=[UFAESW])(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
     r"(?:/[A-Za-z0-9][A-Za-z0-9().\-]*)+(?:/[A-Za-z0-9]+)*"
 )
 _ANNEX_PART = r"(?:annexe?|annex)\s+(?P<annex>[IVXL]{1,6}|\d{1,2})"
 _DOC_ANNEX_BEFORE_RE = re.compile(rf"(?:l'|the\s+)?{_ANNEX_PART}\s+(?:du|au|to|of)\s+(?:the\s+)?(?:document|note)\s*$", _I)
 _DOC_ANNEX_AFTER_RE = re.compile(rf"\s*,\s*{_ANNEX_PART}\b", _I)
 _SAME_DOC_RE = re.compile(
-    rf"(?:l'|the\s+)?{_ANNEX_PART}\s+(?:du\s+meme\s+document|to\s+the\s+same\s+document|of\s+the\s+same\s+document)"
+    rf"(?=[lLtTaAiI])(?:l'|the\s+)?{_ANNEX_PART}\s+(?:du\s+meme\s+document|to\s+the\s+same\s+document|of\s+the\s+same\s+document)"
     rf"|\bIbid\s*\.?(?:\s*,\s*{_ANNEX_PART.replace('annex>', 'annex2>')})?",
     _I,
 )
 _ARTICLE_RE = re.compile(
-    r"(?:(?:sous-)?(?:paragraphe|paragraph|para\.)\s+(?P<para>\d{1,2})(?:\s?\(?(?P<lit>[a-z])\))?\s+"
+    r"(?=[sSpPaA])(?:(?:sous-)?(?:paragraphe|paragraph|para\.)\s+(?P<para>\d{1,2})(?:\s?\(?(?P<lit>[a-z])\))?\s+"
     r"(?:de\s+l'|of\s+|de\s+)?)?"
     r"(?P<art>articles?|article)\s+(?P<num>\d{1,2})"
     r"(?:\s*,?\s*(?:paragraphe|paragraph|para\.)\s+(?P<para2>\d{1,2})|\s?\((?P<para3>\d{1,2})\))?",
@@ -67,33 +67,38 @@ _ARTICLE_RE = re.compile(
 )
 _ARTICLE_LIST_TAIL_RE = re.compile(r"(?:\s*,\s*|\s+(?:et|and)\s+|\s*,\s*(?:et|and)\s+)(?P<num>\d{1,2})\b(?!\s*/)", _I)
 _INSTRUMENT_ANNEX_RE = re.compile(
-    r"(?:(?:partie|part)\s+(?P<part>[IVX]{1,4})\s+(?:de\s+l'|of\s+|de\s+)?)?"
+    r"(?=[pPaA])(?:(?:partie|part)\s+(?P<part>[IVX]{1,4})\s+(?:de\s+l'|of\s+|de\s+)?)?"
     r"\b(?:annexes?|annex)\s+(?P<letter>[A-E])\b(?P<tail>(?:\s*(?:,|et|and)\s*[A-E]\b)*)",
     _I,
 )
 _PERIOD_RE = re.compile(
-    r"(?:(?:periode|exercice)\s+bienn\w+|biennium|biennat|bienn?ale?)\s+(?:de\s+|of\s+)?(?P<a>(?:19|20)\d\d)\s?-\s?(?P<b>(?:19|20)?\d\d)\b"
+    r"(?=[pPeEbB12])(?:(?:periode|exercice)\s+bienn\w+|biennium|biennat|bienn?ale?)\s+(?:de\s+|of\s+)?(?P<a>(?:19|20)\d\d)\s?-\s?(?P<b>(?:19|20)?\d\d)\b"
     r"|(?P<c>(?:19|20)\d\d)\s?-\s?(?P<d>(?:19|20)\d\d)(?:\s+(?:biennium|bienn\w+))?",
     _I,
 )
 _RELATIVE_MEETING_RE = re.compile(
-    rf"\b(?:sa|son|its|their|leur)\s+(?P<ord>{ORDINAL_RE}|prochaine|next|suivante|following)\s+"
+    rf"(?=[sSiItTlL])\b(?:sa|son|its|their|leur)\s+(?P<ord>{ORDINAL_RE}|prochaine|next|suivante|following)\s+"
     r"(?:(?:reunion|meeting|session)(?:\s+ordinaire|\s+ordinary)?)\b",
     _I,
 )
-_NEXT_MEETING_RE = re.compile(r"\b(?:(?:a|at)\s+)?(?:la|the)\s+(?:prochaine|next)\s+(?:reunion|meeting|session)\b", _I)
-_ORDINAL_MEETING_RE = re.compile(
-    rf"\b(?P<ord>{ORDINAL_RE})\s+(?:(?:reunion|meeting|session)(?:\s+ordinaire|\s+ordinary)?\s+(?:de\s+la|du|of\s+the|de\s+l')\s+)?"
-    r"(?P<body>Conference\s+des\s+Parties|Conference\s+of\s+the\s+Parties"
+_NEXT_MEETING_RE = re.compile(r"(?=[aAlLtT])\b(?:(?:a|at)\s+)?(?:la|the)\s+(?:prochaine|next)\s+(?:reunion|meeting|session)\b", _I)
+# Anchored on the body's name, then the ordinal is looked for just before it:
+# a 100-word alternation tried at every position of the text would be slow.
+_MEETING_BODY_RE = re.compile(
+    r"(?=[CAUEGcaueg])(?P<body>Conference\s+des\s+Parties|Conference\s+of\s+the\s+Parties"
     r"|Assemblee\s+des\s+Nations\s+Unies\s+pour\s+\S{0,3}\s?environnement|(?:United\s+Nations\s+)?Environment\s+Assembly"
     r"|Conseil\s+d'administration|Governing\s+Council)",
     _I,
 )
-_COP_SYMBOL_RE = re.compile(
-    r"(?<![/\w.])(?:(?P<pfx>MC|BC|RC|SC|Minamata|Basel)\s?)?COP\s?[-.]?\s?(?P<n>\d{1,2})\b(?![./]\d)", _I
+_ORDINAL_BEFORE_RE = re.compile(
+    rf"\b(?P<ord>{ORDINAL_RE})\s+(?:(?:reunion|meeting|session)(?:\s+ordinaire|\s+ordinary)?\s+(?:de\s+la|du|of\s+the|de\s+l')\s+)?$",
+    _I,
 )
-_UNEA_SESSION_RE = re.compile(r"(?<![/\w.])UNEA\s?-\s?(?P<n>\d{1,2})\b(?!\s?/)|(?<![/\w.])UNEA\s?(?P<m>\d)\b(?!\s?/)")
-_GC_SESSION_RE = re.compile(r"(?<![/\w.])GC\s?-\s?(?P<n>\d{1,2})\b(?!\s?/)")
+_COP_SYMBOL_RE = re.compile(
+    r"(?<![/\w.])(?=[MBRSCmbrsc])(?:(?P<pfx>MC|BC|RC|SC|Minamata|Basel)\s?)?COP\s?[-.]?\s?(?P<n>\d{1,2})\b(?![./]\d)", _I
+)
+_UNEA_SESSION_RE = re.compile(r"(?=U)(?<![/\w.])UNEA\s?-\s?(?P<n>\d{1,2})\b(?!\s?/)|(?<![/\w.])UNEA\s?(?P<m>\d)\b(?!\s?/)")
+_GC_SESSION_RE = re.compile(r"(?=G)(?<![/\w.])GC\s?-\s?(?P<n>\d{1,2})\b(?!\s?/)")
 
 _CONTEXT_WINDOW = 140
 
@@ -127,13 +132,16 @@ _ISSUER_CUES: tuple[tuple[str, str], ...] = (
 _RESOLUTION_ISSUERS = ("UNEA", "GA", "ICCM")
 
 
+_ISSUER_RES = [(issuer, re.compile(pattern, _I)) for issuer, pattern in _ISSUER_CUES]
+
+
 def _issuer(text: str, allowed: tuple[str, ...] | None = None, nearest_last: bool = False) -> str | None:
     """Which body a nearby phrase names: the first cue after a match, or the last one before it."""
     best: tuple[int, str] | None = None
-    for issuer, pattern in _ISSUER_CUES:
+    for issuer, pattern in _ISSUER_RES:
         if allowed is not None and issuer not in allowed:
             continue
-        for m in re.finditer(pattern, text, _I):
+        for m in pattern.finditer(text):
             pos = m.end() if nearest_last else -m.start()
             if best is None or pos > best[0]:
                 best = (pos, issuer)
@@ -212,13 +220,16 @@ def _clean_symbol(raw: str) -> str:
     return raw.rstrip(".,;:)")
 
 
+_RESOLUTION_SYMBOL_RE = re.compile(r"A/RES/|UNEP/EA\.\d+/Res\.", _I)
+
+
 def documents(text: str, folded: str) -> Iterator[Reference]:
     """Official document symbols, with "annex I" parts, "Ibid." and "du meme document"."""
     last_doc: str | None = None
     found: list[tuple[int, int, str, str | None]] = []
     for m in _DOCUMENT_RE.finditer(folded):
         symbol = _clean_symbol(text[m.start():m.end()])
-        if re.match(r"A/RES/|UNEP/EA\.\d+/Res\.", symbol, _I) or symbol.count("/") < 1 or len(symbol) < 6:
+        if _RESOLUTION_SYMBOL_RE.match(symbol) or symbol.count("/") < 1 or len(symbol) < 6:
             continue
         start, end = m.start(), m.start() + len(symbol)
         part = None
@@ -240,16 +251,23 @@ def documents(text: str, folded: str) -> Iterator[Reference]:
             yield _ref(text, "document", last_doc, start, end, f"annex {annex.upper()}" if annex else None)
 
 
+_CONVENTION_AFTER_RE = re.compile(
+    r"\s*(?:,\s*)?(?:de\s+la|du|of\s+the|to\s+the|de\s+l'|a\s+la)\s+(?:(?P<pre>\w+)\s+)?Convention(?:\s+de\s+(?P<post>\w+))?", _I)
+_NAMED_INSTRUMENTS = {"minamata": "minamata", "basel": "basel", "bale": "basel", "rotterdam": "rotterdam",
+                      "stockholm": "stockholm"}
+
+
 def _instrument_near(folded: str, end: int, default: str | None) -> str:
-    after = _after(folded, end, 90)
-    m = re.match(r"^\s*(?:,\s*)?(?:de\s+la|du|of\s+the|to\s+the|de\s+l'|a\s+la)\s+(?:(?P<pre>\w+)\s+)?Convention(?:\s+de\s+(?P<post>\w+))?", after, _I)
+    """The convention named right after a match ("… of the Basel Convention"), else the source's own."""
+    m = _CONVENTION_AFTER_RE.match(folded, end, end + 90)
     if m:
         for name in (m.group("pre"), m.group("post")):
-            for inst, pattern in INSTRUMENT_PATTERNS:
-                if name and re.fullmatch(pattern.replace(r"\b", ""), name, _I) or (name or "").lower() in (inst, "bale"):
-                    return "basel" if (name or "").lower() == "bale" else inst
-        return default or "minamata"
+            if name and name.lower() in _NAMED_INSTRUMENTS:
+                return _NAMED_INSTRUMENTS[name.lower()]
     return default or "minamata"
+
+
+_DOCUMENT_ANNEX_TAIL_RE = re.compile(r"\s*(?:du|au|to|of)\s+(?:the\s+)?(?:document|note|present)", _I)
 
 
 def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
@@ -265,7 +283,7 @@ def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
             yield _ref(text, "article", f"{inst}/art{int(tail.group('num'))}", tail.start("num"), tail.end("num"))
             pos = tail.end()
     for m in _INSTRUMENT_ANNEX_RE.finditer(folded):
-        if re.match(r"\s*(?:du|au|to|of)\s+(?:the\s+)?(?:document|note|present)", folded[m.end():m.end() + 30], _I):
+        if _DOCUMENT_ANNEX_TAIL_RE.match(folded, m.end(), m.end() + 30):
             continue
         inst = _instrument_near(folded, m.end(), ctx.instrument)
         part = f"part {m.group('part').upper()}" if m.group("part") else None
@@ -274,6 +292,18 @@ def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
         for letter in re.finditer(r"[A-E]\b", folded[m.start("tail"):m.end("tail")] if m.group("tail") else ""):
             s = m.start("tail") + letter.start()
             yield _ref(text, "article", f"{inst}/annex{letter.group().upper()}", s, s + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start_: int
+    end_: int
+
+    def start(self) -> int:
+        return self.start_
+
+    def end(self) -> int:
+        return self.end_
 
 
 def _meeting_id(prefix: str, number: int) -> str:
@@ -286,11 +316,16 @@ def meetings(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     """Meetings named by ordinal, by symbol, or relative to the adopting meeting."""
     own_prefix = ctx.body_prefix or INSTRUMENT_PREFIX.get(ctx.instrument or "", "MC")
     adopting = _meeting_number(ctx.meeting)
-    for m in _ORDINAL_MEETING_RE.finditer(folded):
-        n = ordinal_value(m.group("ord"))
+    for b in _MEETING_BODY_RE.finditer(folded):
+        window_start = max(0, b.start() - 70)
+        o = _ORDINAL_BEFORE_RE.search(folded, window_start, b.start())
+        if o is None:
+            continue
+        n = ordinal_value(o.group("ord"))
         if n is None:
             continue
-        body = m.group("body").lower()
+        m = _Span(o.start(), b.end())
+        body = b.group("body").lower()
         if "assembl" in body:
             prefix = "UNEA"
         elif "conseil" in body or "council" in body:
@@ -342,40 +377,47 @@ def periods(text: str, folded: str) -> Iterator[Reference]:
         yield _ref(text, "period", f"{y1}-{y2}", m.start(), m.end())
 
 
+_INSTRUMENT_IDS = [inst for inst, _ in INSTRUMENT_PATTERNS]
+_INSTRUMENTS_RE = re.compile("(?=[AaSsCcGgMBR])(?:" + "|".join(
+    f"(?P<i{k}>{'(?i:' + p + ')' if inst in ('saicm', 'gfc') else p})" for k, (inst, p) in enumerate(INSTRUMENT_PATTERNS)) + ")")
+
+
 def instruments(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     """Named instruments, and "la Convention" read as the source's own instrument."""
-    for inst, pattern in INSTRUMENT_PATTERNS:
-        for m in re.finditer(pattern, folded, _I if inst in ("saicm", "gfc") else 0):
-            yield _ref(text, "instrument", inst, m.start(), m.end())
+    for m in _INSTRUMENTS_RE.finditer(folded):
+        yield _ref(text, "instrument", _INSTRUMENT_IDS[int(m.lastgroup[1:])], m.start(), m.end())  # type: ignore[index]
     if ctx.instrument in INSTRUMENT_PREFIX:
         for m in ANAPHORIC_CONVENTION.finditer(folded):
             yield _ref(text, "instrument", ctx.instrument, m.start(), m.end())
 
 
+_BODY_IDS = [b for b, _ in BODY_PATTERNS]
+# The lookahead lets the engine skip, cheaply, every position where no body name can start.
+_BODIES_RE = re.compile(r"(?=[sedjtcrfgaSEDJTCRFGAPB])(?:" + "|".join(f"(?P<b{i}>{p})" for i, (_, p) in enumerate(BODY_PATTERNS)) + ")", _I)
+_BODY_TAIL_RE = re.compile(
+    r"\s+(?:de\s+la|des|of\s+the|du)\s+(?:(\w+)\s+)?(?:conventions?|Convention)(?:\s+de\s+(\w+))?", _I)
+_RELATIVE_BODIES = ("minamata-secretariat", "minamata-executive-secretary", "minamata-cop")
+
+
 def bodies(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
-    """Bodies named in the text, with "the secretariat" read as the source instrument's."""
+    """Bodies named in the text; "the secretariat" is the source instrument's, unless a convention is named."""
     own = ctx.instrument if ctx.instrument in INSTRUMENT_PREFIX else "minamata"
-    taken: list[tuple[int, int]] = []
-    for body, pattern in BODY_PATTERNS:
-        for m in re.finditer(pattern, folded, _I):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            end = m.end()
-            bid = body
-            if body in ("minamata-secretariat", "minamata-executive-secretary", "minamata-cop"):
-                tail = re.match(r"\s+(?:de\s+la|des|of\s+the|du)\s+(?:(\w+)\s+)?(?:conventions?|Convention)(?:\s+de\s+(\w+))?", folded[end:end + 60], _I)
-                names = [n.lower() for n in (tail.groups() if tail else ()) if n]
-                if any(n in ("bale", "basel") for n in names) and body != "minamata-cop":
-                    bid = body.replace("minamata", "brs")
-                elif tail and not names and "conventions" in tail.group().lower() and body != "minamata-cop":
-                    bid = body.replace("minamata", "brs")
-                elif any(n in ("minamata",) for n in names):
-                    bid = body
-                elif names and body == "minamata-cop" and names[0] not in ("minamata",):
-                    bid = "cop"
-                else:
-                    bid = body.replace("minamata", own) if own != "minamata" else body
-                if tail and bid != "cop":
-                    end += tail.end()
-            taken.append((m.start(), end))
-            yield _ref(text, "body", bid, m.start(), end)
+    for m in _BODIES_RE.finditer(folded):
+        body = _BODY_IDS[int(m.lastgroup[1:])]  # type: ignore[index]
+        end = m.end()
+        bid = body
+        if body in _RELATIVE_BODIES:
+            tail = _BODY_TAIL_RE.match(folded, end, end + 60)
+            names = [n.lower() for n in (tail.groups() if tail else ()) if n]
+            named = next((_NAMED_INSTRUMENTS[n] for n in names if n in _NAMED_INSTRUMENTS), None)
+            plural = bool(tail and "conventions" in tail.group().lower())
+            if body == "minamata-cop":
+                inst = named or own
+                bid = f"{inst}-cop" if inst in INSTRUMENT_PREFIX else "minamata-cop"
+            elif named in ("basel", "rotterdam", "stockholm") or (plural and named is None):
+                bid = body.replace("minamata", "brs")
+            elif named is None and own != "minamata":
+                bid = body.replace("minamata", "brs") if own in ("basel", "rotterdam", "stockholm") else body
+            if tail:
+                end = tail.end()
+        yield _ref(text, "body", bid, m.start(), end)

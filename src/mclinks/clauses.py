@@ -17,8 +17,10 @@ _COMPILED = {
     "preamble": [(a, re.compile(rf"(?:{p})\b")) for a, p in PREAMBLE_OPENERS + OPERATIVE_OPENERS],
     "operative": [(a, re.compile(rf"(?:{p})\b")) for a, p in OPERATIVE_OPENERS + PREAMBLE_OPENERS],
 }
-_LATER = [(a, re.compile(p, re.I)) for a, p in LATER_ACTIONS]
-_CONDITIONS = [(c, re.compile(p, re.I)) for c, p in CONDITION_PATTERNS]
+_LATER_IDS = [a for a, _ in LATER_ACTIONS]
+_LATER_RE = re.compile("(?=[eEaA,])(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(LATER_ACTIONS)) + ")", re.I)
+_CONDITION_IDS = [c for c, _ in CONDITION_PATTERNS]
+_CONDITIONS_RE = re.compile("(?=[sdwaSDWA])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(CONDITION_PATTERNS)) + ")", re.I)
 
 
 def _opening_action(folded: str, p: Paragraph) -> tuple[str, int] | None:
@@ -48,11 +50,11 @@ def analyse(paragraph: Paragraph, folded: str, refs: list[Reference], bodies: li
     if opening and paragraph.kind != "subparagraph":
         actions.append(opening[0])
         verb_ends.append(opening)
-    for action, pattern in _LATER:
-        for m in pattern.finditer(folded, paragraph.start, paragraph.end):
-            verb_ends.append((action, m.end() - len(m.group().split()[-1])))
-            if action not in actions and paragraph.kind != "subparagraph":
-                actions.append(action)
+    for m in _LATER_RE.finditer(folded, paragraph.start, paragraph.end):
+        action = _LATER_IDS[int(m.lastgroup[1:])]  # type: ignore[index]
+        verb_ends.append((action, m.end() - len(m.group().split()[-1])))
+        if action not in actions and paragraph.kind != "subparagraph":
+            actions.append(action)
     addressees: list[str] = []
     for action, end in verb_ends:
         if action not in _MANDATE_ACTIONS:
@@ -61,7 +63,8 @@ def analyse(paragraph: Paragraph, folded: str, refs: list[Reference], bodies: li
             if end <= b.start <= end + _ADDRESSEE_REACH and b.id not in addressees:
                 addressees.append(b.id)
                 break
-    conditions = [c for c, pattern in _CONDITIONS if pattern.search(folded, paragraph.start, paragraph.end)]
+    found = {_CONDITION_IDS[int(m.lastgroup[1:])] for m in _CONDITIONS_RE.finditer(folded, paragraph.start, paragraph.end)}  # type: ignore[index]
+    conditions = [c for c in _CONDITION_IDS if c in found]
     deadline = None
     if adopting_meeting:
         own, n = _meeting_number(adopting_meeting)

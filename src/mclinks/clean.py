@@ -40,12 +40,22 @@ def normalise(text: str) -> str:
     return out
 
 
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """str.translate table filled on demand: each code point maps to its unaccented form."""
+
+    def __missing__(self, code: int) -> str:
+        value = _fold_char(chr(code))
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable({c: c for c in range(128)})
+
+
 def fold(text: str) -> str:
     """``normalise`` plus accents removed: what the recognisers read ("deuxiéme" → "deuxieme")."""
     normal = normalise(text)
-    if normal.isascii():
-        return normal
-    return "".join(c if c.isascii() else _fold_char(c) for c in normal)
+    return normal if normal.isascii() else normal.translate(_FOLD)
 
 
 def artefact_spans(text: str) -> list[tuple[int, int]]:

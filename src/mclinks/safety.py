@@ -11,9 +11,11 @@ from dataclasses import dataclass
 _BLANK = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
 )
-_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", re.I)
-_SERVICE = re.compile(r"\bSERVICE\b", re.I)
-_FROM = re.compile(r"\bFROM\b", re.I)
+# A keyword is not a variable (?from), a prefixed name (ex:add) or part of a word.
+_KW = r"(?<![?$\w:-])"
+_UPDATE = re.compile(_KW + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", re.I)
+_SERVICE = re.compile(_KW + r"SERVICE\b", re.I)
+_FROM = re.compile(_KW + r"FROM\b", re.I)
 _IRI_AT = re.compile(r"\s+(?:NAMED\s+)?(?:<([^<>\"{}|^`\\\s]*)>|(\S+))", re.I)
 
 

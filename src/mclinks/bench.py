@@ -1,0 +1,362 @@
+"""`make bench`: measured figures and ratios against the alternatives, on a
+deterministic synthetic corpus at about 10k, 100k and 1M triples.
+
+Every figure is a median of several runs; ratios compare tools measured in
+the same run on the same data; HTTP load is loopback only, bounded in count
+and time. Each step runs in a child process so its peak memory is its own.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from .config import Settings
+
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+TRIPLES_PER_DOC = 700  # measured on the generator's 9-paragraph decisions; recalibrated each run
+
+
+def _child(fn: Callable[..., dict], args: tuple, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    result = fn(*args)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.put(result)
+
+
+def in_child(fn: Callable[..., dict], *args: object) -> dict:
+    """Run ``fn`` in a fresh process; its figures plus that process's peak memory."""
+    ctx = mp.get_context("spawn")
+    q: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
+    p = ctx.Process(target=_child, args=(fn, args, q))
+    p.start()
+    result = q.get()
+    p.join()
+    return result
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# ---- steps (each runs in its own process) ---------------------------------
+
+def step_extract(root: str, repeat: int) -> dict:
+    from .extract import extract_text
+    from .sources import load_source
+    files = sorted(Path(root, "data", "sources").glob("*.txt"))
+    loaded = [load_source(f) for f in files]
+    size = sum(len(t.encode("utf-8")) for _, t in loaded)
+    seconds = median_time(lambda: [extract_text(t, i) for i, t in loaded], repeat)
+    return {"mb": size / 1e6, "seconds": seconds, "mb_per_s": size / 1e6 / seconds}
+
+
+def step_build(root: str, repeat: int) -> dict:
+    from .build import build_graph
+    from .publish import write_release
+    settings = Settings(root=Path(root))
+    times, triples = [], 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = build_graph(settings)
+        release = write_release(result.store, settings.dist_dir, settings.base)
+        times.append(time.perf_counter() - t0)
+        triples = release.triples
+    (settings.dist_dir / "current").unlink(missing_ok=True)
+    (settings.dist_dir / "current").symlink_to(release.path.relative_to(settings.dist_dir))
+    return {"seconds": statistics.median(times), "triples": triples}
+
+
+def step_validate(root: str, repeat: int) -> dict:
+    from .store import load_store
+    from .validate import load_shapes, validate_with_oxigraph
+    settings = Settings(root=Path(root))
+    store = load_store(settings.dist_dir / "current" / "mclinks.nq.gz")
+    shapes = load_shapes(settings.shapes_dir)
+    report = None
+
+    def run() -> None:
+        nonlocal report
+        report = validate_with_oxigraph(store, shapes)
+    seconds = median_time(run, repeat)
+    return {"seconds": seconds, "violations": report.violation_count if report else -1}
+
+
+def step_validate_pyshacl(root: str) -> dict:
+    from .store import load_store
+    from .validate import load_shapes, validate_with_pyshacl
+    settings = Settings(root=Path(root))
+    store = load_store(settings.dist_dir / "current" / "mclinks.nq.gz")
+    t0 = time.perf_counter()
+    validate_with_pyshacl(store, load_shapes(settings.shapes_dir))
+    return {"seconds": time.perf_counter() - t0}
+
+
+def _bench_queries(settings: Settings) -> dict[str, str]:
+    from .queries import find_query
+    act = f"{settings.base}/id/decision/MC-3/7".replace("MC-3/7", "MC-3-7")
+    return {
+        "lookup": find_query("lookup-symbol", settings.queries_dir).bind({"symbol": "MC-3/7"}, settings.base),
+        "lineage": find_query("lineage-edges", settings.queries_dir).bind({"act": act}, settings.base),
+        "synergy": find_query("cross-convention-citations", settings.queries_dir).bind({}, settings.base),
+    }
+
+
+def step_sparql_oxigraph(root: str, repeat: int) -> dict:
+    from .store import load_store
+    settings = Settings(root=Path(root))
+    t0 = time.perf_counter()
+    store = load_store(settings.dist_dir / "current" / "mclinks.nq.gz")
+    out = {"load_s": time.perf_counter() - t0}
+    for name, q in _bench_queries(settings).items():
+        out[name] = median_time(lambda q=q: list(store.query(q, use_default_graph_as_union=True)), repeat)
+    return out
+
+
+def step_sparql_rdflib(root: str, repeat: int) -> dict:
+    import rdflib
+    settings = Settings(root=Path(root))
+    t0 = time.perf_counter()
+    ds = rdflib.Dataset(default_union=True)
+    with gzip.open(settings.dist_dir / "current" / "mclinks.nq.gz", "rt", encoding="utf-8") as f:
+        ds.parse(data=f.read(), format="nquads")
+    out = {"load_s": time.perf_counter() - t0}
+    for name, q in _bench_queries(settings).items():
+        out[name] = median_time(lambda q=q: list(ds.query(q)), repeat)
+    return out
+
+
+# ---- HTTP ----------------------------------------------------------------
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds: float) -> dict:
+    """``requests`` GETs split over ``clients`` threads, stopping at ``max_seconds``."""
+    import http.client
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+    per_client = requests // clients
+
+    def worker(k: int) -> None:
+        nonlocal errors
+        parsed = urllib.parse.urlsplit(url_for(0))
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+        mine = []
+        for i in range(per_client):
+            if time.monotonic() > deadline:
+                break
+            u = urllib.parse.urlsplit(url_for(k * per_client + i))
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", f"{u.path}?{u.query}", headers={"Accept": "application/sparql-results+json"})
+                resp = conn.getresponse()
+                resp.read()
+                ok = resp.status == 200
+            except OSError:
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+            mine.append(time.perf_counter() - t0)
+            if not ok:
+                with lock:
+                    errors += 1
+        with lock:
+            latencies.extend(mine)
+        conn.close()
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    latencies.sort()
+    return {"rps": len(latencies) / elapsed if elapsed else 0.0, "errors": errors,
+            "p50_ms": 1000 * latencies[len(latencies) // 2] if latencies else 0.0,
+            "p95_ms": 1000 * latencies[int(len(latencies) * 0.95)] if latencies else 0.0}
+
+
+def http_bench(root: Path, requests: int, max_seconds: float) -> list[dict]:
+    """mclinks serve vs bare oxigraph serve vs rdflib-endpoint on the same data."""
+    settings = Settings(root=root)
+    release = (settings.dist_dir / "current").resolve()
+    queries = _bench_queries(settings)
+    bin_dir = Path(sys.executable).parent
+    work = Path(tempfile.mkdtemp(prefix="mclinks-bench-"))
+    nq = work / "data.nq"
+    nt = work / "data.nt"
+    with gzip.open(release / "mclinks.nq.gz", "rb") as src, open(nq, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    with gzip.open(release / "mclinks.nt.gz", "rb") as src, open(nt, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    subprocess.run([str(bin_dir / "oxigraph"), "load", "--location", str(work / "ox"), "--file", str(nq)],
+                   check=True, capture_output=True)
+    servers = {}
+    port = _free_port()
+    servers["mclinks serve"] = (subprocess.Popen([str(bin_dir / "mclinks"), "serve", "--root", str(root), "--port", str(port)],
+                                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), f"http://127.0.0.1:{port}/sparql")
+    port = _free_port()
+    servers["oxigraph serve"] = (subprocess.Popen([str(bin_dir / "oxigraph"), "serve", "--location", str(work / "ox"),
+                                                   "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), f"http://127.0.0.1:{port}/query")
+    if (bin_dir / "rdflib-endpoint").exists():
+        port = _free_port()
+        servers["rdflib-endpoint"] = (subprocess.Popen([str(bin_dir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
+                                                        "--port", str(port), str(nt)],
+                                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), f"http://127.0.0.1:{port}/")
+    rows = []
+    try:
+        for name, (_proc, url) in servers.items():
+            _wait(url)
+            for qname in ("lookup", "lineage"):
+                q = urllib.parse.quote(queries[qname])
+                for clients in (1, 4):
+                    result = load(lambda i, url=url, q=q: f"{url}?query={q}", clients, requests, max_seconds)
+                    rows.append({"server": name, "query": qname, "clients": clients, **result})
+    finally:
+        for proc, _ in servers.values():
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+# ---- the table -------------------------------------------------------------
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    ap.add_argument("--http-size", default="100k", help="size for the HTTP comparison ('' to skip)")
+    ap.add_argument("--http-requests", type=int, default=400)
+    ap.add_argument("--http-seconds", type=float, default=20.0)
+    ap.add_argument("--pyshacl-size", default="10k", help="size at which pySHACL is timed too ('' to skip)")
+    ap.add_argument("--rdflib-max", default="100k", help="largest size at which rdflib is timed")
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    a = ap.parse_args(argv)
+    project = Settings().root
+    work = a.workdir or Path(tempfile.mkdtemp(prefix="mclinks-bench-"))
+    from .synthetic import write_corpus
+    figures: dict[str, dict] = {}
+    per_doc = TRIPLES_PER_DOC
+    sizes = [s for s in a.sizes.split(",") if s]
+    print(f"machine: {machine()}", flush=True)
+    for size in sizes:
+        root = work / size
+        docs = max(1, round(SIZES[size] / per_doc))
+        write_corpus(root, project, docs)
+        row: dict[str, object] = {"docs": docs}
+        row["extract"] = in_child(step_extract, str(root), a.repeat)
+        row["build"] = in_child(step_build, str(root), a.repeat if SIZES[size] < 1_000_000 else 1)
+        per_doc = max(1, row["build"]["triples"] // docs)  # type: ignore[index]
+        row["validate"] = in_child(step_validate, str(root), a.repeat if SIZES[size] < 1_000_000 else 1)
+        if size == a.pyshacl_size:
+            row["validate_pyshacl"] = in_child(step_validate_pyshacl, str(root))
+        row["sparql_oxigraph"] = in_child(step_sparql_oxigraph, str(root), max(5, a.repeat))
+        if SIZES[size] <= SIZES.get(a.rdflib_max, 0):
+            row["sparql_rdflib"] = in_child(step_sparql_rdflib, str(root), a.repeat)
+        if size == a.http_size:
+            row["http"] = http_bench(root, a.http_requests, a.http_seconds)
+        figures[size] = row
+        print(f"{size}: done ({row['build']['triples']} triples)", flush=True)  # type: ignore[index]
+    print(render(figures))
+    if a.json:
+        a.json.write_text(json.dumps(figures, indent=1))
+    if not a.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def render(figures: dict[str, dict]) -> str:
+    lines = ["", "| size | triples | extract MB/s | build s | validate s | build+validate s | peak MB (build / validate) |",
+             "|---|---|---|---|---|---|---|"]
+    for size, r in figures.items():
+        b, v = r["build"], r["validate"]
+        lines.append(f"| {size} | {b['triples']:,} | {r['extract']['mb_per_s']:.2f} | {b['seconds']:.2f} | {v['seconds']:.2f} "
+                     f"| {b['seconds'] + v['seconds']:.2f} | {b['peak_mb']:.0f} / {v['peak_mb']:.0f} |")
+    pys = [(s, r) for s, r in figures.items() if "validate_pyshacl" in r]
+    for size, r in pys:
+        lines.append(f"\nvalidation at {size}: mclinks (oxigraph engine) {r['validate']['seconds']:.2f} s, pySHACL "
+                     f"{r['validate_pyshacl']['seconds']:.2f} s: {r['validate_pyshacl']['seconds'] / r['validate']['seconds']:.0f}× faster")
+    lines += ["", "| size | query | pyoxigraph ms | rdflib ms | ratio |", "|---|---|---|---|---|"]
+    for size, r in figures.items():
+        ox, rl = r["sparql_oxigraph"], r.get("sparql_rdflib")
+        for q in ("load_s", "lookup", "lineage", "synergy"):
+            o = ox[q] * 1000
+            if rl:
+                lines.append(f"| {size} | {q.replace('load_s', 'parse dump')} | {o:.1f} | {rl[q] * 1000:.1f} | {rl[q] / ox[q]:.0f}× |")
+            else:
+                lines.append(f"| {size} | {q.replace('load_s', 'parse dump')} | {o:.1f} | (not run) | |")
+    for size, r in figures.items():
+        if "http" not in r:
+            continue
+        lines += ["", f"HTTP at {size} (loopback):", "", "| server | query | clients | req/s | p50 ms | p95 ms | errors |",
+                  "|---|---|---|---|---|---|---|"]
+        for h in r["http"]:
+            lines.append(f"| {h['server']} | {h['query']} | {h['clients']} | {h['rps']:.0f} | {h['p50_ms']:.1f} | "
+                         f"{h['p95_ms']:.1f} | {h['errors']} |")
+        by = {(h["server"], h["query"], h["clients"]): h["rps"] for h in r["http"]}
+        for q in ("lookup", "lineage"):
+            m = by.get(("mclinks serve", q, 4), 0)
+            ox = by.get(("oxigraph serve", q, 4), 0)
+            rl = by.get(("rdflib-endpoint", q, 4), 0)
+            lines.append(f"\n{q}, 4 clients: mclinks/oxigraph = {m / ox:.2f}" + (f", mclinks/rdflib-endpoint = {m / rl:.1f}" if rl else ""))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
