@@ -236,8 +236,11 @@ def push(endpoint_url: str, root: Path | None) -> None:
 @click.option("--timeout", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Per-query time limit (s).")
 @click.option("--row-cap", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows/triples a query returns (signalled when reached).")
 @click.option("--max-request-bytes", default=65536, show_default=True, type=click.IntRange(256))
+@click.option("--cache", "cache_entries", default=1024, show_default=True, type=click.IntRange(0),
+              help="Query answers kept in memory (0: none); safe because a release never changes.")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
-def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, max_request_bytes: int, root: Path | None) -> None:
+def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, max_request_bytes: int,
+          cache_entries: int, root: Path | None) -> None:
     """Serve dist/current: SPARQL endpoint at /sparql, pages at /, read-only."""
     from .errors import MclinksError
     from .serve import ServeSettings, run
@@ -247,7 +250,7 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
     if not (release / "store").exists():
         raise MclinksError(f"{settings.dist_dir / 'current'} has no store: run `mclinks build` first")
     cfg = ServeSettings(release, settings.base, settings.queries_dir, settings.ontology_file, workers, timeout_s,
-                        row_cap, max_request_bytes)
+                        row_cap, max_request_bytes, cache_entries)
     click.echo(f"serving {release} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
     run(cfg, host, port)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -52,6 +53,7 @@ class ServeSettings:
     timeout_s: float = 10.0
     row_cap: int = 10_000
     max_request_bytes: int = 64 * 1024
+    cache_entries: int = 1024  # responses kept: a release never changes, so an answer stays true
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
@@ -70,6 +72,7 @@ class App:
         self.pages = PageMaker(self.store, cfg.base, Linker(cfg.base), self.queries)
         self._cache: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._answers: OrderedDict[tuple[object, ...], tuple[bytes, dict[str, str], str]] = OrderedDict()
 
     def close(self) -> None:
         self.pool.close()
@@ -92,6 +95,13 @@ class App:
         media = choose(request.headers.get("accept"), offered)
         if media is None:
             return _text(406, f"none of the offered types is acceptable: {', '.join(offered)}")
+        key = (query, media, tuple(defaults), tuple(named))
+        with self._lock:
+            hit = self._answers.get(key)
+            if hit is not None:
+                self._answers.move_to_end(key)
+        if hit is not None:
+            return Response(hit[0], 200, headers=hit[1], media_type=hit[2])
         job = Job(query, RESULT_TYPES.get(media, "json"), GRAPH_TYPES.get(media, "turtle"), self.cfg.row_cap,
                   tuple(defaults), tuple(named))
         answer = await run_in_threadpool(self.pool.run, job, self.cfg.timeout_s)
@@ -102,6 +112,11 @@ class App:
             headers["X-Result-Truncated"] = str(self.cfg.row_cap)
             headers["Warning"] = f'199 mclinks "result cut at the row cap of {self.cfg.row_cap}; add LIMIT/OFFSET to page"'
         content_type = media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
+        if self.cfg.cache_entries and len(answer.body) <= 1 << 20:
+            with self._lock:
+                self._answers[key] = (answer.body, headers, content_type)
+                while len(self._answers) > self.cfg.cache_entries:
+                    self._answers.popitem(last=False)
         return Response(answer.body, 200, headers=headers, media_type=content_type)
 
     async def _read_protocol(self, request: Request) -> tuple[str | None, list[str], list[str], Response | None]:
