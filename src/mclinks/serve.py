@@ -104,7 +104,7 @@ class App:
             return Response(hit[0], 200, headers=hit[1], media_type=hit[2])
         job = Job(query, RESULT_TYPES.get(media, "json"), GRAPH_TYPES.get(media, "turtle"), self.cfg.row_cap,
                   tuple(defaults), tuple(named))
-        answer = await run_in_threadpool(self.pool.run, job, self.cfg.timeout_s)
+        answer = await self.pool.run(job, self.cfg.timeout_s)
         if answer.status != 200:
             return _text(answer.status, answer.message)
         headers = {"Vary": "Accept"}

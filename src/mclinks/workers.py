@@ -4,13 +4,12 @@ worker is killed and replaced) and queries run in parallel on every core.
 """
 from __future__ import annotations
 
+import asyncio
 import multiprocessing as mp
 import threading
-import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from queue import Empty, Queue
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store, serialize
 
@@ -99,50 +98,69 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of worker processes; ``run`` gives a job to an idle one."""
+    """A fixed number of worker processes, driven from the server's event loop:
+    a job goes to an idle worker, its answer is awaited on the pipe (no thread
+    hop), and a worker that overruns the time limit is killed and replaced."""
 
     def __init__(self, store_path: Path, size: int = 2) -> None:
         self._ctx = mp.get_context("spawn")
         self._store_path = str(store_path)
-        self._idle: Queue[_Worker] = Queue()
+        self._size = size
         self._lock = threading.Lock()
-        self._all: list[_Worker] = []
-        for _ in range(size):
-            self._add()
+        self._all: list[_Worker] = [_Worker(self._ctx, self._store_path) for _ in range(size)]
+        self._idle: asyncio.Queue[_Worker] | None = None
         self.killed = 0
 
-    def _add(self) -> None:
-        worker = _Worker(self._ctx, self._store_path)
-        with self._lock:
-            self._all.append(worker)
-        self._idle.put(worker)
+    def _queue(self) -> asyncio.Queue[_Worker]:
+        if self._idle is None:
+            self._idle = asyncio.Queue()
+            for w in self._all:
+                self._idle.put_nowait(w)
+        return self._idle
 
-    def run(self, job: Job, timeout_s: float) -> Answer:
+    async def run(self, job: Job, timeout_s: float) -> Answer:
         """The job's answer, or a 503/504 answer when no worker frees up or the query overruns."""
-        started = time.monotonic()
+        loop = asyncio.get_running_loop()
+        idle = self._queue()
+        started = loop.time()
         try:
-            worker = self._idle.get(timeout=timeout_s)
-        except Empty:
+            worker = await asyncio.wait_for(idle.get(), timeout_s)
+        except asyncio.TimeoutError:
             return Answer(503, "error", b"", message="all query workers are busy; try again")
-        remaining = max(0.05, timeout_s - (time.monotonic() - started))
+        remaining = max(0.05, timeout_s - (loop.time() - started))
+        fd = worker.conn.fileno()
+        future: asyncio.Future[Answer] = loop.create_future()
+
+        def ready() -> None:
+            loop.remove_reader(fd)
+            if future.done():
+                return
+            try:
+                future.set_result(worker.conn.recv())
+            except (EOFError, OSError) as e:
+                future.set_exception(e)
+
         try:
             worker.conn.send(job)
-            if worker.conn.poll(remaining):
-                result: Answer = worker.conn.recv()
-                self._idle.put(worker)
-                return result
-        except (EOFError, OSError, BrokenPipeError):
-            pass
-        self._replace(worker)
-        return Answer(504, "error", b"", message=f"query stopped: it ran past the time limit of {timeout_s:g} s")
+            loop.add_reader(fd, ready)
+            answer = await asyncio.wait_for(future, remaining)
+            idle.put_nowait(worker)
+            return answer
+        except (asyncio.TimeoutError, EOFError, OSError):
+            loop.remove_reader(fd)
+            replacement = await loop.run_in_executor(None, self._replace, worker)
+            idle.put_nowait(replacement)
+            return Answer(504, "error", b"", message=f"query stopped: it ran past the time limit of {timeout_s:g} s")
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker) -> _Worker:
         worker.stop()
+        fresh = _Worker(self._ctx, self._store_path)
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
-        self.killed += 1
-        self._add()
+            self._all.append(fresh)
+            self.killed += 1
+        return fresh
 
     def close(self) -> None:
         with self._lock:
