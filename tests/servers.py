@@ -33,6 +33,19 @@ def wait_for(url: str, timeout_s: float = 20.0) -> None:
 
 
 @contextmanager
+def _stopped(proc: subprocess.Popen) -> Iterator[None]:  # type: ignore[type-arg]
+    """Terminate the server however the block ends."""
+    try:
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
 def oxigraph_server(location: Path) -> Iterator[str]:
     """`oxigraph serve` from the oxigraph PyPI package; yields its base URL."""
     binary = Path(sys.executable).with_name("oxigraph")
@@ -40,15 +53,9 @@ def oxigraph_server(location: Path) -> Iterator[str]:
     proc = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
                              "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    try:
+    with _stopped(proc):
         wait_for(f"{base}/query?query=ASK%7B%7D")
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @contextmanager
@@ -59,12 +66,6 @@ def mclinks_server(root: Path, *args: str) -> Iterator[str]:
     proc = subprocess.Popen([str(binary), "serve", "--root", str(root), "--port", str(port), *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    try:
+    with _stopped(proc):
         wait_for(f"{base}/sparql", timeout_s=30)
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

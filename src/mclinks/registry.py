@@ -243,6 +243,15 @@ def declare_act(reg: Registry, kind: str, symbol: str, meeting: str | None) -> N
     return node
 
 
+def declare_document(reg: Registry, symbol: str) -> NamedNode:
+    """Type, symbol and label of a meeting document."""
+    node = reg.declare("document", symbol)
+    reg.add(node, A, MCL.Document)
+    reg.add(node, MCL.symbol, text(symbol))
+    reg.add(node, RDFS.label, text(f"Document {symbol}", "en"))
+    return node
+
+
 def _unnumbered(reg: Registry, meeting: str, note: str, year: str) -> None:
     key = re.sub(r"\W+", "-", note.lower()).strip("-")[:48]
     node = NamedNode(f"{reg.base}/id/decision/unnumbered/{meeting}/{key}")
@@ -324,10 +333,7 @@ def _other_instruments(reg: Registry, path: Path) -> None:
             if meeting and not reg.knows("meeting", meeting):
                 declare_meeting(reg, meeting)
             if kind == "document":
-                node = reg.declare("document", id_)
-                reg.add(node, A, MCL.Document)
-                reg.add(node, MCL.symbol, text(id_))
-                reg.add(node, RDFS.label, text(f"Document {id_}", "en"))
+                node = declare_document(reg, id_)
             else:
                 node = declare_act(reg, kind, id_, meeting)
             if _unconfirmed(raw):

@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode
 
 from .identifiers import is_well_formed, meeting_of_decision, meeting_of_resolution
 from .model import Diagnostic, Reference
-from .registry import Registry, declare_act, declare_meeting
+from .registry import Registry, declare_act, declare_document, declare_meeting
 from .vocab import A, MCL, RDFS, date, text
 
 _MINAMATA_ANNEXES = set("ABCDE")
@@ -76,10 +76,7 @@ def _mint(reg: Registry, ref: Reference) -> bool:
     elif kind == "meeting":
         declare_meeting(reg, id_)
     elif kind == "document":
-        node = reg.declare("document", id_)
-        reg.add(node, A, MCL.Document)
-        reg.add(node, MCL.symbol, text(id_))
-        reg.add(node, RDFS.label, text(f"Document {id_}", "en"))
+        declare_document(reg, id_)
     elif kind == "period":
         y1, y2 = id_.split("-")
         node = reg.declare("period", id_)
