@@ -110,20 +110,21 @@ def test_lineage_down_finds_the_brs_answers(endpoint, settings) -> None:
     assert answers == {"BC-17-22", "RC-12-9", "SC-12-23"}
 
 
-def test_lineage_cli_tree_and_unknown_symbol(settings) -> None:
+def test_lineage_cli_tree_and_unknown_symbol(built_root) -> None:
     runner = CliRunner()
-    res = runner.invoke(main, ["lineage", "MC-1/21", "--up"])
+    res = runner.invoke(main, ["lineage", "MC-1/21", "--up", "--root", str(built_root)])
     assert res.exit_code == 0 and "recalls → Resolution UNEA-1/5" in res.output
-    res = runner.invoke(main, ["lineage", "MC-99/1"])
+    res = runner.invoke(main, ["lineage", "MC-99/1", "--root", str(built_root)])
     assert res.exit_code == 1 and "no decision" in res.output
 
 
-def test_query_cli_formats(settings) -> None:
+def test_query_cli_formats(built_root) -> None:
     runner = CliRunner()
-    res = runner.invoke(main, ["query", "lookup-symbol", "--param", "symbol=UNEA-1/5", "--format", "json"])
+    root = ["--root", str(built_root)]
+    res = runner.invoke(main, ["query", "lookup-symbol", "--param", "symbol=UNEA-1/5", "--format", "json", *root])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["rows"][0]["act"].endswith("/resolution/UNEA-1-5")
-    res = runner.invoke(main, ["query", "unea-recalled", "--format", "csv"])
+    res = runner.invoke(main, ["query", "unea-recalled", "--format", "csv", *root])
     assert res.output.splitlines()[0] == "instrument,resolution,acts,recalledBy"
-    res = runner.invoke(main, ["query", "nope"])
+    res = runner.invoke(main, ["query", "nope", *root])
     assert res.exit_code == 1 and "no query named 'nope'" in res.output

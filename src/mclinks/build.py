@@ -59,8 +59,7 @@ def extract_all(files: list[Path], jobs: int) -> Iterator[tuple[Extraction, str]
         yield from map(load_and_extract, files)
         return
     from concurrent.futures import ProcessPoolExecutor
-    import multiprocessing as mp
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(load_and_extract, files, chunksize=max(1, len(files) // (jobs * 8)))
 
 

@@ -247,8 +247,10 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
 
     settings = _settings(None, root)
     release = (settings.dist_dir / "current").resolve()
-    if not (release / "store").exists():
-        raise MclinksError(f"{settings.dist_dir / 'current'} has no store: run `mclinks build` first")
+    if not (release / "mclinks.nq.gz").exists():
+        raise MclinksError(f"{settings.dist_dir / 'current'} holds no release: run `mclinks build` first")
+    from .publish import ensure_store
+    ensure_store(release)
     cfg = ServeSettings(release, settings.base, settings.queries_dir, settings.ontology_file, workers, timeout_s,
                         row_cap, max_request_bytes, cache_entries)
     click.echo(f"serving {release} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
@@ -267,7 +269,9 @@ def publish(out_dir: Path, root: Path | None) -> None:
 
     settings = _settings(None, root)
     release = (settings.dist_dir / "current").resolve()
-    if not (release / "store").exists():
-        raise MclinksError(f"{settings.dist_dir / 'current'} has no store: run `mclinks build` first")
+    if not (release / "mclinks.nq.gz").exists():
+        raise MclinksError(f"{settings.dist_dir / 'current'} holds no release: run `mclinks build` first")
+    from .publish import ensure_store
+    ensure_store(release)
     report = publish_site(release, out_dir, settings.base, settings.ontology_file, canned_queries(settings.queries_dir))
     click.echo(f"{report.pages} pages and {report.files} files in {report.out}")

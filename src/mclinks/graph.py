@@ -188,9 +188,10 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
             actions = paragraphs[para.parent].actions
         for action in actions:
             add(cite, MCL.citationType, MCL[f"action-{action}"])
+        citing = act if para and para.kind in _ACT_KINDS else work
+        add(cite, MCL.citingAct, citing)
         if ref.kind in _LINK_KINDS and not (ref.kind == "decision" and ref.id == info.symbol):
             add(holder, MCL.cites, target)
-            citing = act if para and para.kind in _ACT_KINDS else work
             add(citing, MCL.cites, target)
             if "recalls" in actions:
                 add(citing, MCL.recalls, target)

@@ -40,7 +40,8 @@ class Release:
 
 def _write(path: Path, data: bytes, compress: bool) -> None:
     if compress:
-        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as f:
+        # Level 1: a 1M-triple dump compresses 3x faster than at 6, for files about 1.5x larger.
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as f:
             f.write(data)
     else:
         path.write_bytes(data)
@@ -108,10 +109,6 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
         _write(tmp / name, data, compressed)
         files[name] = (tmp / name).stat().st_size
     (tmp / "void.ttl").write_bytes(_void(base, store, len(triples), files, graphs))
-    disk = Store(str(tmp / "store"))  # what `mclinks serve` opens read-only, in every worker
-    disk.bulk_extend(store)
-    disk.flush()
-    del disk
     for name, data in (extra_files or {}).items():
         (tmp / name).write_bytes(data)
     tmp.rename(final)
@@ -131,6 +128,26 @@ def make_current(release: Release, dist_dir: Path) -> Path:
         if old.resolve() != release.path.resolve():
             shutil.rmtree(old, ignore_errors=True)
     return link
+
+
+def ensure_store(release: Path) -> Path:
+    """The release's on-disk store (what `serve` workers open read-only), made from its
+    N-Quads dump the first time it is needed, in a temporary directory renamed into place."""
+    target = release / "store"
+    if target.exists():
+        return target
+    from .store import load_store
+    tmp = release / f".store-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    disk = Store(str(tmp))
+    disk.bulk_extend(load_store(release / "mclinks.nq.gz"))
+    disk.flush()
+    del disk
+    try:
+        tmp.rename(target)
+    except OSError:  # another process made it first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
 
 
 def discard(release_dir: Path) -> None:

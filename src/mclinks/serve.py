@@ -247,7 +247,7 @@ class App:
 
     async def dump(self, request: Request) -> Response:
         name = request.path_params["name"]
-        allowed = {p.name for p in self.cfg.release.iterdir() if p.is_file()}
+        allowed = {p.name for p in self.cfg.release.iterdir() if p.is_file() and not p.name.startswith(".")}
         if name not in allowed:
             return _text(404, f"no dump named {name}; available: {', '.join(sorted(allowed))}")
         return FileResponse(self.cfg.release / name)
