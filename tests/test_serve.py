@@ -247,3 +247,17 @@ def test_bounded_load_has_no_errors(server: str) -> None:
     with cf.ThreadPoolExecutor(4) as pool:
         list(pool.map(fetch, urls))
     assert errors == []
+
+
+def test_concurrent_long_answers_regression(server: str) -> None:
+    """Regression: an answer that reached the server in pieces failed with EAGAIN (504) under
+    concurrent load, because the event loop had made the worker pipe non-blocking."""
+    q = urllib.parse.quote("SELECT ?v WHERE { ?p <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?v }")
+    statuses: list[int] = []
+
+    def fetch(_: int) -> None:
+        statuses.append(http(f"{server}/sparql?query={q}&n={_}", headers={"Accept": "application/sparql-results+xml"})[0])
+
+    with cf.ThreadPoolExecutor(4) as pool:
+        list(pool.map(fetch, range(120)))
+    assert statuses.count(200) == 120

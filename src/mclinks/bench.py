@@ -172,6 +172,7 @@ def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds
     import http.client
     latencies: list[float] = []
     errors = 0
+    reasons: dict[str, int] = {}
     lock = threading.Lock()
     deadline = time.monotonic() + max_seconds
     per_client = requests // clients
@@ -191,14 +192,17 @@ def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds
                 resp = conn.getresponse()
                 resp.read()
                 ok = resp.status == 200
-            except OSError:
+                reason = str(resp.status)
+            except OSError as e:
                 ok = False
+                reason = type(e).__name__
                 conn.close()
                 conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
             mine.append(time.perf_counter() - t0)
             if not ok:
                 with lock:
                     errors += 1
+                    reasons[reason] = reasons.get(reason, 0) + 1
         with lock:
             latencies.extend(mine)
         conn.close()
@@ -211,7 +215,7 @@ def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds
         t.join()
     elapsed = time.perf_counter() - t0
     latencies.sort()
-    return {"rps": len(latencies) / elapsed if elapsed else 0.0, "errors": errors,
+    return {"rps": len(latencies) / elapsed if elapsed else 0.0, "errors": errors, "error_kinds": reasons,
             "p50_ms": 1000 * latencies[len(latencies) // 2] if latencies else 0.0,
             "p95_ms": 1000 * latencies[int(len(latencies) * 0.95)] if latencies else 0.0}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import os
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -133,6 +134,7 @@ class WorkerPool:
 
         def ready() -> None:
             loop.remove_reader(fd)
+            os.set_blocking(fd, True)  # uvloop made it non-blocking; a long answer arrives in pieces
             if future.done():
                 return
             try:
@@ -141,12 +143,13 @@ class WorkerPool:
                 future.set_exception(e)
 
         try:
+            os.set_blocking(fd, True)
             worker.conn.send(job)
             loop.add_reader(fd, ready)
             answer = await asyncio.wait_for(future, remaining)
             idle.put_nowait(worker)
             return answer
-        except (asyncio.TimeoutError, EOFError, OSError):
+        except (asyncio.TimeoutError, EOFError, OSError) as e:
             loop.remove_reader(fd)
             replacement = await loop.run_in_executor(None, self._replace, worker)
             idle.put_nowait(replacement)
