@@ -255,7 +255,9 @@ def test_concurrent_long_answers_regression(server: str) -> None:
     statuses: list[int] = []
 
     def fetch(n: int) -> None:  # a distinct comment per request, so no answer comes from the cache
-        q = urllib.parse.quote(f"SELECT ?v WHERE {{ ?p <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?v }} # {n}")
+        # two long literals a row: an answer over 16 KiB, which the pipe carries in two writes
+        q = urllib.parse.quote("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> SELECT ?v ?w WHERE { "
+                               f"?p rdf:value ?v . ?q rdf:value ?w FILTER (STRLEN(?v) > 400 && STRLEN(?w) > 400) }} # {n}")
         statuses.append(http(f"{server}/sparql?query={q}", headers={"Accept": "application/sparql-results+xml"})[0])
 
     with cf.ThreadPoolExecutor(4) as pool:
