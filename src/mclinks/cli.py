@@ -238,9 +238,11 @@ def push(endpoint_url: str, root: Path | None) -> None:
 @click.option("--max-request-bytes", default=65536, show_default=True, type=click.IntRange(256))
 @click.option("--cache", "cache_entries", default=1024, show_default=True, type=click.IntRange(0),
               help="Query answers kept in memory (0: none); safe because a release never changes.")
+@click.option("--store", "store_kind", type=click.Choice(["memory", "disk"]), default="memory", show_default=True,
+              help="memory: each worker loads the dump (fastest queries, slower start); disk: workers share the on-disk store.")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
 def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, max_request_bytes: int,
-          cache_entries: int, root: Path | None) -> None:
+          cache_entries: int, store_kind: str, root: Path | None) -> None:
     """Serve dist/current: SPARQL endpoint at /sparql, pages at /, read-only."""
     from .errors import MclinksError
     from .serve import ServeSettings, run
@@ -252,7 +254,7 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
     from .publish import ensure_store
     ensure_store(release)
     cfg = ServeSettings(release, settings.base, settings.queries_dir, settings.ontology_file, workers, timeout_s,
-                        row_cap, max_request_bytes, cache_entries)
+                        row_cap, max_request_bytes, cache_entries, store_kind == "memory")
     click.echo(f"serving {release} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
     run(cfg, host, port)
 

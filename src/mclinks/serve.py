@@ -54,6 +54,7 @@ class ServeSettings:
     row_cap: int = 10_000
     max_request_bytes: int = 64 * 1024
     cache_entries: int = 1024  # responses kept: a release never changes, so an answer stays true
+    in_memory: bool = True  # workers load the dump into memory; False: they share the on-disk store
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
@@ -67,7 +68,7 @@ class App:
         self.cfg = cfg
         self.store = Store.read_only(str(cfg.release / "store"))
         self.graphs = {g.value for g in graph_names(self.store)}
-        self.pool = WorkerPool(cfg.release / "store", cfg.workers)
+        self.pool = WorkerPool(cfg.release / ("mclinks.nq.gz" if cfg.in_memory else "store"), cfg.workers)
         self.queries = canned_queries(cfg.queries_dir)
         self.pages = PageMaker(self.store, cfg.base, Linker(cfg.base), self.queries)
         self._cache: dict[str, str] = {}

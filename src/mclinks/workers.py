@@ -75,8 +75,16 @@ def answer(store: Store, job: Job) -> Answer:
         return Answer(500, "error", b"", message=f"query failed: {e}")
 
 
+def open_store(path: str) -> Store:
+    """A dump file is loaded into memory (fastest to query); a directory is opened read-only on disk."""
+    if Path(path).is_dir():
+        return Store.read_only(path)
+    from .store import load_store
+    return load_store(Path(path))
+
+
 def _serve(store_path: str, conn: Connection) -> None:
-    store = Store.read_only(store_path)
+    store = open_store(store_path)
     while True:
         try:
             job = conn.recv()
