@@ -85,7 +85,7 @@ _NEXT_MEETING_RE = re.compile(r"(?=[aAlLtT])\b(?:(?:a|at)\s+)?(?:la|the)\s+(?:pr
 # Anchored on the body's name, then the ordinal is looked for just before it:
 # a 100-word alternation tried at every position of the text would be slow.
 _MEETING_BODY_RE = re.compile(
-    r"(?=[CAUEGcaueg])(?P<body>Conference\s+des\s+Parties|Conference\s+of\s+the\s+Parties"
+    r"\b(?=[CAUEGcaueg])(?P<body>Conference\s+des\s+Parties|Conference\s+of\s+the\s+Parties"
     r"|Assemblee\s+des\s+Nations\s+Unies\s+pour\s+\S{0,3}\s?environnement|(?:United\s+Nations\s+)?Environment\s+Assembly"
     r"|Conseil\s+d'administration|Governing\s+Council)",
     _I,
@@ -378,7 +378,7 @@ def periods(text: str, folded: str) -> Iterator[Reference]:
 
 
 _INSTRUMENT_IDS = [inst for inst, _ in INSTRUMENT_PATTERNS]
-_INSTRUMENTS_RE = re.compile("(?=[AaSsCcGgMBR])(?:" + "|".join(
+_INSTRUMENTS_RE = re.compile(r"\b(?=[AaSsCcGgMBR])(?:" + "|".join(
     f"(?P<i{k}>{'(?i:' + p + ')' if inst in ('saicm', 'gfc') else p})" for k, (inst, p) in enumerate(INSTRUMENT_PATTERNS)) + ")")
 
 
@@ -393,7 +393,7 @@ def instruments(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
 
 _BODY_IDS = [b for b, _ in BODY_PATTERNS]
 # The lookahead lets the engine skip, cheaply, every position where no body name can start.
-_BODIES_RE = re.compile(r"(?=[sedjtcrfgaSEDJTCRFGAPB])(?:" + "|".join(f"(?P<b{i}>{p})" for i, (_, p) in enumerate(BODY_PATTERNS)) + ")", _I)
+_BODIES_RE = re.compile(r"\b(?=[sedjtcrfgaSEDJTCRFGAPB])(?:" + "|".join(f"(?P<b{i}>{p})" for i, (_, p) in enumerate(BODY_PATTERNS)) + ")", _I)
 _BODY_TAIL_RE = re.compile(
     r"\s+(?:de\s+la|des|of\s+the|du)\s+(?:(\w+)\s+)?(?:conventions?|Convention)(?:\s+de\s+(\w+))?", _I)
 _RELATIVE_BODIES = ("minamata-secretariat", "minamata-executive-secretary", "minamata-cop")
