@@ -7,15 +7,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .lexicon import CONDITION_PATTERNS, LATER_ACTIONS, OPERATIVE_OPENERS, PREAMBLE_OPENERS
+from .lexicon import CONDITION_PATTERNS, LATER_ACTIONS, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph, Reference
 
 _LEAD_RE = re.compile(r"\s*(?:\d{1,3}\s?\.\s*|\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s*)?")
 _ADDRESSEE_REACH = 24
 _MANDATE_ACTIONS = {"requests", "invites", "urges", "encourages"}
 _COMPILED = {
-    "preamble": [(a, re.compile(rf"(?:{p})\b")) for a, p in PREAMBLE_OPENERS + OPERATIVE_OPENERS],
-    "operative": [(a, re.compile(rf"(?:{p})\b")) for a, p in OPERATIVE_OPENERS + PREAMBLE_OPENERS],
+    "preamble": [(a, re.compile(opener_pattern(p) + r"\b")) for a, p in PREAMBLE_OPENERS + OPERATIVE_OPENERS],
+    "operative": [(a, re.compile(opener_pattern(p) + r"\b")) for a, p in OPERATIVE_OPENERS + PREAMBLE_OPENERS],
 }
 _LATER_IDS = [a for a, _ in LATER_ACTIONS]
 _LATER_RE = re.compile("(?=[eEaA,])(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(LATER_ACTIONS)) + ")", re.I)

@@ -203,6 +203,13 @@ LATER_ACTIONS: tuple[tuple[str, str], ...] = (
     ("urges", r"(?:et|and|,)\s+(?:exhorte|urges)\s+(?:les|le|la|l'|the|all|Parties)\b"),
     ("decides", r"(?:et|and|,)\s+(?:decide|decides)\s+(?:de|d'|que|to|that)\b"),
 )
+# "Also requests", "Further recalling", "Further also decides": an adverb may open the paragraph.
+OPENING_ADVERB = r"(?:(?:Also|Further|Furthermore|Moreover|Again|Further\s+also)\s+)"
+
+
+def opener_pattern(words: str) -> str:
+    """A paragraph opening: the action word capitalised, or any case after an adverb."""
+    return rf"(?:{OPENING_ADVERB}(?i:{words})|(?:{words}))"
 CONDITION_PATTERNS: tuple[tuple[str, str], ...] = (
     ("subject-to-resources",
      r"sous\s+reserve\s+(?:de\s+la\s+disponibilite|des)\s+(?:de\s+)?(?:ressources|fonds)"

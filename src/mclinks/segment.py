@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import CHAPEAU_RE, OPERATIVE_OPENERS, PREAMBLE_OPENERS
+from .lexicon import CHAPEAU_RE, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph
 
 _LONG_LINE = 200
-_PREAMBLE_RE = re.compile(r"^\s*(?:" + "|".join(p for _, p in PREAMBLE_OPENERS) + r")\b")
-_OPERATIVE_RE = re.compile(r"^\s*(?:" + "|".join(p for _, p in OPERATIVE_OPENERS) + r")\b")
+_PREAMBLE_RE = re.compile(r"^\s*" + opener_pattern("|".join(p for _, p in PREAMBLE_OPENERS)) + r"\b")
+_OPERATIVE_RE = re.compile(r"^\s*" + opener_pattern("|".join(p for _, p in OPERATIVE_OPENERS)) + r"\b")
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,3})\s?\.(?!\d)\s*")
 _SUBPARA_RE = re.compile(r"^\s*\(?([a-z]{1,2}|[ivx]{1,5})\)\s*")
 _SECTION_RE = re.compile(r"^\s*(?:[IVXL]{1,6}|[A-H])\.(?:\s|$)")
@@ -24,7 +24,12 @@ _WORD_FOOTNOTE_RE = re.compile(r"\[(\d{1,3}):[^\]\n]*\]")
 _OCR_FOOTNOTE_RE = re.compile(
     r"^\s*(\d{1,2})\s+(?=UNEP|Ibid|Voir|See|Disponible|Available|http|www|A/RES|FAO|Decision|Decision|Resolution)",
 )
-_PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Page|page)\s+\d+(?:\s+(?:of|sur|de)\s+\d+)?\s*$")
+# Page furniture of printed UN documents: page numbers, the document's symbol alone on a
+# line (running header), and the job number at the foot of a page ("K1708543 041017").
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Page|page)\s+\d+(?:\s+(?:of|sur|de)\s+\d+)?\s*$"
+    r"|^\s*(?:UNEP|FAO)(?:\([A-Z]+\))?/[A-Za-z0-9./()-]+\s*$|^\s*[A-Z]{1,2}\d{6,8}\s+\d{6}\s*$"
+)
 _NOISE_RE = re.compile(
     r"^\s*(?:skip\s+to\s+(?:main\s+)?content|aller\s+au\s+contenu|menu|search|rechercher|home|accueil|share"
     r"|partager|share\s+this\s+page|partager\s+cette\s+page|print|print\s+this\s+page|imprimer|back\s+to\s+top|retour\s+en\s+haut|log\s*in|sign\s+in|se\s+connecter"
