@@ -87,6 +87,14 @@ class App:
             return self._service_description(request)
         if len(query.encode("utf-8")) > self.cfg.max_request_bytes:
             return _text(413, f"query too large: the limit is {self.cfg.max_request_bytes} bytes")
+        # A cached answer was checked when it was made: look it up first.
+        key = (query, request.headers.get("accept"), tuple(defaults), tuple(named))
+        with self._lock:
+            hit = self._answers.get(key)
+            if hit is not None:
+                self._answers.move_to_end(key)
+        if hit is not None:
+            return Response(hit[0], 200, headers=hit[1], media_type=hit[2])
         refused = check_query(query, self.graphs) or check_graph_uris(defaults + named, self.graphs)
         if refused:
             return _text(refused.status, refused.message)
@@ -96,13 +104,6 @@ class App:
         media = choose(request.headers.get("accept"), offered)
         if media is None:
             return _text(406, f"none of the offered types is acceptable: {', '.join(offered)}")
-        key = (query, media, tuple(defaults), tuple(named))
-        with self._lock:
-            hit = self._answers.get(key)
-            if hit is not None:
-                self._answers.move_to_end(key)
-        if hit is not None:
-            return Response(hit[0], 200, headers=hit[1], media_type=hit[2])
         job = Job(query, RESULT_TYPES.get(media, "json"), GRAPH_TYPES.get(media, "turtle"), self.cfg.row_cap,
                   tuple(defaults), tuple(named))
         answer = await self.pool.run(job, self.cfg.timeout_s)

@@ -84,7 +84,12 @@ def open_store(path: str) -> Store:
 
 
 def _serve(store_path: str, conn: Connection) -> None:
-    store = open_store(store_path)
+    try:
+        store = open_store(store_path)
+    except Exception as e:  # reported to the server, which refuses to start without workers
+        conn.send(f"cannot open {store_path}: {e}")
+        return
+    conn.send("ready")
     while True:
         try:
             job = conn.recv()
@@ -99,6 +104,14 @@ class _Worker:
         self.process = ctx.Process(target=_serve, args=(store_path, child), daemon=True)
         self.process.start()
         child.close()
+
+    def wait_ready(self, timeout_s: float = 300.0) -> "_Worker":
+        """Block until the worker has opened its store; raise with its reason if it could not."""
+        status = self.conn.recv() if self.conn.poll(timeout_s) else f"no answer in {timeout_s:g} s"
+        if status != "ready":
+            self.stop()
+            raise RuntimeError(f"query worker did not start: {status}")
+        return self
 
     def stop(self) -> None:
         self.process.kill()
@@ -117,6 +130,8 @@ class WorkerPool:
         self._size = size
         self._lock = threading.Lock()
         self._all: list[_Worker] = [_Worker(self._ctx, self._store_path) for _ in range(size)]
+        for worker in self._all:
+            worker.wait_ready()
         self._idle: asyncio.Queue[_Worker] | None = None
         self.killed = 0
 
@@ -165,7 +180,7 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.stop()
-        fresh = _Worker(self._ctx, self._store_path)
+        fresh = _Worker(self._ctx, self._store_path).wait_ready()
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
