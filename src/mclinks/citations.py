@@ -65,7 +65,8 @@ _ARTICLE_RE = re.compile(
     r"(?:\s*,?\s*(?:paragraphe|paragraph|para\.)\s+(?P<para2>\d{1,2})|\s?\((?P<para3>\d{1,2})\))?",
     _I,
 )
-_ARTICLE_LIST_TAIL_RE = re.compile(r"(?:\s*,\s*|\s+(?:et|and)\s+|\s*,\s*(?:et|and)\s+)(?P<num>\d{1,2})\b(?!\s*/)", _I)
+# A list of articles stays on one line: "articles 3, 4 and 5" (a number on the next line is a paragraph's).
+_ARTICLE_LIST_TAIL_RE = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+(?:et|and)[ \t]+|[ \t]*,[ \t]*(?:et|and)[ \t]+)(?P<num>\d{1,2})\b(?!\s*/)", _I)
 _INSTRUMENT_ANNEX_RE = re.compile(
     r"(?=[pPaA])(?:(?:partie|part)\s+(?P<part>[IVX]{1,4})\s+(?:de\s+l'|of\s+|de\s+)?)?"
     r"\b(?:annexes?|annex)\s+(?P<letter>[A-E])\b(?P<tail>(?:\s*(?:,|et|and)\s*[A-E]\b)*)",

@@ -39,6 +39,9 @@ _NOISE_RE = re.compile(
     re.I,
 )
 _TERMINAL = ".;:,"
+_BARE_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}\s?\.|\(?(?:[a-z]{1,2}|[ivx]{1,5})\))\s*$")
+_DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?\d{1,3}", re.I)
+_LEADING_SCAN = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,7 @@ def _units(folded: str) -> list[_Unit]:
             if current:
                 prev = folded[current[-1][0]:current[-1][1]].rstrip()
                 ends = prev[-1:] in _TERMINAL if prev else True
-                new = (
+                new = not _BARE_MARKER_RE.match(prev) and (
                     long_lines
                     or _starts_paragraph(line)
                     or CHAPEAU_RE.match(prev) is not None
@@ -127,10 +130,11 @@ def _units(folded: str) -> list[_Unit]:
             units.extend(_split_footnotes(folded, current[0][0], current[-1][1]))
         block.clear()
 
-    for s, e in lines:
+    first = _document_start(folded, lines)
+    for k, (s, e) in enumerate(lines):
         if not folded[s:e].strip():
             flush()
-        elif _is_noise(folded, s, e):
+        elif k < first or _is_noise(folded, s, e):
             flush()
         else:
             block.append((s, e))
@@ -138,12 +142,27 @@ def _units(folded: str) -> list[_Unit]:
     return _merge_continuations(folded, units)
 
 
+def _document_start(folded: str, lines: list[tuple[int, int]]) -> int:
+    """Index of the line where a decision starts, when only short web-page lines come before it
+    (menus, breadcrumbs, language switches); 0 when nothing needs skipping."""
+    for k, (s, e) in enumerate(lines[:_LEADING_SCAN]):
+        line = folded[s:e]
+        if _DOCUMENT_START_RE.match(line) or CHAPEAU_RE.match(line):
+            return k
+        if len(line.strip()) > 100 or line.rstrip()[-1:] in ".;:":
+            return 0  # prose before any decision heading: a note or report, keep everything
+    return 0
+
+
 def _merge_continuations(folded: str, units: list[_Unit]) -> list[_Unit]:
     """Join a unit that starts in lower case to the one before (a page break split it)."""
     merged: list[_Unit] = []
     for u in units:
         first = folded[u.start]
-        if (
+        previous = folded[merged[-1].start:merged[-1].end] if merged else ""
+        if merged and merged[-1].footnote is None and u.footnote is None and _BARE_MARKER_RE.match(previous):
+            merged[-1] = _Unit(merged[-1].start, u.end)  # "1." alone on its line, the text below it
+        elif (
             merged and u.footnote is None and merged[-1].footnote is None
             and first.islower() and not _SUBPARA_RE.match(folded[u.start:u.end])
             and folded[merged[-1].end - 1] not in ".:"
