@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pyoxigraph import NamedNode, Quad
 
 from .clean import fold
-from .identifiers import iri, symbol_slug
+from .identifiers import iri
 from .model import Diagnostic, Extraction, Paragraph, Reference
 from .registry import Registry
 from .resolve import resolve
@@ -235,4 +235,4 @@ def compile_topics(patterns: list[tuple[str, str]]) -> list[tuple[str, re.Patter
     return [(t, re.compile(p, re.I)) for t, p in patterns]
 
 
-__all__ = ["SourceGraph", "build_source_graph", "compile_topics", "source_graph_iri", "symbol_slug"]
+__all__ = ["SourceGraph", "build_source_graph", "compile_topics", "source_graph_iri"]

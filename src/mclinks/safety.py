@@ -25,19 +25,19 @@ class Refusal:
     message: str
 
 
-def _skeleton(query: str) -> str:
+def skeleton(query: str) -> str:
     """The query with strings, IRIs and comments replaced by spaces (same length)."""
     return _BLANK.sub(lambda m: " " * len(m.group()), query)
 
 
 def check_query(query: str, known_graphs: set[str]) -> Refusal | None:
     """A refusal, or None when the query may run."""
-    skeleton = _skeleton(query)
-    if m := _UPDATE.search(skeleton):
+    blanked = skeleton(query)
+    if m := _UPDATE.search(blanked):
         return Refusal(403, f"this endpoint is read-only: {m.group(1).upper()} (SPARQL Update) is refused")
-    if _SERVICE.search(skeleton):
+    if _SERVICE.search(blanked):
         return Refusal(403, "SERVICE (federated query) is refused: this endpoint makes no outbound requests")
-    for m in _FROM.finditer(skeleton):
+    for m in _FROM.finditer(blanked):
         at = _IRI_AT.match(query, m.end())
         iri = (at.group(1) if at.group(1) is not None else at.group(2)) if at else ""
         if iri not in known_graphs:

@@ -30,7 +30,7 @@ from .negotiation import choose
 from .pages import Linker, PageMaker, lineage_svg_for
 from .queries import canned_queries
 from .results import MEDIA_TYPES
-from .safety import _skeleton, check_graph_uris, check_query
+from .safety import check_graph_uris, check_query, skeleton
 from .store import graph_names
 from .vocab import PREFIXES
 from .workers import Job, WorkerPool
@@ -98,7 +98,7 @@ class App:
         refused = check_query(query, self.graphs) or check_graph_uris(defaults + named, self.graphs)
         if refused:
             return _text(refused.status, refused.message)
-        form = _FORM_RE.search(_skeleton(query))
+        form = _FORM_RE.search(skeleton(query))
         graph_form = bool(form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"))
         offered = list(GRAPH_TYPES) if graph_form else list(MEDIA_TYPES.values()) + ["application/json", "application/xml"]
         media = choose(request.headers.get("accept"), offered)

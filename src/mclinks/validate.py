@@ -17,7 +17,7 @@ from typing import Any
 
 import rdflib
 from pyoxigraph import Literal as OxLiteral
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode, Store, Variable
 from rdflib.namespace import RDF, SH
 
 from .config import Settings
@@ -198,14 +198,9 @@ def _locate(store: Store, iri: str) -> tuple[str | None, int | None, int | None]
     """Source file and span that justify a resource, when the graph knows them."""
     if not iri.startswith("http"):
         return None, None, None
-    for row in store.query(_LOCATE, substitutions={_var("node"): NamedNode(iri)}, use_default_graph_as_union=True):
+    for row in store.query(_LOCATE, substitutions={Variable("node"): NamedNode(iri)}, use_default_graph_as_union=True):
         return row["file"].value, int(row["start"].value), int(row["end"].value)
     return None, None, None
-
-
-def _var(name: str) -> object:
-    from pyoxigraph import Variable
-    return Variable(name)
 
 
 def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAULT_BASE) -> Report:
