@@ -86,7 +86,7 @@ _NEXT_MEETING_RE = re.compile(r"(?=[aAlLtT])\b(?:(?:a|at)\s+)?(?:la|the)\s+(?:pr
 # Anchored on the body's name, then the ordinal is looked for just before it:
 # a 100-word alternation tried at every position of the text would be slow.
 _MEETING_BODY_RE = re.compile(
-    r"\b(?=[CAUEGcaueg])(?P<body>Conference\s+des\s+Parties|Conference\s+of\s+the\s+Parties"
+    r"\b(?=conf|asse|unit|envi|cons|gove)(?P<body>Conference\s+des\s+Parties|Conference\s+of\s+the\s+Parties"
     r"|Assemblee\s+des\s+Nations\s+Unies\s+pour\s+\S{0,3}\s?environnement|(?:United\s+Nations\s+)?Environment\s+Assembly"
     r"|Conseil\s+d'administration|Governing\s+Council)",
     _I,
@@ -133,20 +133,21 @@ _ISSUER_CUES: tuple[tuple[str, str], ...] = (
 _RESOLUTION_ISSUERS = ("UNEA", "GA", "ICCM")
 
 
-_ISSUER_RES = [(issuer, re.compile(pattern, _I)) for issuer, pattern in _ISSUER_CUES]
+_ISSUER_IDS = [issuer for issuer, _ in _ISSUER_CUES]
+_ISSUERS_RE = re.compile("|".join(f"(?P<c{k}>{p})" for k, (_, p) in enumerate(_ISSUER_CUES)), _I)
 
 
 def _issuer(text: str, allowed: tuple[str, ...] | None = None, nearest_last: bool = False) -> str | None:
     """Which body a nearby phrase names: the first cue after a match, or the last one before it."""
-    best: tuple[int, str] | None = None
-    for issuer, pattern in _ISSUER_RES:
+    found = None
+    for m in _ISSUERS_RE.finditer(text):
+        issuer = _ISSUER_IDS[int(m.lastgroup[1:])]  # type: ignore[index]
         if allowed is not None and issuer not in allowed:
             continue
-        for m in pattern.finditer(text):
-            pos = m.end() if nearest_last else -m.start()
-            if best is None or pos > best[0]:
-                best = (pos, issuer)
-    return best[1] if best else None
+        found = issuer
+        if not nearest_last:
+            break
+    return found
 
 
 def _decision_id(prefix: str, a: str, b: str, special: bool = False) -> str | None:
@@ -379,7 +380,7 @@ def periods(text: str, folded: str) -> Iterator[Reference]:
 
 
 _INSTRUMENT_IDS = [inst for inst, _ in INSTRUMENT_PATTERNS]
-_INSTRUMENTS_RE = re.compile(r"\b(?=[AaSsCcGgMBR])(?:" + "|".join(
+_INSTRUMENTS_RE = re.compile(r"\b(?=(?i:appr|stra|saic|cadr|glob|mina|conv|base|bale|rott|stoc))(?:" + "|".join(
     f"(?P<i{k}>{'(?i:' + p + ')' if inst in ('saicm', 'gfc') else p})" for k, (inst, p) in enumerate(INSTRUMENT_PATTERNS)) + ")")
 
 
@@ -394,7 +395,7 @@ def instruments(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
 
 _BODY_IDS = [b for b, _ in BODY_PATTERNS]
 # The lookahead lets the engine skip, cheaply, every position where no body name can start.
-_BODIES_RE = re.compile(r"\b(?=[sedjtcrfgaSEDJTCRFGAPB])(?:" + "|".join(f"(?P<b{i}>{p})" for i, (_, p) in enumerate(BODY_PATTERNS)) + ")", _I)
+_BODIES_RE = re.compile(r"\b(?=secr|exec|dire|equi|join|task|serv|chem|cent|regi|fond|glob|fem\b|gef\b|asse|envi|conf|part)(?:" + "|".join(f"(?P<b{i}>{p})" for i, (_, p) in enumerate(BODY_PATTERNS)) + ")", _I)
 _BODY_TAIL_RE = re.compile(
     r"\s+(?:de\s+la|des|of\s+the|du)\s+(?:(\w+)\s+)?(?:conventions?|Convention)(?:\s+de\s+(\w+))?", _I)
 _RELATIVE_BODIES = ("minamata-secretariat", "minamata-executive-secretary", "minamata-cop")
