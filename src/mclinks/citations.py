@@ -28,7 +28,7 @@ class Context:
     body_prefix: str | None = None  # MC, BC, ..., UNEA, GC: whose meetings "sa prochaine reunion" means
 
 
-_I = re.I
+_I = re.I | re.A  # folded text is ASCII: ASCII-only case folding is faster
 _NUM = r"(?:\d{1,3}|[IVXL]{1,6})"
 # A symbol item in a list after "decision(s)" / "resolution(s)".
 _ITEM = rf"(?:(?P<pfx>MC|BC|RC|SC|GC|UNEA|ICCM)\s?[-.]?\s?)?(?P<ss>SS\s?\.\s?)?(?P<a>{_NUM})\s?/\s?(?P<b>\d{{1,3}})(?![\d/])"
@@ -40,7 +40,7 @@ _LIST_RE = re.compile(
     _I,
 )
 _EXPLICIT_DECISION_RE = re.compile(
-    r"(?<![/\w.])(?=[MBRS])(?P<pfx>MC|BC|RC|SC)\s?-?\s?(?P<a>\d{1,2}|[IVXL]{1,6})\s?/\s?(?P<b>\d{1,3})(?![\d/])"
+    r"(?<![/\w.])(?=[MBRS])(?P<pfx>MC|BC|RC|SC)\s?-?\s?(?P<a>\d{1,2}|[IVXL]{1,6})\s?/\s?(?P<b>\d{1,3})(?![\d/])", re.A
 )
 _UNEA_SYMBOL_RE = re.compile(
     r"(?=[Uu])UNEP/EA\.(?P<a>\d{1,2})/Res\.(?P<b>\d{1,3})|\bUNEA\s?-?\s?(?P<c>\d{1,2})\s?/\s?(?P<d>\d{1,3})(?![\d/])", _I

@@ -18,9 +18,9 @@ _COMPILED = {
     "operative": [(a, re.compile(opener_pattern(p) + r"\b")) for a, p in OPERATIVE_OPENERS + PREAMBLE_OPENERS],
 }
 _LATER_IDS = [a for a, _ in LATER_ACTIONS]
-_LATER_RE = re.compile("(?=[eEaA,])(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(LATER_ACTIONS)) + ")", re.I)
+_LATER_RE = re.compile("(?=[eEaA,])(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(LATER_ACTIONS)) + ")", re.I | re.A)
 _CONDITION_IDS = [c for c, _ in CONDITION_PATTERNS]
-_CONDITIONS_RE = re.compile("(?=[sdwaSDWA])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(CONDITION_PATTERNS)) + ")", re.I)
+_CONDITIONS_RE = re.compile("(?=[sdwaSDWA])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(CONDITION_PATTERNS)) + ")", re.I | re.A)
 
 
 def _opening_action(folded: str, p: Paragraph) -> tuple[str, int] | None:

@@ -40,7 +40,7 @@ _NOISE_RE = re.compile(
 )
 _TERMINAL = ".;:,"
 _BARE_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}\s?\.|\(?(?:[a-z]{1,2}|[ivx]{1,5})\))\s*$")
-_DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?\d{1,3}", re.I)
+_DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?\d{1,3}", re.I | re.A)
 _LEADING_SCAN = 60
 
 
@@ -213,7 +213,7 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
             _PREAMBLE_RE.match(rest) or _OPERATIVE_RE.match(rest)
         ):
             in_decision = True
-        if in_decision and _SECTION_RE.match(line) or re.match(r"^\s*(?:Annexe?|Appendi(?:x|ce))\b", line, re.I):
+        if in_decision and _SECTION_RE.match(line) or re.match(r"^\s*(?:Annexe?|Appendi(?:x|ce))\b", line, re.I | re.A):
             in_decision = False
         if not numbered and not sub and _is_heading(line):
             paragraphs.append(Paragraph(unit.start, unit.end, "heading"))
