@@ -81,3 +81,14 @@ def test_extract_json_contract(settings) -> None:
     assert {"paragraphs", "references"} <= data.keys()
     op = [p for p in data["paragraphs"] if p["kind"] == "operative"][0]
     assert op["deadline"] == "MC-COP-2" and op["addressees"] == ["minamata-secretariat"]
+
+
+def test_extract_cli_warns_but_extracts_with_odd_metadata(tmp_path: Path) -> None:
+    src = tmp_path / "d.en.txt"
+    src.write_text("Decision MC-2/3: Releases\n\nThe Conference of the Parties,\n\nRecalling decision MC-1/2,\n")
+    (tmp_path / "d.en.meta.json").write_text('{"meeting": "COP 2"}')
+    result = CliRunner().invoke(main, ["extract", "--json", str(src)])
+    assert result.exit_code == 0
+    assert "'meeting' is 'COP 2'" in result.stderr
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["references"] if r["kind"] == "decision"] == ["MC-1/2"]

@@ -72,3 +72,12 @@ def test_crlf_is_read_as_universal_newlines(tmp_path: Path) -> None:
 
 def test_guess_symbol_ignores_citations_in_running_text() -> None:
     assert guess_symbol("Follow-up on the cooperation requested in decision MC-3/11, as reported") is None
+
+
+def test_lenient_loading_ignores_a_bad_field_and_says_so(tmp_path: Path) -> None:
+    src = _write(tmp_path, "Décision MC-2/3 : Rejets\n\nLa Conférence des Parties,".encode(),
+                 '{"kind": "information document", "language": "fr"}')
+    said: list[str] = []
+    info, _ = load_source(src, strict=False, warn=said.append)
+    assert info.kind == "decision" and info.symbol == "MC-2/3"
+    assert said and "x.fr.meta.json: 'kind' is 'information document'" in said[0]

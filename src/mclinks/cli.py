@@ -35,7 +35,7 @@ def extract(file: Path, as_json: bool) -> None:
     """Segment FILE and extract its references, actions, addressees and deadlines."""
     from .extract import extract_file
 
-    result = extract_file(file)
+    result = extract_file(file, strict=False, warn=lambda m: click.echo(f"warning: {m}", err=True))
     if as_json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

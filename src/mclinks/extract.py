@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from pathlib import Path
 
 from . import citations
@@ -69,7 +70,7 @@ def extract_text(text: str, info: SourceInfo) -> Extraction:
     return Extraction(info, tuple(paragraphs), tuple(references))
 
 
-def extract_file(path: Path) -> Extraction:
-    """Read a source (text + sidecar metadata) and extract it."""
-    info, text = load_source(path)
+def extract_file(path: Path, strict: bool = True, warn: Callable[[str], None] | None = None) -> Extraction:
+    """Read a source (text + sidecar metadata) and extract it; see ``load_source`` for ``strict``."""
+    info, text = load_source(path, strict, warn)
     return extract_text(text, info)

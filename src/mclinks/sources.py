@@ -11,6 +11,7 @@ import codecs
 import json
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .errors import SourceError
@@ -62,22 +63,28 @@ def read_metadata(path: Path) -> dict[str, Any]:
     return data
 
 
-def _check(meta: dict[str, Any], meta_path: Path) -> None:
+def _problems(meta: dict[str, Any]) -> dict[str, str]:
+    """Field → what is wrong with its value, for every field that does not make sense."""
+    found: dict[str, str] = {}
     kind = meta.get("kind")
     if kind is not None and kind not in KINDS:
-        raise SourceError(f"'kind' is {kind!r}, expected one of {', '.join(KINDS)}", file=str(meta_path))
+        found["kind"] = f"'kind' is {kind!r}, expected one of {', '.join(KINDS)}"
     symbol = meta.get("symbol")
     if symbol is not None and not isinstance(symbol, str):
-        raise SourceError("'symbol' must be a string or null", file=str(meta_path))
+        found["symbol"] = "'symbol' must be a string or null"
     title = meta.get("title")
     if title is not None and not isinstance(title, (dict, str)):
-        raise SourceError("'title' must be a string or an object of language → text", file=str(meta_path))
+        found["title"] = "'title' must be a string or an object of language → text"
     lang = meta.get("language")
     if lang is not None and (not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2,3}", lang)):
-        raise SourceError(f"'language' is {lang!r}, expected an ISO 639 code such as 'en' or 'fr'", file=str(meta_path))
+        found["language"] = f"'language' is {lang!r}, expected an ISO 639 code such as 'en' or 'fr'"
     meeting = meta.get("meeting")
     if meeting is not None and (not isinstance(meeting, str) or not re.fullmatch(r"[A-Z]+(?:-COP)?-\d+", meeting)):
-        raise SourceError(f"'meeting' is {meeting!r}, expected an id such as 'MC-COP-2' or 'UNEA-1'", file=str(meta_path))
+        found["meeting"] = f"'meeting' is {meeting!r}, expected an id such as 'MC-COP-2' or 'UNEA-1'"
+    for key in ("instrument", "body"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            found[key] = f"'{key}' must be a string"
+    return found
 
 
 def guess_language(text: str) -> str:
@@ -100,10 +107,22 @@ def guess_symbol(text: str) -> str | None:
     return None
 
 
-def load_source(path: Path) -> tuple[SourceInfo, str]:
-    """A source's metadata (checked, completed) and its text."""
+def load_source(path: Path, strict: bool = True,
+                warn: Callable[[str], None] | None = None) -> tuple[SourceInfo, str]:
+    """A source's metadata (checked, completed) and its text.
+
+    Strict (``build``): a field that makes no sense is an error naming the sidecar.
+    Lenient (``extract``): the field is reported through ``warn`` and inferred from
+    the text instead, so one odd value does not cost the whole extraction.
+    """
     meta = read_metadata(path)
-    _check(meta, sidecar_for(path))
+    problems = _problems(meta)
+    if problems and strict:
+        raise SourceError(next(iter(problems.values())), file=str(sidecar_for(path)))
+    for key, message in problems.items():
+        if warn:
+            warn(f"{sidecar_for(path)}: {message}; ignored")
+        meta.pop(key)
     text = read_text(path, meta.get("encoding") or "utf-8")
     symbol = meta.get("symbol") or (None if "symbol" in meta else guess_symbol(text))
     instrument, body, meeting = meta.get("instrument"), meta.get("body"), meta.get("meeting")
