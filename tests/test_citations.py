@@ -68,3 +68,16 @@ def test_relative_meeting_needs_an_adopting_meeting() -> None:
 
 def test_a_year_alone_is_not_a_period() -> None:
     assert _refs("En 2024 et 2025, la coopération a ciblé 2019-2023.") == []
+
+
+def test_a_resolution_does_not_cite_itself() -> None:
+    info = SourceInfo(path="x", symbol="UNEA-1/5", kind="resolution", language="en", instrument=None,
+                      body="unea", meeting="UNEA-1")
+    text = ("Resolution 1/5: Chemicals and waste\n\nThe United Nations Environment Assembly,\n\n"
+            "Recalling resolution UNEP/EA.1/Res.5 and General Assembly resolution 70/1,\n\n"
+            "1. Requests the Executive Director to report at its next session;")
+    result = extract_text(text, info)
+    assert [(r.kind, r.id) for r in result.references if r.kind in ("resolution", "meeting")] == [
+        ("resolution", "A/RES/70/1"), ("meeting", "UNEA-2")]
+    operative = [p for p in result.paragraphs if p.kind == "operative"][0]
+    assert operative.addressees == ("unep-executive-director",) and operative.deadline == "UNEA-2"

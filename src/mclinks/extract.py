@@ -52,7 +52,7 @@ def extract_text(text: str, info: SourceInfo) -> Extraction:
         *citations.meetings(text, folded, ctx),
         *citations.periods(text, folded),
     ]
-    cites = [r for r in cites if not (r.kind == "decision" and r.id == info.symbol)]
+    cites = [r for r in cites if not (r.kind in ("decision", "resolution") and r.id == info.symbol)]
     cites = _without_overlaps(cites, _CITATION_PRIORITY)
     mentions = _without_overlaps(list(citations.instruments(text, folded, ctx)), ("instrument",))
     bodies = _without_overlaps(list(citations.bodies(text, folded, ctx)), ("body",))
