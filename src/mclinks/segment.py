@@ -42,6 +42,8 @@ _TERMINAL = ".;:,"
 _BARE_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}\s?\.|\(?(?:[a-z]{1,2}|[ivx]{1,5})\))\s*$")
 _DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?\d{1,3}", re.I | re.A)
 _LEADING_SCAN = 60
+_TRAILING_MARKER_RE = re.compile(r"(?<=[.;:,])\s*(?:\d{1,3}|[*\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
+_RULE_LINE_RE = re.compile(r"^[\s_=*.~-]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_noise(folded: str, start: int, end: int) -> bool:
     line = folded[start:end]
-    return bool(_PAGE_NUMBER_RE.match(line) or _NOISE_RE.match(line))
+    return bool(_PAGE_NUMBER_RE.match(line) or _NOISE_RE.match(line) or _RULE_LINE_RE.match(line))
 
 
 def _starts_paragraph(line: str) -> bool:
@@ -174,7 +176,7 @@ def _merge_continuations(folded: str, units: list[_Unit]) -> list[_Unit]:
 
 
 def _is_heading(line: str) -> bool:
-    stripped = line.strip()
+    stripped = _TRAILING_MARKER_RE.sub("", line.strip())  # "…thresholds,1": a footnote mark ends the line
     if _SECTION_RE.match(stripped):
         return True
     return len(stripped) < 100 and stripped[-1:] not in _TERMINAL and not _NUMBERED_RE.match(stripped)
@@ -215,7 +217,8 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
             in_decision = True
         if in_decision and _SECTION_RE.match(line) or re.match(r"^\s*(?:Annexe?|Appendi(?:x|ce))\b", line, re.I | re.A):
             in_decision = False
-        if not numbered and not sub and _is_heading(line):
+        opens_clause = bool(_PREAMBLE_RE.match(rest) or _OPERATIVE_RE.match(rest))
+        if not numbered and not sub and not (in_decision and opens_clause) and _is_heading(line):
             paragraphs.append(Paragraph(unit.start, unit.end, "heading"))
             continue
         number = numbered.group(1) if numbered else None
