@@ -43,6 +43,7 @@ _BARE_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}\s?\.|\(?(?:[a-z]{1,2}|[ivx]{1,5})\
 _DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?\d{1,3}", re.I | re.A)
 _LEADING_SCAN = 60
 _TRAILING_MARKER_RE = re.compile(r"(?<=[.;:,])\s*(?:\d{1,3}|[*\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
+_MENU_SEPARATOR_RE = re.compile(r"\s[|>›»/]\s")
 _RULE_LINE_RE = re.compile(r"^[\s_=*.~-]+$")
 
 
@@ -145,14 +146,16 @@ def _units(folded: str) -> list[_Unit]:
 
 
 def _document_start(folded: str, lines: list[tuple[int, int]]) -> int:
-    """Index of the line where a decision starts, when only short web-page lines come before it
-    (menus, breadcrumbs, language switches); 0 when nothing needs skipping."""
+    """Index of a decision heading ("Decision MC-1/14: …") when only menu-like lines
+    (short, or with separators such as | and >) come before it; 0 otherwise."""
     for k, (s, e) in enumerate(lines[:_LEADING_SCAN]):
-        line = folded[s:e]
-        if _DOCUMENT_START_RE.match(line) or CHAPEAU_RE.match(line):
+        line = folded[s:e].strip()
+        if not line:
+            continue
+        if _DOCUMENT_START_RE.match(line):
             return k
-        if len(line.strip()) > 100 or line.rstrip()[-1:] in ".;:":
-            return 0  # prose before any decision heading: a note or report, keep everything
+        if len(line) >= 50 and not _MENU_SEPARATOR_RE.search(line):
+            return 0  # a sentence or a title line: nothing before the decision is furniture
     return 0
 
 
