@@ -73,6 +73,7 @@ class App:
         self.pages = PageMaker(self.store, cfg.base, Linker(cfg.base), self.queries)
         self._cache: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._triples: int | None = None  # counted once: a release never changes
         self._answers: OrderedDict[tuple[object, ...], tuple[bytes, dict[str, str], str]] = OrderedDict()
 
     def close(self) -> None:
@@ -155,6 +156,11 @@ class App:
             query = params["query"][0]
         return query, params.get("default-graph-uri", []), params.get("named-graph-uri", []), None
 
+    def triple_count(self) -> int:
+        if self._triples is None:
+            self._triples = len({q.triple for q in self.store})
+        return self._triples
+
     def _service_description(self, request: Request) -> Response:
         endpoint = str(request.url.replace(query=""))
         sd = "http://www.w3.org/ns/sparql-service-description#"
@@ -169,7 +175,7 @@ class App:
     <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>,
     <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD> ;
   sd:defaultDataset [ a sd:Dataset ;
-    sd:defaultGraph [ a sd:Graph ; void:triples {len({q.triple for q in self.store})} ] ;
+    sd:defaultGraph [ a sd:Graph ; void:triples {self.triple_count()} ] ;
 {graphs}
   ] .
 """
@@ -231,7 +237,7 @@ class App:
 
     async def index(self, request: Request) -> Response:
         def render() -> str:
-            stats = {"triples": len({q.triple for q in self.store}), "graphs": len(self.graphs)}
+            stats = {"triples": self.triple_count(), "graphs": len(self.graphs)}
             return self.pages.render_index(stats)
         if "/" not in self._cache:
             self._cache["/"] = await run_in_threadpool(render)
