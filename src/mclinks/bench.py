@@ -239,7 +239,6 @@ def http_bench(root: Path, requests: int, max_seconds: float) -> list[dict]:
     """mclinks serve vs bare oxigraph serve vs rdflib-endpoint on the same data."""
     settings = Settings(root=root)
     release = (settings.dist_dir / "current").resolve()
-    queries = _bench_queries(settings)
     bin_dir = Path(sys.executable).parent
     work = Path(tempfile.mkdtemp(prefix="mclinks-bench-"))
     nq = work / "data.nq"

@@ -5,10 +5,15 @@ import json
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
 
 from . import __version__
 from .errors import MclinksError
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 
 class _Group(click.Group):

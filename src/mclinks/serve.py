@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+from pyoxigraph import RdfFormat, Store, serialize
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware

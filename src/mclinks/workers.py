@@ -172,7 +172,7 @@ class WorkerPool:
             answer = await asyncio.wait_for(future, remaining)
             idle.put_nowait(worker)
             return answer
-        except (asyncio.TimeoutError, EOFError, OSError) as e:
+        except (asyncio.TimeoutError, EOFError, OSError):
             loop.remove_reader(fd)
             replacement = await loop.run_in_executor(None, self._replace, worker)
             idle.put_nowait(replacement)
