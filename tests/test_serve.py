@@ -263,3 +263,16 @@ def test_concurrent_long_answers_regression(server: str) -> None:
     with cf.ThreadPoolExecutor(4) as pool:
         list(pool.map(fetch, range(120)))
     assert statuses.count(200) == 120
+
+
+def test_port_in_use_is_a_clear_error(built_root) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from mclinks.cli import main
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--root", str(built_root), "--port", str(port)])
+    assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in result.output

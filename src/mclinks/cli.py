@@ -260,6 +260,12 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
     ensure_store(release)
     cfg = ServeSettings(release, settings.base, settings.queries_dir, settings.ontology_file, workers, timeout_s,
                         row_cap, max_request_bytes, cache_entries, store_kind == "memory")
+    import socket
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as e:
+        raise MclinksError(f"cannot listen on {host}:{port} ({e.strerror}); choose another with --port") from None
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: binding {host}: the endpoint will be reachable beyond this machine", err=True)
     click.echo(f"serving {release} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
