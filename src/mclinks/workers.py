@@ -148,9 +148,12 @@ class WorkerPool:
         idle = self._queue()
         started = loop.time()
         try:
-            worker = await asyncio.wait_for(idle.get(), timeout_s)
-        except asyncio.TimeoutError:
-            return Answer(503, "error", b"", message="all query workers are busy; try again")
+            worker = idle.get_nowait()  # the common case: no task, no timer
+        except asyncio.QueueEmpty:
+            try:
+                worker = await asyncio.wait_for(idle.get(), timeout_s)
+            except asyncio.TimeoutError:
+                return Answer(503, "error", b"", message="all query workers are busy; try again")
         remaining = max(0.05, timeout_s - (loop.time() - started))
         fd = worker.conn.fileno()
         future: asyncio.Future[Answer] = loop.create_future()
@@ -165,18 +168,25 @@ class WorkerPool:
             except (EOFError, OSError) as e:
                 future.set_exception(e)
 
+        def overrun() -> None:
+            if not future.done():
+                future.set_exception(TimeoutError())
+
+        timer = loop.call_later(remaining, overrun)  # cheaper than wait_for, which wraps a task
         try:
             os.set_blocking(fd, True)
             worker.conn.send(job)
             loop.add_reader(fd, ready)
-            answer = await asyncio.wait_for(future, remaining)
+            answer = await future
             idle.put_nowait(worker)
             return answer
-        except (asyncio.TimeoutError, EOFError, OSError):
+        except (TimeoutError, asyncio.TimeoutError, EOFError, OSError):
             loop.remove_reader(fd)
             replacement = await loop.run_in_executor(None, self._replace, worker)
             idle.put_nowait(replacement)
             return Answer(504, "error", b"", message=f"query stopped: it ran past the time limit of {timeout_s:g} s")
+        finally:
+            timer.cancel()
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.stop()
