@@ -81,3 +81,19 @@ def test_a_resolution_does_not_cite_itself() -> None:
         ("resolution", "A/RES/70/1"), ("meeting", "UNEA-2")]
     operative = [p for p in result.paragraphs if p.kind == "operative"][0]
     assert operative.addressees == ("unep-executive-director",) and operative.deadline == "UNEA-2"
+
+
+@pytest.mark.parametrize(("opening", "kind", "action"), [
+    ("Expressing its appreciation to the donors,", "preamble", "other"),
+    ("Encouraging Parties to cooperate,", "preamble", "encourages"),
+    ("Urging Parties to ratify,", "preamble", "urges"),
+    ("Highlighting the role of regional centres,", "preamble", "emphasizes"),
+    ("1. Endorses the road map;", "operative", "adopts"),
+    ("2. Underscores the importance of cooperation;", "operative", "emphasizes"),
+    ("3. Also decides to review the matter;", "operative", "decides"),
+    ("4. Prie instamment les Parties de contribuer ;", "operative", "urges"),
+])
+def test_paragraph_openings(opening: str, kind: str, action: str) -> None:
+    text = f"Decision MC-2/1: Title\n\nThe Conference of the Parties,\n\n{opening}\n"
+    paragraph = [p for p in extract_text(text, _info()).paragraphs if p.kind in ("preamble", "operative")][0]
+    assert (paragraph.kind, paragraph.actions[:1]) == (kind, (action,))

@@ -169,14 +169,16 @@ PREAMBLE_OPENERS: tuple[tuple[str, str], ...] = (
     ("welcomes", r"Se\s+felicitant|Welcoming|Accueillant\s+avec\s+satisfaction|Saluant"),
     ("reaffirms", r"Reaffirmant|Reaffirming|Reiterant|Reiterating"),
     ("acknowledges", r"Reconnaissant|Recognizing|Recognising|Acknowledging|Conscient\s+de\s+l'importance"),
-    ("emphasizes", r"Soulignant|Emphasizing|Emphasising|Stressing|Underlining|Insistant"),
-    ("urges", r"Exhortant"),
+    ("emphasizes", r"Soulignant|Emphasizing|Emphasising|Stressing|Underlining|Insistant|Highlighting|Mettant\s+en\s+avant"),
+    ("urges", r"Exhortant|Urging|Engageant\s+vivement|Demandant\s+instamment"),
+    ("encourages", r"Encourageant|Encouraging"),
     ("invites", r"Invitant"),
     ("requests", r"Demandant|Requesting"),
     ("decides", r"Ayant\s+decide|Having\s+decided"),
     ("adopts", r"Ayant\s+adopte|Having\s+adopted"),
     ("other", r"Ayant\s+examine|Having\s+considered|Having\s+examined|Guide(?:e|s|es)?\s+par|Guided\s+by"
-              r"|Affirmant|Affirming|Accueillant|Appreciating|Appreciant|Rappelant"),
+              r"|Affirmant|Affirming|Accueillant|Appreciating|Appreciant|Rappelant|Expressing|Exprimant"
+              r"|Determined|Determine(?:e|s|es)?|Resolu(?:e|s|es)?|Resolved"),
 )
 OPERATIVE_OPENERS: tuple[tuple[str, str], ...] = (
     ("takes-note", r"Prend\s+note|Takes\s+note|Prend\s+acte|Take\s+note"),
@@ -188,9 +190,9 @@ OPERATIVE_OPENERS: tuple[tuple[str, str], ...] = (
     ("requests", r"Prie|Demande|Requests|Charge"),
     ("invites", r"Invite|Invites"),
     ("decides", r"Decide|Decides|Convient|Agrees|Approuve|Approves|Autorise|Authorizes|Authorises"),
-    ("adopts", r"Adopte|Adopts"),
+    ("adopts", r"Adopte|Adopts|Endorses|Fait\s+siens?|Entérine|Enterine"),
     ("encourages", r"Encourage|Encourages"),
-    ("emphasizes", r"Souligne|Emphasizes|Emphasises|Stresses|Underlines|Insiste"),
+    ("emphasizes", r"Souligne|Emphasizes|Emphasises|Stresses|Underlines|Underscores|Highlights|Insiste"),
     ("acknowledges", r"Reconnait|Reconnaît|Acknowledges|Recognizes|Recognises"),
     ("other", r"Exprime|Expresses|Remercie|Thanks|Appelle|Calls|Affirme|Affirms|Designe|Designates"
               r"|Elit|Elects|Confirme|Confirms|Etablit|Establishes|Reaffirme"),
