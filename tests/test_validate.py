@@ -26,6 +26,8 @@ BREAKS: dict[str, tuple[list[tuple[str, str]], str, set[str]]] = {
     "decision-one-meeting": ([], 'id:decision\\/MC-1-8 a mcl:Decision ; rdfs:label "x" ; mcl:symbol "MC-1/8" ; dcterms:title "x"@en .', set()),
     "decision-meeting-number": ([], 'id:decision\\/MC-2-9 a mcl:Decision ; rdfs:label "x" ; mcl:symbol "MC-2/9" ; '
                                     'mcl:adoptedAt id:meeting\\/MC-COP-1 ; dcterms:title "x"@en .', set()),
+    "decision-instrument": ([("mcl:underInstrument id:instrument\\/minamata", "mcl:underInstrument id:instrument\\/basel")],
+                            "", set()),
     "decision-title": ([], 'id:decision\\/MC-1-8 a mcl:Decision ; rdfs:label "x" ; mcl:symbol "MC-1/8" ; mcl:adoptedAt id:meeting\\/MC-COP-1 .', set()),
     "resolution-symbol": ([('mcl:symbol "UNEA-1/5"', 'mcl:symbol "UNEA 1/5"')], "", set()),
     "no-dangling-reference": ([("mcl:target id:article\\/minamata\\/14", "mcl:target id:article\\/minamata\\/40")], "",
