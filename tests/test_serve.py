@@ -213,6 +213,8 @@ def test_identifiers_dereference(server: str) -> None:
     for suffix, media in ((".nt", "application/n-triples"), (".jsonld", "application/ld+json"), (".ttl", "text/turtle")):
         status, headers, body = http(f"{server}/doc/decision/MC-1-21{suffix}")
         assert status == 200 and headers["content-type"].startswith(media), suffix
+    status, headers, body = http(f"{server}/doc/decision/MC-1-21/data.jsonld")
+    assert status == 200 and headers["content-type"].startswith("application/ld+json") and b"MC-1/21" in body
     status, headers, body = http(f"{server}/doc/decision/MC-1-21", headers={"Accept": "text/html"})
     assert status == 200 and b"Paragraphs" in body and b"UNEA-1/5" in body
     status, _, body = http(f"{server}/doc/article/minamata/14/2")

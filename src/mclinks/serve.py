@@ -201,7 +201,10 @@ class App:
         if not exists:
             for suffix, mt in SUFFIXES.items():
                 if path.endswith(suffix):
-                    iri, media = f"{self.cfg.base}/id/{path[: -len(suffix)]}", mt
+                    # "/doc/X.ttl" or, as legislation.gov.uk writes it, "/doc/X/data.ttl"
+                    stem = path[: -len(suffix)]
+                    stem = stem[: -len("/data")] if stem.endswith("/data") else stem
+                    iri, media = f"{self.cfg.base}/id/{stem}", mt
                     exists = await run_in_threadpool(self.pages.exists, iri)
                     break
         if not exists:
