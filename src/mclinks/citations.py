@@ -296,18 +296,6 @@ def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
             yield _ref(text, "article", f"{inst}/annex{letter.group().upper()}", s, s + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
-    start_: int
-    end_: int
-
-    def start(self) -> int:
-        return self.start_
-
-    def end(self) -> int:
-        return self.end_
-
-
 def _meeting_id(prefix: str, number: int) -> str:
     if prefix in ("UNEA", "GC"):
         return f"{prefix}-{number}"
@@ -326,16 +314,15 @@ def meetings(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
         n = ordinal_value(o.group("ord"))
         if n is None:
             continue
-        m = _Span(o.start(), b.end())
         body = b.group("body").lower()
         if "assembl" in body:
             prefix = "UNEA"
         elif "conseil" in body or "council" in body:
             prefix = "GC"
         else:
-            cue = _issuer(_after(folded, m.end(), 80))
+            cue = _issuer(_after(folded, b.end(), 80))
             prefix = cue if cue in PREFIX_INSTRUMENT else INSTRUMENT_PREFIX.get(ctx.instrument or "", "MC")
-        yield _ref(text, "meeting", _meeting_id(prefix, n), m.start(), m.end())
+        yield _ref(text, "meeting", _meeting_id(prefix, n), o.start(), b.end())
     for m in _RELATIVE_MEETING_RE.finditer(folded):
         word = m.group("ord").lower()
         if word in ("prochaine", "next", "suivante", "following"):

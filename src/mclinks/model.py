@@ -13,23 +13,6 @@ ACTIONS = (
     "recalls", "aware", "notes", "takes-note", "welcomes", "reaffirms", "requests", "invites",
     "decides", "adopts", "encourages", "urges", "emphasizes", "acknowledges", "other",
 )
-REFERENCE_KINDS = (
-    "decision", "resolution", "article", "document", "instrument", "meeting", "body", "period",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open character range of the source text."""
-
-    start: int
-    end: int
-
-    def overlaps(self, other: "Span") -> bool:
-        return self.start < other.end and other.start < self.end
-
-    def contains(self, other: "Span") -> bool:
-        return self.start <= other.start and other.end <= self.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +25,6 @@ class Reference:
     end: int
     text: str
     part: str | None = None
-
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "id": self.id}
@@ -68,10 +47,6 @@ class Paragraph:
     conditions: tuple[str, ...] = ()
     deadline: str | None = None
     parent: int | None = None  # index of the enclosing operative paragraph, for sub-paragraphs
-
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"start": self.start, "end": self.end, "kind": self.kind}

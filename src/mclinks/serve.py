@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from .formats import BY_MEDIA_TYPE, GRAPH_FORMATS
 from .negotiation import choose
 from .pages import Linker, PageMaker, lineage_svg_for
 from .queries import canned_queries
@@ -35,12 +36,10 @@ from .store import graph_names
 from .vocab import PREFIXES
 from .workers import Job, WorkerPool
 
-GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "ntriples", "application/ld+json": "jsonld"}
+GRAPH_TYPES = {f.media_type: f.name for f in GRAPH_FORMATS}
 RESULT_TYPES = {v: k for k, v in MEDIA_TYPES.items()} | {"application/json": "json", "application/xml": "xml"}
-SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".html": "text/html"}
+SUFFIXES = {f.suffix: f.media_type for f in GRAPH_FORMATS} | {".html": "text/html"}
 _FORM_RE = re.compile(r"(?<![?$\w:-])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-_OX_FORMATS = {"text/turtle": RdfFormat.TURTLE, "application/n-triples": RdfFormat.N_TRIPLES,
-               "application/ld+json": RdfFormat.JSON_LD}
 
 
 @dataclass(frozen=True)
@@ -218,7 +217,7 @@ class App:
             html = await run_in_threadpool(self._page, iri, local)
             return Response(html, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
         triples = await run_in_threadpool(self.pages.describe, iri)
-        body = serialize(triples, format=_OX_FORMATS[media], **({"prefixes": PREFIXES} if media == "text/turtle" else {}))
+        body = serialize(triples, format=BY_MEDIA_TYPE[media].ox, **({"prefixes": PREFIXES} if media == "text/turtle" else {}))
         ext = next(s for s, m in SUFFIXES.items() if m == media)
         return Response(body, media_type=media, headers={"Vary": "Accept", "Content-Location": f"/doc/{local}{ext}"})
 

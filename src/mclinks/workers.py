@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store, serialize
 
+from .formats import BY_NAME
 from .results import write_boolean, write_select
 
 
@@ -37,7 +38,6 @@ class Answer:
     message: str = ""
 
 
-_GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD}
 
 
 def answer(store: Store, job: Job) -> Answer:
@@ -67,7 +67,7 @@ def answer(store: Store, job: Job) -> Answer:
                 break
             triples.append(triple)
         truncated = len(triples) == job.row_cap and next(iter(result), None) is not None
-        body = serialize(triples, format=_GRAPH_FORMATS[job.graph_format])
+        body = serialize(triples, format=BY_NAME[job.graph_format].ox)
         return Answer(200, "graph", body, truncated, len(triples))
     except SyntaxError as e:
         return Answer(400, "error", b"", message=f"malformed query: {e}")
