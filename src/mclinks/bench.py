@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .config import Settings
+from .loopback import free_port, wait_for
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 TRIPLES_PER_DOC = 700  # measured on the generator's 9-paragraph decisions; recalibrated each run
@@ -151,26 +152,6 @@ def step_sparql_rdflib(root: str, repeat: int) -> dict:
 
 # ---- HTTP ----------------------------------------------------------------
 
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
-
-
 def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds: float) -> dict:
     """``requests`` GETs split over ``clients`` threads, stopping at ``max_seconds``."""
     import http.client
@@ -250,26 +231,26 @@ def http_bench(root: Path, requests: int, max_seconds: float) -> list[dict]:
     subprocess.run([str(bin_dir / "oxigraph"), "load", "--location", str(work / "ox"), "--file", str(nq)],
                    check=True, capture_output=True)
     servers = {}
-    port = _free_port()
+    port = free_port()
     servers["mclinks serve"] = (subprocess.Popen([str(bin_dir / "mclinks"), "serve", "--root", str(root), "--port", str(port)],
                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), f"http://127.0.0.1:{port}/sparql")
-    port = _free_port()
+    port = free_port()
     servers["mclinks serve --cache 0"] = (subprocess.Popen([str(bin_dir / "mclinks"), "serve", "--root", str(root), "--port",
                                                            str(port), "--cache", "0"], stdout=subprocess.DEVNULL,
                                                           stderr=subprocess.DEVNULL), f"http://127.0.0.1:{port}/sparql")
-    port = _free_port()
+    port = free_port()
     servers["oxigraph serve"] = (subprocess.Popen([str(bin_dir / "oxigraph"), "serve", "--location", str(work / "ox"),
                                                    "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), f"http://127.0.0.1:{port}/query")
     if (bin_dir / "rdflib-endpoint").exists():
-        port = _free_port()
+        port = free_port()
         servers["rdflib-endpoint"] = (subprocess.Popen([str(bin_dir / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
                                                         "--port", str(port), str(nt)],
                                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), f"http://127.0.0.1:{port}/")
     rows = []
     try:
         for name, (_proc, url) in servers.items():
-            _wait(url)
+            wait_for(url, timeout_s=120)
             for qname in ("lookup", "lineage"):
                 variants = [urllib.parse.quote(v) for v in _variants(settings, qname)]
                 for clients in (1, 4):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, Store, serialize
+from pyoxigraph import NamedNode, Store, Triple, serialize
 
 from .formats import BY_NAME
 from .store import graph_names, union_triples
@@ -80,8 +80,7 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     for graph, count in graphs.items():
         sub = NamedNode(graph)
         out += [(ds, VOID.subset, sub), (sub, A, VOID.Dataset), (sub, VOID.triples, integer(count))]
-    quads = [Quad(s, p, o) for s, p, o in out]  # type: ignore[arg-type]
-    return serialize([q.triple for q in quads], format=BY_NAME["turtle"].ox, prefixes=PREFIXES)
+    return serialize([Triple(s, p, o) for s, p, o in out], format=BY_NAME["turtle"].ox, prefixes=PREFIXES)  # type: ignore[arg-type]
 
 
 def write_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None) -> Release:
