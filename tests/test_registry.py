@@ -59,3 +59,11 @@ def test_bad_facts_row_names_file_and_line(tmp_path: Path, settings) -> None:
     lines = (tmp_path / "minamata_decisions.tsv").read_text(encoding="utf-8").count("\n")
     with pytest.raises(SourceError, match=rf"minamata_decisions\.tsv:{lines}: symbol 'MC-X/1'"):
         load_registry(tmp_path, BASE)
+
+
+def test_a_meeting_in_segments_spans_first_start_to_last_end(registry) -> None:
+    store = new_store(registry.quads)
+    cop4 = NamedNode(f"{BASE}/id/meeting/MC-COP-4")
+    start = [q.object.value for q in store.quads_for_pattern(cop4, MCL.startDate, None, None)]
+    end = [q.object.value for q in store.quads_for_pattern(cop4, MCL.endDate, None, None)]
+    assert (start, end) == (["2021-11-01"], ["2022-03-25"])

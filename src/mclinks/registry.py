@@ -203,7 +203,9 @@ def _meeting_ids(body: str, meeting: str, number: str) -> list[str]:
 
 
 def _meetings(reg: Registry, path: Path) -> None:
-    dates: dict[str, tuple[str, str]] = {}
+    # A meeting held in segments (COP-4.1 online, COP-4.2 in Bali) spans its first start to its last end.
+    first_day: dict[str, str] = {}
+    last_day: dict[str, str] = {}
     for line, row in _rows(path):
         ids = _meeting_ids(row["body"], row["meeting"], row["number"])
         if not ids:
@@ -212,20 +214,19 @@ def _meetings(reg: Registry, path: Path) -> None:
             node = declare_meeting(reg, mid) if not reg.knows("meeting", mid) else reg.node("meeting", mid)
             if "(" in row["meeting"] and "segment" in row["meeting"] or "." in row["meeting"]:
                 reg.add(node, SKOS.note, text(f"segment: {row['meeting']}, {row['start_date']} to {row['end_date']}, {row['place']}", "en"))
-            for key, prop in (("start_date", MCL.startDate), ("end_date", MCL.endDate)):
+            for key, days, pick in (("start_date", first_day, min), ("end_date", last_day, max)):
                 value = row[key]
                 if _unconfirmed(value):
                     reg.add(node, MCL.unconfirmed, text(f"{key}: {value}"))
                 elif value:
-                    lo, hi = dates.get(mid + key, (value, value))
-                    dates[mid + key] = (min(lo, value), max(hi, value))
+                    days[mid] = pick(days.get(mid, value), value)
             if _unconfirmed(row["place"]):
                 reg.add(node, MCL.unconfirmed, text(f"place: {row['place']}"))
             elif row["place"]:
                 reg.add(node, MCL.place, text(row["place"]))
-    for key, (lo, hi) in dates.items():
-        mid, which = (key[: -len("start_date")], MCL.startDate) if key.endswith("start_date") else (key[: -len("end_date")], MCL.endDate)
-        reg.add(reg.node("meeting", mid), which, date(lo if which is MCL.startDate else hi))
+    for days, prop in ((first_day, MCL.startDate), (last_day, MCL.endDate)):
+        for mid, day in days.items():
+            reg.add(reg.node("meeting", mid), prop, date(day))
 
 
 def declare_act(reg: Registry, kind: str, symbol: str, meeting: str | None) -> NamedNode:
