@@ -240,36 +240,52 @@ def push(endpoint_url: str, root: Path | None) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
 @click.option("--timeout", "timeout_s", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Per-query time limit (s).")
 @click.option("--row-cap", default=10_000, show_default=True, type=click.IntRange(1), help="Most rows/triples a query returns (signalled when reached).")
+@click.option("--max-response-bytes", default=16 << 20, show_default=True, type=click.IntRange(1024),
+              help="Most bytes of terms an answer carries (signalled like the row cap).")
 @click.option("--max-request-bytes", default=65536, show_default=True, type=click.IntRange(256))
-@click.option("--cache", "cache_entries", default=1024, show_default=True, type=click.IntRange(0),
-              help="Query answers kept in memory (0: none); safe because a release never changes.")
+@click.option("--memory-mb", default=1024, show_default=True, type=click.IntRange(0),
+              help="Memory one query may use on top of the store (0: no limit).")
+@click.option("--cache", "cache_mb", default=64, show_default=True, type=click.IntRange(0),
+              help="Megabytes of answers and pages kept in memory (0: none); safe because a release never changes.")
 @click.option("--store", "store_kind", type=click.Choice(["memory", "disk"]), default="memory", show_default=True,
               help="memory: each worker loads the dump (fastest queries, slower start); disk: workers share the on-disk store.")
+@click.option("--queue-per-client", default=8, show_default=True, type=click.IntRange(1),
+              help="Requests one client may have waiting for a worker (beyond: 503 with Retry-After).")
+@click.option("--max-connections", default=256, show_default=True, type=click.IntRange(1),
+              help="Open connections at most (beyond: 503).")
+@click.option("--public-url", help="How clients reach this server (service description); default http://HOST:PORT.")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
-def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, max_request_bytes: int,
-          cache_entries: int, store_kind: str, root: Path | None) -> None:
-    """Serve dist/current: SPARQL endpoint at /sparql, pages at /, read-only."""
-    from .errors import MclinksError
+def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, max_response_bytes: int,
+          max_request_bytes: int, memory_mb: int, cache_mb: int, store_kind: str, queue_per_client: int,
+          max_connections: int, public_url: str | None, root: Path | None) -> None:
+    """Serve dist/current: SPARQL endpoint at /sparql, pages at /, read-only.
+
+    A new build made current is picked up without a restart."""
+    import socket
+
+    from .pool import QueueLimits
     from .serve import ServeSettings, run
 
     settings = _settings(None, root)
-    release = (settings.dist_dir / "current").resolve()
-    if not (release / "mclinks.nq.gz").exists():
-        raise MclinksError(f"{settings.dist_dir / 'current'} holds no release: run `mclinks build` first")
-    from .publish import ensure_store
-    ensure_store(release)
-    cfg = ServeSettings(release, settings.base, settings.queries_dir, settings.ontology_file, workers, timeout_s,
-                        row_cap, max_request_bytes, cache_entries, store_kind == "memory")
-    import socket
     try:
         with socket.create_server((host, port)):
             pass
     except OSError as e:
         raise MclinksError(f"cannot listen on {host}:{port} ({e.strerror}); choose another with --port") from None
+    cfg = ServeSettings(settings.dist_dir / "current", settings.base, settings.queries_dir, settings.ontology_file,
+                        workers, timeout_s, row_cap, max_request_bytes, max_response_bytes, cache_mb << 20,
+                        store_kind == "memory", memory_mb, public_url or f"http://{host}:{port}",
+                        QueueLimits(per_client=queue_per_client))
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: binding {host}: the endpoint will be reachable beyond this machine", err=True)
-    click.echo(f"serving {release} on http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
-    run(cfg, host, port)
+    from .serve import create_app
+    try:
+        app = create_app(cfg)
+    except RuntimeError as e:
+        raise MclinksError(str(e)) from None
+    click.echo(f"serving {app.state.mclinks.backend.release} on http://{host}:{port}/ (SPARQL at /sparql); "
+               "Ctrl-C stops", err=True)
+    run(app, host, port, max_connections)
 
 
 @main.command()

@@ -27,7 +27,7 @@ FORMATS: tuple[Format, ...] = (
 BY_NAME = {f.name: f for f in FORMATS}
 BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
 # What the endpoint and the linked-data documents serve for graphs, in preference order.
-GRAPH_FORMATS: tuple[Format, ...] = tuple(BY_NAME[n] for n in ("turtle", "ntriples", "jsonld"))
+GRAPH_FORMATS: tuple[Format, ...] = tuple(BY_NAME[n] for n in ("turtle", "ntriples", "jsonld", "rdfxml"))
 BY_SUFFIX = {f.suffix: f for f in FORMATS}
 
 

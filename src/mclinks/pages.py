@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
 
 from .endpoint import EmbeddedEndpoint
 from .vocab import PREFIXES
@@ -39,6 +39,11 @@ class Linker:
 
     def ours(self, iri: str) -> bool:
         return iri.startswith(self.base + "/")
+
+
+def _term(value: object) -> object:
+    """A Python value as the RDF term it stands for: strings are IRIs (NamedNode checks them)."""
+    return NamedNode(value) if isinstance(value, str) else value
 
 
 def curie(iri: str) -> str:
@@ -78,15 +83,17 @@ class PageMaker:
         self.queries = queries or {}
         self._labels: dict[str, str] = {}
 
-    def _select(self, query: str) -> list[dict[str, object]]:
-        result = self.store.query(query, use_default_graph_as_union=True)
+    def _select(self, query: str, **terms: object) -> list[dict[str, object]]:
+        """Rows of ``query`` with each keyword bound as an RDF term (never pasted into the text)."""
+        result = self.store.query(query, use_default_graph_as_union=True,
+                                  substitutions={Variable(k): _term(v) for k, v in terms.items()})  # type: ignore[arg-type]
         names = [v.value for v in result.variables]  # type: ignore[union-attr]
         return [{n: row[n] for n in names} for row in result]  # type: ignore[union-attr]
 
     def label(self, iri: str) -> str:
         if iri not in self._labels:
-            rows = self._select(f"""SELECT ?l WHERE {{ <{iri}> <{RDFS_LABEL}>|<{PREFIXES['skos']}prefLabel> ?l }}
-                                   ORDER BY DESC(LANG(?l) = "en") ?l LIMIT 1""")
+            rows = self._select(f"""SELECT ?l WHERE {{ ?this <{RDFS_LABEL}>|<{PREFIXES['skos']}prefLabel> ?l }}
+                                   ORDER BY DESC(LANG(?l) = "en") ?l LIMIT 1""", this=iri)
             self._labels[iri] = rows[0]["l"].value if rows else iri.rsplit("/id/", 1)[-1].rsplit("#", 1)[-1]  # type: ignore[union-attr]
         return self._labels[iri]
 
@@ -100,7 +107,8 @@ class PageMaker:
         return Value(str(term))
 
     def exists(self, iri: str) -> bool:
-        return bool(self.store.query(f"ASK {{ <{iri}> ?p ?o }}", use_default_graph_as_union=True))
+        return bool(self.store.query("ASK { ?this ?p ?o }", use_default_graph_as_union=True,
+                                     substitutions={Variable("this"): NamedNode(iri)}))
 
     def describe(self, iri: str) -> list:
         """The distinct triples about ``iri`` (its data representation)."""
@@ -109,19 +117,19 @@ class PageMaker:
     def data(self, iri: str, lineage_svg: str | None = None) -> PageData:
         props: dict[str, list[Value]] = {}
         types: list[Value] = []
-        for row in self._select(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o"):
+        for row in self._select("SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o", this=iri):
             p, o = row["p"].value, row["o"]  # type: ignore[union-attr]
             if p == RDF_TYPE:
                 types.append(self._value(o))
             elif p not in (MCL + "paragraph", MCL + "citation", RDFS_LABEL, PREFIXES["rdf"] + "value"):
                 props.setdefault(curie(p), []).append(self._value(o))
         incoming = [(curie(r["p"].value), self._value(r["s"])) for r in self._select(  # type: ignore[union-attr]
-            f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> .
+            f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p ?this .
                 FILTER (?p NOT IN (<{MCL}inText>, <{MCL}target>, <{MCL}paragraph>, <{MCL}ofAct>, <{RDF_TYPE}>)) }}
-                ORDER BY ?p ?s LIMIT 300""")]
+                ORDER BY ?p ?s LIMIT 300""", this=iri)]
         page = PageData(iri, self.label(iri), types, sorted(props.items()), incoming, lineage_svg=lineage_svg)
         page.paragraphs = self._paragraphs(iri)
-        text_rows = self._select(f"SELECT ?v WHERE {{ <{iri}> <{PREFIXES['rdf']}value> ?v }} LIMIT 1")
+        text_rows = self._select(f"SELECT ?v WHERE {{ ?this <{PREFIXES['rdf']}value> ?v }} LIMIT 1", this=iri)
         if text_rows:
             page.text = text_rows[0]["v"].value  # type: ignore[union-attr]
             page.citations = self._citations(iri)
@@ -132,10 +140,10 @@ class PageMaker:
     def _paragraphs(self, iri: str) -> list[dict[str, object]]:
         rows = self._select(f"""
             SELECT DISTINCT ?p ?order ?kind ?number ?value WHERE {{
-              <{iri}> <{MCL}text> ?t . ?p <{MCL}inText> ?t ; <{MCL}order> ?order ;
+              ?this <{MCL}text> ?t . ?p <{MCL}inText> ?t ; <{MCL}order> ?order ;
                  <{MCL}paragraphKind>/<{PREFIXES['skos']}notation> ?kind ; <{PREFIXES['rdf']}value> ?value .
               OPTIONAL {{ ?p <{MCL}number> ?number }}
-            }} ORDER BY ?t ?order""")
+            }} ORDER BY ?t ?order""", this=iri)
         out = []
         for r in rows:
             piri = r["p"].value  # type: ignore[union-attr]
@@ -147,31 +155,31 @@ class PageMaker:
     def _citations(self, paragraph: str) -> list[dict[str, object]]:
         rows = self._select(f"""
             SELECT DISTINCT ?target ?kind ?words ?start ?part WHERE {{
-              <{paragraph}> <{MCL}citation> ?c . ?c <{MCL}target> ?target ; <{MCL}referenceKind> ?kind ;
+              ?this <{MCL}citation> ?c . ?c <{MCL}target> ?target ; <{MCL}referenceKind> ?kind ;
                  <{MCL}surfaceText> ?words ; <{MCL}startOffset> ?start .
               OPTIONAL {{ ?c <{MCL}part> ?part }}
-            }} ORDER BY ?start""")
+            }} ORDER BY ?start""", this=paragraph)
         return [{"href": self.linker.href(r["target"].value), "label": self.label(r["target"].value),  # type: ignore[union-attr]
                  "kind": r["kind"].value, "words": " ".join(r["words"].value.split()),  # type: ignore[union-attr]
                  "part": r["part"].value if r["part"] else ""} for r in rows]  # type: ignore[union-attr]
 
     def _cited_in(self, iri: str) -> list[dict[str, object]]:
         rows = self._select(f"""
-            SELECT DISTINCT ?p ?words WHERE {{ ?c <{MCL}target> <{iri}> ; <{MCL}surfaceText> ?words . ?p <{MCL}citation> ?c }}
-            ORDER BY ?p LIMIT 300""")
+            SELECT DISTINCT ?p ?words WHERE {{ ?c <{MCL}target> ?this ; <{MCL}surfaceText> ?words . ?p <{MCL}citation> ?c }}
+            ORDER BY ?p LIMIT 300""", this=iri)
         return [{"paragraph_href": self.linker.href(r["p"].value), "paragraph_label": self.label(r["p"].value),  # type: ignore[union-attr]
                  "words": " ".join(r["words"].value.split())} for r in rows]  # type: ignore[union-attr]
 
     def _marked_text(self, paragraph: str, text: str) -> str:
         """The paragraph's text with each citation made a link to its target."""
-        starts = self._select(f"""SELECT ?pstart WHERE {{ <{paragraph}> <{MCL}startOffset> ?pstart }}""")
+        starts = self._select(f"""SELECT ?pstart WHERE {{ ?this <{MCL}startOffset> ?pstart }}""", this=paragraph)
         if not starts:
             return html.escape(text)
         offset = int(starts[0]["pstart"].value)  # type: ignore[union-attr]
         rows = self._select(f"""
-            SELECT DISTINCT ?start ?end ?target ?kind WHERE {{ <{paragraph}> <{MCL}citation> ?c .
+            SELECT DISTINCT ?start ?end ?target ?kind WHERE {{ ?this <{MCL}citation> ?c .
               ?c <{MCL}startOffset> ?start ; <{MCL}endOffset> ?end ; <{MCL}target> ?target ; <{MCL}referenceKind> ?kind .
-              FILTER (?kind NOT IN ("instrument", "body")) }} ORDER BY ?start""")
+              FILTER (?kind NOT IN ("instrument", "body")) }} ORDER BY ?start""", this=paragraph)
         out, pos = [], 0
         for r in rows:
             s, e = int(r["start"].value) - offset, int(r["end"].value) - offset  # type: ignore[union-attr]
@@ -190,7 +198,7 @@ class PageMaker:
                                                          static=self.linker.static)
 
     def is_act(self, iri: str) -> bool:
-        rows = self._select(f"SELECT ?t WHERE {{ <{iri}> <{RDF_TYPE}> ?t }}")
+        rows = self._select(f"SELECT ?t WHERE {{ ?this <{RDF_TYPE}> ?t }}", this=iri)
         return any(r["t"].value in _ACT_TYPES for r in rows)  # type: ignore[union-attr]
 
     def render_index(self, stats: dict[str, int]) -> str:
@@ -199,8 +207,8 @@ class PageMaker:
                            ("Notes and documents", "Note"), ("Meetings", "Meeting"), ("Bodies", "Body"),
                            ("Secretariats", "Secretariat"), ("Governing bodies", "GoverningBody"), ("Offices", "Office"),
                            ("Instruments", "Convention"), ("Articles", "Article"), ("Annexes", "Annex")):
-            rows = self._select(f"""SELECT DISTINCT ?s ?sym WHERE {{ ?s a <{MCL}{cls}> . OPTIONAL {{ ?s <{MCL}symbol> ?sym }} }}
-                                   ORDER BY ?sym ?s""")
+            rows = self._select(f"""SELECT DISTINCT ?s ?sym WHERE {{ ?s a ?class . OPTIONAL {{ ?s <{MCL}symbol> ?sym }} }}
+                                   ORDER BY ?sym ?s""", **{"class": MCL + cls})
             if rows:
                 groups.append((title, [Value(r["sym"].value if r["sym"] else self.label(r["s"].value),  # type: ignore[union-attr]
                                              self.linker.href(r["s"].value)) for r in rows]))  # type: ignore[union-attr]

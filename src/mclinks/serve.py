@@ -2,265 +2,366 @@
 the current release, safe by default (see README, "Serving").
 
 One router: ``/sparql`` (protocol), ``/id/…`` (303 to ``/doc/…``), ``/doc/…``
-(HTML or RDF by Accept or suffix), ``/``, ``/query``, ``/ontology``, ``/dump/…``.
-Queries run in worker processes (``workers.WorkerPool``) so that the time limit
-really stops them; pages are rendered in the server process from the same
-read-only store.
+(HTML or RDF by Accept or suffix), ``/``, ``/query``, ``/ontology``,
+``/dump/…``. Every read of the store, page or query, runs in a worker process
+(``pool``), under the same time limit, memory budget and network ban.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import re
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
+import html
+import json
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
-from pyoxigraph import RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .formats import BY_MEDIA_TYPE, GRAPH_FORMATS
+from .backend import Backend, BackendSettings, Releases
+from .formats import BY_MEDIA_TYPE, GRAPH_FORMATS, for_path
+from .linked_data import doc_path, local_id
 from .negotiation import choose
-from .pages import Linker, PageMaker, lineage_svg_for
+from .pages import Linker, PageMaker
+from .pool import QueueLimits
+from .query_shape import shape_of
 from .queries import canned_queries
 from .results import MEDIA_TYPES
-from .safety import check_graph_uris, check_query, skeleton
-from .store import graph_names
-from .vocab import PREFIXES
-from .workers import Job, WorkerPool
+from .safety import check_graph_uris, refusal_for
+from .workers import Answer, Job, PageJob
 
+log = logging.getLogger("mclinks.serve")
 GRAPH_TYPES = {f.media_type: f.name for f in GRAPH_FORMATS}
-RESULT_TYPES = {v: k for k, v in MEDIA_TYPES.items()} | {"application/json": "json", "application/xml": "xml"}
-SUFFIXES = {f.suffix: f.media_type for f in GRAPH_FORMATS} | {".html": "text/html"}
-_FORM_RE = re.compile(r"(?<![?$\w:-])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+SELECT_TYPES = {v: k for k, v in MEDIA_TYPES.items()} | {"application/json": "json", "application/xml": "xml"}
+ASK_TYPES = {m: f for m, f in SELECT_TYPES.items() if f in ("json", "xml")}  # CSV/TSV define no boolean
+SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
 @dataclass(frozen=True)
 class ServeSettings:
-    release: Path
-    base: str
+    """What ``mclinks serve`` was asked for; the README's "Serving" section explains each limit."""
+
+    current: Path  # dist/current: the link a build swaps
+    base: str  # used only for releases without a manifest
     queries_dir: Path
     ontology_file: Path
     workers: int = 2
     timeout_s: float = 10.0
     row_cap: int = 10_000
     max_request_bytes: int = 64 * 1024
-    cache_entries: int = 1024  # responses kept: a release never changes, so an answer stays true
+    max_response_bytes: int = 16 << 20
+    cache_bytes: int = 64 << 20  # answers kept: a release never changes, so an answer stays true
     in_memory: bool = True  # workers load the dump into memory; False: they share the on-disk store
+    memory_mb: int = 1024  # what one query may allocate on top of the store
+    public_url: str = "http://127.0.0.1:8080"  # how clients reach us; never taken from the Host header
+    queue: QueueLimits = field(default_factory=QueueLimits)
+    body_timeout_s: float = 10.0  # a request body must arrive within this
+    reload_s: float = 1.0  # how often dist/current is looked at; 0: never
+
+
+class Refused(Exception):
+    """A request answered with an error status before any work."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
+def _error(answer: Answer) -> PlainTextResponse:
+    headers = {"Retry-After": str(answer.retry_after)} if answer.retry_after else None
+    return _text(answer.status, answer.message, headers)
+
+
+def _charset_ok(content_type: str) -> bool:
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.strip().partition("=")
+        if name.lower() == "charset" and value.strip('"').lower() not in ("utf-8", "utf8", "us-ascii"):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+
+def service_description(endpoint: str, graphs: list[str], triples: int) -> list[Quad]:
+    """The SPARQL 1.1 service description, as triples (written once per release)."""
+    sd, rdf = (lambda n: NamedNode(SD + n)), NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service, dataset, default = BlankNode(), BlankNode(), BlankNode()
+    out = [(service, rdf, sd("Service")), (service, sd("endpoint"), NamedNode(endpoint)),
+           (service, sd("supportedLanguage"), sd("SPARQL11Query")), (service, sd("feature"), sd("UnionDefaultGraph")),
+           (service, sd("defaultDataset"), dataset), (dataset, rdf, sd("Dataset")),
+           (dataset, sd("defaultGraph"), default), (default, rdf, sd("Graph")),
+           (default, NamedNode("http://rdfs.org/ns/void#triples"), Literal(str(triples), datatype=NamedNode(
+               "http://www.w3.org/2001/XMLSchema#integer")))]
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        out.append((service, sd("resultFormat"), NamedNode(f"http://www.w3.org/ns/formats/{name}")))
+    for g in graphs:
+        node = BlankNode()
+        out += [(dataset, sd("namedGraph"), node), (node, sd("name"), NamedNode(g))]
+    return [Quad(s, p, o) for s, p, o in out]
+
+
 class App:
-    """The endpoint's state: the pool, the page maker and a page cache."""
+    """The endpoint's routes over the release being served."""
 
     def __init__(self, cfg: ServeSettings) -> None:
         self.cfg = cfg
-        self.store = Store.read_only(str(cfg.release / "store"))
-        self.graphs = {g.value for g in graph_names(self.store)}
-        self.pool = WorkerPool(cfg.release / ("mclinks.nq.gz" if cfg.in_memory else "store"), cfg.workers)
+        self.releases = Releases(cfg.current, BackendSettings(
+            cfg.queries_dir, cfg.base, cfg.workers, cfg.in_memory, cfg.memory_mb << 20, cfg.cache_bytes, cfg.queue),
+            cfg.reload_s)
         self.queries = canned_queries(cfg.queries_dir)
-        self.pages = PageMaker(self.store, cfg.base, Linker(cfg.base), self.queries)
-        self._cache: dict[str, str] = {}
-        self._lock = threading.Lock()
-        self._triples: int | None = None  # counted once: a release never changes
-        self._answers: OrderedDict[tuple[object, ...], tuple[bytes, dict[str, str], str]] = OrderedDict()
+        self.endpoint_url = cfg.public_url.rstrip("/") + "/sparql"
+        if note := self.backend.pool.network_note:
+            log.warning("query workers keep network access: %s; SERVICE is still refused before any query runs", note)
+
+    @property
+    def backend(self) -> Backend:
+        return self.releases.backend
 
     def close(self) -> None:
-        self.pool.close()
+        self.releases.close()
 
     # ---- SPARQL protocol -------------------------------------------------
     async def sparql(self, request: Request) -> Response:
-        query, defaults, named, refusal = await self._read_protocol(request)
-        if refusal is not None:
-            return refusal
-        if query is None:
-            return self._service_description(request)
-        if len(query.encode("utf-8")) > self.cfg.max_request_bytes:
+        try:
+            proto = await self._read_protocol(request)
+        except Refused as r:
+            return _text(r.status, r.message, r.headers)
+        backend = self.backend
+        if proto.query is None:
+            return self._service_description(request, backend)
+        if len(proto.query.encode("utf-8")) > self.cfg.max_request_bytes:
             return _text(413, f"query too large: the limit is {self.cfg.max_request_bytes} bytes")
-        # A cached answer was checked when it was made: look it up first.
-        key = (query, request.headers.get("accept"), tuple(defaults), tuple(named))
-        with self._lock:
-            hit = self._answers.get(key)
-            if hit is not None:
-                self._answers.move_to_end(key)
+        shape = shape_of(proto.query, self.endpoint_url)
+        offered = (list(GRAPH_TYPES) if shape.returns_graph else
+                   list(ASK_TYPES) if shape.form == "ASK" else list(SELECT_TYPES))
+        media = choose(request.headers.get("accept"), offered)
+        vary = {"Vary": "Accept"}
+        if media is None:
+            return _text(406, f"none of the types offered for this query is acceptable: {', '.join(offered)}", vary)
+        key = ("sparql", proto, media)
+        hit = backend.cache.get(key)
         if hit is not None:
             return Response(hit[0], 200, headers=hit[1], media_type=hit[2])
-        refused = check_query(query, self.graphs) or check_graph_uris(defaults + named, self.graphs)
+        refused = refusal_for(shape, backend.graphs) or check_graph_uris(
+            list(proto.default_graphs + proto.named_graphs), backend.graphs)
         if refused:
-            return _text(refused.status, refused.message)
-        form = _FORM_RE.search(skeleton(query))
-        graph_form = bool(form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"))
-        offered = list(GRAPH_TYPES) if graph_form else list(MEDIA_TYPES.values()) + ["application/json", "application/xml"]
-        media = choose(request.headers.get("accept"), offered)
-        if media is None:
-            return _text(406, f"none of the offered types is acceptable: {', '.join(offered)}")
-        job = Job(query, RESULT_TYPES.get(media, "json"), GRAPH_TYPES.get(media, "turtle"), self.cfg.row_cap,
-                  tuple(defaults), tuple(named))
-        answer = await self.pool.run(job, self.cfg.timeout_s)
+            return _text(refused.status, refused.message, vary)
+        job = Job(proto.query, SELECT_TYPES.get(media, "json"), GRAPH_TYPES.get(media, "turtle"), self.cfg.row_cap,
+                  proto.default_graphs, proto.named_graphs,
+                  query_dataset=bool(shape.datasets) and not (proto.default_graphs or proto.named_graphs),
+                  base_iri=self.endpoint_url, max_bytes=self.cfg.max_response_bytes)
+        answer = await backend.pool.run(job, self.cfg.timeout_s, _client(request))
         if answer.status != 200:
-            return _text(answer.status, answer.message)
-        headers = {"Vary": "Accept"}
+            return _error(answer)
+        headers = dict(vary)
         if answer.truncated:
-            headers["X-Result-Truncated"] = str(self.cfg.row_cap)
-            headers["Warning"] = f'199 mclinks "result cut at the row cap of {self.cfg.row_cap}; add LIMIT/OFFSET to page"'
+            headers["X-Result-Truncated"] = str(answer.rows)
+            why = (f"the row cap of {self.cfg.row_cap}" if answer.cut_by == "rows"
+                   else f"the answer size cap of {self.cfg.max_response_bytes} bytes")
+            headers["Warning"] = f'199 mclinks "result cut at {why} after {answer.rows} rows; add LIMIT/OFFSET to page"'
         content_type = media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
-        if self.cfg.cache_entries and len(answer.body) <= 1 << 20:
-            with self._lock:
-                self._answers[key] = (answer.body, headers, content_type)
-                while len(self._answers) > self.cfg.cache_entries:
-                    self._answers.popitem(last=False)
+        backend.remember(key, (answer.body, headers, content_type))
         return Response(answer.body, 200, headers=headers, media_type=content_type)
 
-    async def _read_protocol(self, request: Request) -> tuple[str | None, list[str], list[str], Response | None]:
-        length = int(request.headers.get("content-length") or 0)
-        if length > self.cfg.max_request_bytes:
-            return None, [], [], _text(413, f"request too large: the limit is {self.cfg.max_request_bytes} bytes")
-        params = {k: list(v) for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
-        query: str | None = None
+    async def _read_protocol(self, request: Request) -> ProtocolRequest:
+        limit = self.cfg.max_request_bytes
+        raw_query = request.scope.get("query_string", b"")
+        if len(raw_query) > limit:
+            raise Refused(414, f"request URI too long: the limit is {limit} bytes; POST the query instead")
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > limit):
+            raise Refused(413, f"request too large: the limit is {limit} bytes")
+        params = parse_qs(raw_query.decode("latin-1"), keep_blank_values=True)
+        query: list[str] = params.get("query", [])
         if request.method == "POST":
-            body = b""
+            content_type = request.headers.get("content-type", "")
+            media = content_type.split(";")[0].strip().lower()
+            if not _charset_ok(content_type):
+                raise Refused(415, "the request body must be UTF-8 (charset=utf-8)")
+            if media == "application/sparql-update":
+                raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
+            if media not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+                raise Refused(415, "POST needs Content-Type application/sparql-query or application/x-www-form-urlencoded")
+            body = await self._read_body(request)
+            if media == "application/sparql-query":
+                try:
+                    query = [body.decode("utf-8")]
+                except UnicodeDecodeError as e:
+                    raise Refused(400, f"the query is not valid UTF-8 (byte {e.start})") from None
+            else:
+                form = parse_qs(body.decode("latin-1"), keep_blank_values=True)
+                if "update" in form:
+                    raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
+                query = form.get("query", [])
+                for name in ("default-graph-uri", "named-graph-uri"):
+                    params.setdefault(name, []).extend(form.get(name, []))
+                if not query:
+                    raise Refused(400, "a form POST needs a 'query' field (SPARQL 1.1 Protocol §2.1.2)")
+        if "update" in params:
+            raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
+        if len(query) > 1:
+            raise Refused(400, "more than one 'query' parameter")
+        text = _utf8(query[0]) if query else None
+        return ProtocolRequest(text, tuple(map(_utf8, params.get("default-graph-uri", []))),
+                               tuple(map(_utf8, params.get("named-graph-uri", []))))
+
+    async def _read_body(self, request: Request) -> bytes:
+        limit = self.cfg.max_request_bytes
+
+        async def read() -> bytes:
+            body = bytearray()
             async for chunk in request.stream():
                 body += chunk
-                if len(body) > self.cfg.max_request_bytes:
-                    return None, [], [], _text(413, f"request too large: the limit is {self.cfg.max_request_bytes} bytes")
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype == "application/sparql-update":
-                return None, [], [], _text(403, "this endpoint is read-only: SPARQL Update is refused")
-            if ctype == "application/sparql-query":
-                query = body.decode("utf-8", "replace")
-            elif ctype == "application/x-www-form-urlencoded":
-                form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-                if "update" in form:
-                    return None, [], [], _text(403, "this endpoint is read-only: SPARQL Update is refused")
-                for k, v in form.items():
-                    params.setdefault(k, []).extend(v)
-            else:
-                return None, [], [], _text(415, "POST needs Content-Type application/sparql-query or "
-                                                "application/x-www-form-urlencoded")
-        if "update" in params:
-            return None, [], [], _text(403, "this endpoint is read-only: SPARQL Update is refused")
-        if query is None and params.get("query"):
-            if len(params["query"]) > 1:
-                return None, [], [], _text(400, "more than one 'query' parameter")
-            query = params["query"][0]
-        return query, params.get("default-graph-uri", []), params.get("named-graph-uri", []), None
+                if len(body) > limit:
+                    raise Refused(413, f"request too large: the limit is {limit} bytes")
+            return bytes(body)
+        try:
+            return await asyncio.wait_for(read(), self.cfg.body_timeout_s)
+        except asyncio.TimeoutError:
+            raise Refused(408, f"the request body did not arrive within {self.cfg.body_timeout_s:g} s") from None
+        except ClientDisconnect:
+            raise Refused(400, "the client went away before sending the whole request") from None
 
-    def triple_count(self) -> int:
-        if self._triples is None:
-            self._triples = len({q.triple for q in self.store})
-        return self._triples
-
-    def _service_description(self, request: Request) -> Response:
-        endpoint = str(request.url.replace(query=""))
-        sd = "http://www.w3.org/ns/sparql-service-description#"
-        graphs = "\n".join(f"    sd:namedGraph [ sd:name <{g}> ] ;" for g in sorted(self.graphs))
-        text = f"""@prefix sd: <{sd}> .
-@prefix void: <http://rdfs.org/ns/void#> .
-[] a sd:Service ;
-  sd:endpoint <{endpoint}> ;
-  sd:supportedLanguage sd:SPARQL11Query ;
-  sd:feature sd:UnionDefaultGraph ;
-  sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>, <http://www.w3.org/ns/formats/SPARQL_Results_XML>,
-    <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>,
-    <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD> ;
-  sd:defaultDataset [ a sd:Dataset ;
-    sd:defaultGraph [ a sd:Graph ; void:triples {self.triple_count()} ] ;
-{graphs}
-  ] .
-"""
+    def _service_description(self, request: Request, backend: Backend) -> Response:
         media = choose(request.headers.get("accept"), ["text/turtle", "application/n-triples", "text/html"])
         if media == "text/html":
             return RedirectResponse("/query", status_code=303)
-        if media == "application/n-triples":
-            from pyoxigraph import parse
-            body = serialize([q.triple for q in parse(text.encode(), format=RdfFormat.TURTLE)], format=RdfFormat.N_TRIPLES)
-            return Response(body, media_type="application/n-triples")
-        return Response(text, media_type="text/turtle; charset=utf-8")
+        media = media or "text/turtle"
+        key = ("sd", media)
+        body = backend.cache.get(key)
+        if body is None:
+            quads = service_description(self.endpoint_url, sorted(backend.graphs), backend.triples)
+            fmt = BY_MEDIA_TYPE[media].ox
+            body = serialize([q.triple for q in quads], format=fmt,
+                             **({"prefixes": {"sd": SD}} if fmt == RdfFormat.TURTLE else {}))
+            backend.cache[key] = body
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
 
     # ---- linked data -----------------------------------------------------
     async def identifier(self, request: Request) -> Response:
-        path = request.path_params["path"]
-        return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept"})
+        raw = _raw_tail(request, "/id/")
+        if local_id(raw) is None:
+            return _text(404, "no such identifier")
+        return RedirectResponse(f"/doc/{raw}", status_code=303, headers={"Vary": "Accept"})
 
     async def document(self, request: Request) -> Response:
-        path = request.path_params["path"]
-        media = None
-        iri = f"{self.cfg.base}/id/{path}"
-        exists = await run_in_threadpool(self.pages.exists, iri)
-        if not exists:
-            for suffix, mt in SUFFIXES.items():
-                if path.endswith(suffix):
-                    # "/doc/X.ttl" or, as legislation.gov.uk writes it, "/doc/X/data.ttl"
-                    stem = path[: -len(suffix)]
-                    stem = stem[: -len("/data")] if stem.endswith("/data") else stem
-                    iri, media = f"{self.cfg.base}/id/{stem}", mt
-                    exists = await run_in_threadpool(self.pages.exists, iri)
-                    break
-        if not exists:
-            return _text(404, f"nothing is known about {iri}")
+        wanted = doc_path(_raw_tail(request, "/doc/"))
+        if wanted is None:
+            return _text(404, "no such document")
+        media = wanted.media or choose(request.headers.get("accept"), ["text/html", *GRAPH_TYPES])
         if media is None:
-            media = choose(request.headers.get("accept"), ["text/html", *GRAPH_TYPES])
-            if media is None:
-                return _text(406, "acceptable: text/html, text/turtle, application/n-triples, application/ld+json")
-        local = iri[len(self.cfg.base) + len("/id/"):]
-        if media == "text/html":
-            html = await run_in_threadpool(self._page, iri, local)
-            return Response(html, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-        triples = await run_in_threadpool(self.pages.describe, iri)
-        body = serialize(triples, format=BY_MEDIA_TYPE[media].ox, **({"prefixes": PREFIXES} if media == "text/turtle" else {}))
-        ext = next(s for s, m in SUFFIXES.items() if m == media)
-        return Response(body, media_type=media, headers={"Vary": "Accept", "Content-Location": f"/doc/{local}{ext}"})
-
-    def _page(self, iri: str, local: str) -> str:
-        with self._lock:
-            cached = self._cache.get(iri)
-        if cached is not None:
-            return cached
-        svg = None
-        if self.pages.is_act(iri) and "lineage-edges" in self.queries:
-            svg = lineage_svg_for(self.store, iri, self.cfg.base, self.queries["lineage-edges"])
-        links = {name: f"/doc/{local}{ext}" for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
-        html = self.pages.render_resource(iri, links, svg)
-        with self._lock:
-            if len(self._cache) > 5000:
-                self._cache.clear()
-            self._cache[iri] = html
-        return html
+            return _text(406, f"acceptable: text/html, {', '.join(GRAPH_TYPES)}", {"Vary": "Accept"})
+        backend = self.backend
+        iri = wanted.iri(backend.base)
+        key = ("doc", iri, media)
+        hit = backend.cache.get(key)
+        if hit is None:
+            answer = await backend.pool.run(PageJob(iri, media, wanted.local), self.cfg.timeout_s, _client(request))
+            if answer.status != 200:
+                return _error(answer)
+            hit = (answer.body,)
+            backend.remember(key, hit)
+        headers = {"Vary": "Accept"}
+        if media != "text/html":
+            ext = next(f.suffix for f in GRAPH_FORMATS if f.media_type == media)
+            headers["Content-Location"] = f"/doc/{wanted.local}{ext}"
+        return Response(hit[0], media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""),
+                        headers=headers)
 
     async def index(self, request: Request) -> Response:
-        def render() -> str:
-            stats = {"triples": self.triple_count(), "graphs": len(self.graphs)}
-            return self.pages.render_index(stats)
-        if "/" not in self._cache:
-            self._cache["/"] = await run_in_threadpool(render)
-        return Response(self._cache["/"], media_type="text/html; charset=utf-8")
+        backend = self.backend
+        hit = backend.cache.get(("index",))
+        if hit is None:
+            answer = await backend.pool.run(PageJob("", "index", ""), self.cfg.timeout_s, _client(request))
+            if answer.status != 200:
+                return _error(answer)
+            hit = (answer.body,)
+            backend.remember(("index",), hit)
+        return Response(hit[0], media_type="text/html; charset=utf-8")
 
     async def query_page(self, request: Request) -> Response:
-        return Response(self.pages.render_query_page("/sparql"), media_type="text/html; charset=utf-8")
+        html_text = self._static_pages().render_query_page("/sparql")
+        return Response(html_text, media_type="text/html; charset=utf-8")
+
+    def _static_pages(self) -> PageMaker:
+        """Pages that read no store (query form, ontology): rendered in the server process."""
+        return PageMaker(Store(), self.backend.base, Linker(self.backend.base), self.queries)
 
     async def ontology(self, request: Request) -> Response:
         media = choose(request.headers.get("accept"), ["text/html", "text/turtle"])
         if media == "text/turtle" or request.url.path.endswith(".ttl"):
-            return FileResponse(self.cfg.ontology_file, media_type="text/turtle")
-        html = await run_in_threadpool(self.pages.render_ontology, self.cfg.ontology_file)
-        return Response(html, media_type="text/html; charset=utf-8")
+            return FileResponse(self.cfg.ontology_file, media_type="text/turtle", headers={"Vary": "Accept"})
+        backend = self.backend
+        page = backend.cache.get(("ontology",))
+        if page is None:
+            page = await run_in_threadpool(self._static_pages().render_ontology, self.cfg.ontology_file)
+            backend.cache[("ontology",)] = page
+        return Response(page, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+
+    async def dumps(self, request: Request) -> Response:
+        files = self.backend.files
+        rows = [(name, path.stat().st_size) for name, path in sorted(files.items())]
+        if choose(request.headers.get("accept"), ["text/html", "application/json"]) == "application/json":
+            return Response(json.dumps([{"name": n, "bytes": s, "href": f"/dump/{n}"} for n, s in rows]),
+                            media_type="application/json", headers={"Vary": "Accept"})
+        items = "".join(f'<li><a href="/dump/{quote(n)}">{html.escape(n)}</a> ({s:,} bytes)</li>' for n, s in rows)
+        page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dumps</title></head><body>'
+                f"<h1>Dumps of this release</h1><ul>{items}</ul></body></html>")
+        return Response(page, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
     async def dump(self, request: Request) -> Response:
         name = request.path_params["name"]
-        allowed = {p.name for p in self.cfg.release.iterdir() if p.is_file() and not p.name.startswith(".")}
-        if name not in allowed:
-            return _text(404, f"no dump named {name}; available: {', '.join(sorted(allowed))}")
-        return FileResponse(self.cfg.release / name)
+        path = self.backend.files.get(name)
+        if path is None:
+            return _text(404, f"no dump named {name}; see /dump/ for the list")
+        return FileResponse(path, media_type=_dump_media_type(name))
+
+
+def _dump_media_type(name: str) -> str:
+    if name.endswith(".gz"):
+        return "application/gzip"  # a gzip file to download, not a compressed transfer of N-Triples
+    try:
+        return for_path(name).media_type
+    except ValueError:
+        return {"json": "application/json", "html": "text/html; charset=utf-8"}.get(
+            name.rsplit(".", 1)[-1], "text/plain; charset=utf-8")
+
+
+def _utf8(value: str) -> str:
+    """A parameter decoded as latin-1 (lossless) read again as UTF-8, as the protocol says it is."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        raise Refused(400, "a parameter is not valid UTF-8 once percent-decoded") from None
+
+
+def _raw_tail(request: Request, prefix: str) -> str:
+    """The request path after ``prefix`` exactly as the client encoded it."""
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    text = raw.decode("latin-1").split("?", 1)[0]
+    return text[len(prefix):] if text.startswith(prefix) else ""
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 def create_app(cfg: ServeSettings) -> Starlette:
@@ -273,12 +374,16 @@ def create_app(cfg: ServeSettings) -> Starlette:
         Route("/ontology.ttl", state.ontology),
         Route("/id/{path:path}", state.identifier),
         Route("/doc/{path:path}", state.document),
+        Route("/dump/", state.dumps),
         Route("/dump/{name}", state.dump),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                             allow_headers=["Content-Type", "Accept"], expose_headers=["X-Result-Truncated", "Content-Location"])]
+                             allow_headers=["Content-Type", "Accept"],
+                             expose_headers=["X-Result-Truncated", "Content-Location", "Retry-After", "Warning"])]
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette):  # type: ignore[no-untyped-def]
+        state.releases.start_watching()
         yield
         state.close()
 
@@ -287,6 +392,7 @@ def create_app(cfg: ServeSettings) -> Starlette:
     return app
 
 
-def run(cfg: ServeSettings, host: str = "127.0.0.1", port: int = 8080) -> None:
+def run(app: Starlette, host: str = "127.0.0.1", port: int = 8080, max_connections: int = 256) -> None:
     import uvicorn
-    uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                timeout_keep_alive=5, limit_concurrency=max_connections, timeout_graceful_shutdown=3)

@@ -1,54 +1,88 @@
-"""Query workers: separate processes, each with the release's store opened
-read-only, so a query that runs past its time limit is stopped for real (the
-worker is killed and replaced) and queries run in parallel on every core.
+"""Query workers: separate processes, each with the release's store, through
+which every read of the store goes (SPARQL queries and linked-data pages
+alike), so one time limit, one memory budget and one network ban hold on
+every route. A worker that overruns is killed and replaced; one that dies is
+reported as such and replaced.
 """
 from __future__ import annotations
 
-import asyncio
 import multiprocessing as mp
-import os
-import threading
+import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store, serialize
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store, Variable, serialize
 
-from .formats import BY_NAME
+from .formats import BY_MEDIA_TYPE, BY_NAME
 from .results import write_boolean, write_select
+from .sandbox import leave_network, limit_memory
+from .vocab import PREFIXES
 
 
 @dataclass(frozen=True)
 class Job:
+    """One SPARQL query and how its answer is to be written."""
+
     query: str
     results_format: str  # json | xml | csv | tsv
-    graph_format: str  # turtle | ntriples | jsonld
+    graph_format: str  # turtle | ntriples | jsonld | rdfxml
     row_cap: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    query_dataset: bool = False  # the query names its own dataset (FROM): do not override it
+    base_iri: str | None = None  # relative IRIs in the query resolve against it
+    max_bytes: int = 16 << 20  # answer size cap, besides the row cap
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A linked-data document about one IRI of ours: ``media`` is text/html or an RDF type."""
+
+    iri: str
+    media: str
+    local: str  # the IRI's path below /id/, for the page's own links
 
 
 @dataclass(frozen=True)
 class Answer:
     status: int
-    kind: str  # select | ask | graph | error
+    kind: str  # select | ask | graph | page | error
     body: bytes
     truncated: bool = False
     rows: int = 0
     message: str = ""
+    cut_by: str = ""  # "rows" or "bytes" when truncated
+    retry_after: int = 0  # seconds, on a 503
 
 
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a worker process needs to start: where the store is and its limits."""
+
+    store_path: str
+    base: str
+    queries_dir: str | None = None
+    memory_bytes: int = 0  # per-query budget on top of the loaded store; 0: none
+    isolate: bool = True  # leave the network before opening the store
+
+
+def _size(term: object) -> int:
+    return len(getattr(term, "value", "")) + 16
 
 
 def answer(store: Store, job: Job) -> Answer:
     """Run one query on ``store``; errors become answers (400 for the query's fault)."""
     kwargs: dict[str, object] = {}
-    if job.default_graphs:
-        kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if job.named_graphs:
-        kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
+    if not job.query_dataset:
+        if job.default_graphs:
+            kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if job.named_graphs:
+            kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
+    if job.base_iri:
+        kwargs["base_iri"] = job.base_iri
     try:
         result = store.query(job.query, **kwargs)  # type: ignore[arg-type]
         if isinstance(result, QueryBoolean):
@@ -56,23 +90,88 @@ def answer(store: Store, job: Job) -> Answer:
         if isinstance(result, QuerySolutions):
             names = [v.value for v in result.variables]
             rows: list[list[object]] = []
+            size, cut = 0, ""
             for solution in result:
                 if len(rows) == job.row_cap:
-                    return Answer(200, "select", write_select(names, rows, job.results_format), True, len(rows))
-                rows.append([solution[n] for n in names])
-            return Answer(200, "select", write_select(names, rows, job.results_format), False, len(rows))
+                    cut = "rows"
+                    break
+                row = [solution[n] for n in names]
+                size += sum(_size(t) for t in row if t is not None)
+                if size > job.max_bytes:
+                    cut = "bytes"
+                    break
+                rows.append(row)
+            return Answer(200, "select", write_select(names, rows, job.results_format), bool(cut), len(rows), cut_by=cut)
         triples = []
+        size, cut = 0, ""
         for triple in result:
             if len(triples) == job.row_cap:
+                cut = "rows"
+                break
+            size += _size(triple.subject) + _size(triple.predicate) + _size(triple.object)
+            if size > job.max_bytes:
+                cut = "bytes"
                 break
             triples.append(triple)
-        truncated = len(triples) == job.row_cap and next(iter(result), None) is not None
         body = serialize(triples, format=BY_NAME[job.graph_format].ox)
-        return Answer(200, "graph", body, truncated, len(triples))
+        return Answer(200, "graph", body, bool(cut), len(triples), cut_by=cut)
     except SyntaxError as e:
         return Answer(400, "error", b"", message=f"malformed query: {e}")
+    except MemoryError:
+        return Answer(503, "error", b"", message="query stopped: it needed more memory than one query may use")
     except (OSError, ValueError, RuntimeError) as e:
         return Answer(500, "error", b"", message=f"query failed: {e}")
+
+
+class PageWork:
+    """Renders linked-data documents inside a worker (imports the page code only there)."""
+
+    def __init__(self, store: Store, cfg: WorkerConfig) -> None:
+        from .pages import Linker, PageMaker
+        from .queries import canned_queries
+
+        queries = canned_queries(Path(cfg.queries_dir)) if cfg.queries_dir else {}
+        self.store = store
+        self.base = cfg.base
+        self.queries = queries
+        self.maker = PageMaker(store, cfg.base, Linker(cfg.base), queries)
+        self._dataset: tuple[list[str], int] | None = None
+
+    def dataset(self) -> tuple[list[str], int]:
+        if self._dataset is None:
+            self._dataset = describe_dataset(self.store)
+        return self._dataset
+
+    def run(self, job: PageJob) -> Answer:
+        from .pages import lineage_svg_for
+
+        try:
+            if job.media == "index":
+                graphs, triples = self.dataset()
+                return Answer(200, "page", self.maker.render_index({"triples": triples, "graphs": len(graphs)}).encode())
+            if not self.maker.exists(job.iri):
+                return Answer(404, "error", b"", message=f"nothing is known about {job.iri}")
+            if job.media == "text/html":
+                svg = None
+                if self.maker.is_act(job.iri) and "lineage-edges" in self.queries:
+                    svg = lineage_svg_for(self.store, job.iri, self.base, self.queries["lineage-edges"])
+                links = {name: f"/doc/{job.local}{ext}"
+                         for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
+                return Answer(200, "page", self.maker.render_resource(job.iri, links, svg).encode("utf-8"))
+            fmt = BY_MEDIA_TYPE[job.media]
+            extra = {"prefixes": PREFIXES} if fmt.name == "turtle" else {}
+            return Answer(200, "graph", serialize(self.maker.describe(job.iri), format=fmt.ox, **extra))
+        except MemoryError:
+            return Answer(503, "error", b"", message="page stopped: it needed more memory than one request may use")
+
+
+def describe_dataset(store: Store) -> tuple[list[str], int]:
+    """The named graphs and the number of distinct triples (for the service description)."""
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
+    result = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                         use_default_graph_as_union=True)
+    count = int(next(iter(result))[Variable("n")].value)  # type: ignore[index,arg-type,call-overload]
+    return graphs, count
 
 
 def open_store(path: str) -> Store:
@@ -83,123 +182,68 @@ def open_store(path: str) -> Store:
     return load_store(Path(path))
 
 
-def _serve(store_path: str, conn: Connection) -> None:
+def serve_jobs(cfg: WorkerConfig, conn: Connection) -> None:
+    """A worker's life: leave the network, open the store, set the memory cap, answer jobs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    isolated = leave_network() if cfg.isolate else "isolation turned off"
     try:
-        store = open_store(store_path)
+        store = open_store(cfg.store_path)
+        pages = PageWork(store, cfg)
     except Exception as e:  # reported to the server, which refuses to start without workers
-        conn.send(f"cannot open {store_path}: {e}")
+        conn.send(("failed", f"cannot open {cfg.store_path}: {e}"))
         return
-    conn.send("ready")
+    if cfg.memory_bytes:
+        limit_memory(cfg.memory_bytes)
+    conn.send(("ready", isolated))
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        conn.send(answer(store, job))
+        if isinstance(job, PageJob):
+            conn.send(pages.run(job))
+        elif job == "describe":
+            conn.send(pages.dataset())
+        else:
+            conn.send(answer(store, job))
 
 
-class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, store_path: str) -> None:
+class Worker:
+    """One worker process and its pipe."""
+
+    def __init__(self, ctx: mp.context.BaseContext, cfg: WorkerConfig) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(store_path, child), daemon=True)
+        self.process = ctx.Process(target=serve_jobs, args=(cfg, child), daemon=True)
         self.process.start()
         child.close()
+        self.network_note: str | None = None
 
-    def wait_ready(self, timeout_s: float = 300.0) -> "_Worker":
+    def wait_ready(self, timeout_s: float = 300.0) -> "Worker":
         """Block until the worker has opened its store; raise with its reason if it could not."""
-        status = self.conn.recv() if self.conn.poll(timeout_s) else f"no answer in {timeout_s:g} s"
-        if status != "ready":
+        try:
+            status = self.conn.recv() if self.conn.poll(timeout_s) else ("failed", f"no answer in {timeout_s:g} s")
+        except EOFError:
+            status = ("failed", f"it exited ({self.exit_reason()})")
+        if status[0] != "ready":
             self.stop()
-            raise RuntimeError(f"query worker did not start: {status}")
+            raise RuntimeError(f"query worker did not start: {status[1]}")
+        self.network_note = status[1]
         return self
+
+    def exit_reason(self) -> str:
+        """How the process ended, in words (after it has ended)."""
+        self.process.join(2)
+        code = self.process.exitcode
+        if code is None:
+            return "still running"
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit status {code}"
 
     def stop(self) -> None:
         self.process.kill()
         self.process.join(5)
         self.conn.close()
-
-
-class WorkerPool:
-    """A fixed number of worker processes, driven from the server's event loop:
-    a job goes to an idle worker, its answer is awaited on the pipe (no thread
-    hop), and a worker that overruns the time limit is killed and replaced."""
-
-    def __init__(self, store_path: Path, size: int = 2) -> None:
-        self._ctx = mp.get_context("spawn")
-        self._store_path = str(store_path)
-        self._size = size
-        self._lock = threading.Lock()
-        self._all: list[_Worker] = [_Worker(self._ctx, self._store_path) for _ in range(size)]
-        for worker in self._all:
-            worker.wait_ready()
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self.killed = 0
-
-    def _queue(self) -> asyncio.Queue[_Worker]:
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-            for w in self._all:
-                self._idle.put_nowait(w)
-        return self._idle
-
-    async def run(self, job: Job, timeout_s: float) -> Answer:
-        """The job's answer, or a 503/504 answer when no worker frees up or the query overruns."""
-        loop = asyncio.get_running_loop()
-        idle = self._queue()
-        started = loop.time()
-        try:
-            worker = idle.get_nowait()  # the common case: no task, no timer
-        except asyncio.QueueEmpty:
-            try:
-                worker = await asyncio.wait_for(idle.get(), timeout_s)
-            except asyncio.TimeoutError:
-                return Answer(503, "error", b"", message="all query workers are busy; try again")
-        remaining = max(0.05, timeout_s - (loop.time() - started))
-        fd = worker.conn.fileno()
-        future: asyncio.Future[Answer] = loop.create_future()
-
-        def ready() -> None:
-            loop.remove_reader(fd)
-            os.set_blocking(fd, True)  # uvloop made it non-blocking; a long answer arrives in pieces
-            if future.done():
-                return
-            try:
-                future.set_result(worker.conn.recv())
-            except (EOFError, OSError) as e:
-                future.set_exception(e)
-
-        def overrun() -> None:
-            if not future.done():
-                future.set_exception(TimeoutError())
-
-        timer = loop.call_later(remaining, overrun)  # cheaper than wait_for, which wraps a task
-        try:
-            os.set_blocking(fd, True)
-            worker.conn.send(job)
-            loop.add_reader(fd, ready)
-            answer = await future
-            idle.put_nowait(worker)
-            return answer
-        except (TimeoutError, asyncio.TimeoutError, EOFError, OSError):
-            loop.remove_reader(fd)
-            replacement = await loop.run_in_executor(None, self._replace, worker)
-            idle.put_nowait(replacement)
-            return Answer(504, "error", b"", message=f"query stopped: it ran past the time limit of {timeout_s:g} s")
-        finally:
-            timer.cancel()
-
-    def _replace(self, worker: _Worker) -> _Worker:
-        worker.stop()
-        fresh = _Worker(self._ctx, self._store_path).wait_ready()
-        with self._lock:
-            if worker in self._all:
-                self._all.remove(worker)
-            self._all.append(fresh)
-            self.killed += 1
-        return fresh
-
-    def close(self) -> None:
-        with self._lock:
-            workers, self._all = self._all, []
-        for w in workers:
-            w.stop()

@@ -1,0 +1,55 @@
+"""Linked-data paths: which IRI of ours a ``/id/…`` or ``/doc/…`` path names, and
+in which representation. A path that cannot be an IRI of ours is no IRI at all
+(404), so nothing a client writes in a path ever reaches a query as text: the
+IRI is bound as a term (``pages``), and only after it parsed as one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+
+from .formats import FORMATS
+
+# Path characters of our IRIs (RFC 3986 pchar and "/"), percent-escapes whole.
+_SEGMENT = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+"
+_LOCAL = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*")
+# "/doc/X.ttl", or as legislation.gov.uk writes it, "/doc/X/data.ttl"
+SUFFIXES = {f.suffix: f.media_type for f in FORMATS if not f.dataset} | {".html": "text/html"}
+
+
+@dataclass(frozen=True)
+class DocPath:
+    local: str  # the IRI's path below /id/
+    media: str | None  # asked for by suffix, else None (negotiate)
+
+    def iri(self, base: str) -> str:
+        return f"{base}/id/{self.local}"
+
+
+def local_id(raw: str) -> str | None:
+    """The path below ``/id/`` when ``raw`` (still percent-encoded) can name an IRI of ours.
+
+    >>> local_id("decision/MC-1-21"), local_id("a%20b"), local_id("../etc/passwd"), local_id("a b")
+    ('decision/MC-1-21', 'a%20b', None, None)
+    """
+    if not _LOCAL.fullmatch(raw) or any(seg in (".", "..") for seg in raw.split("/")):
+        return None
+    try:
+        NamedNode(f"https://example.org/id/{raw}")
+    except ValueError:
+        return None
+    return raw
+
+
+def doc_path(raw: str) -> DocPath | None:
+    """The resource and representation a ``/doc/…`` path asks for, or None (404)."""
+    media = None
+    for suffix, media_type in SUFFIXES.items():
+        if raw.endswith(suffix):
+            raw, media = raw[: -len(suffix)], media_type
+            raw = raw[: -len("/data")] if raw.endswith("/data") else raw
+            break
+    local = local_id(raw)
+    return DocPath(local, media) if local else None
