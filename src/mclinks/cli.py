@@ -76,7 +76,7 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     import time
 
     from .build import build_graph, source_files
-    from .publish import make_current, write_release
+    from .publish import publish_release
 
     settings = _settings(base, root)
     started = time.perf_counter()
@@ -99,9 +99,9 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
             click.echo(report_text, err=True)
             raise ValidationFailed(f"{report.violation_count} SHACL violation(s); dist/ left as it was")
     dist = out_dir.resolve() if out_dir else settings.dist_dir
-    release = write_release(result.store, dist, settings.base,
-                            {"validation.txt": report_text.encode("utf-8")} if report_text else None)
-    link = make_current(release, dist)
+    release, link = publish_release(result.store, dist, settings.base,
+                                    {"validation.txt": report_text.encode("utf-8")} if report_text else None,
+                                    sources=len(result.extractions))
     for d in result.diagnostics:
         click.echo(f"warning: {d.file}:{d.start}-{d.end}: {d.message}", err=True)
     elapsed = time.perf_counter() - started

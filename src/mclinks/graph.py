@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, Quad
 
@@ -77,12 +77,13 @@ def _responses(folded: str, p: Paragraph, refs: list[Reference]) -> list[tuple[R
 
 def build_source_graph(extraction: Extraction, registry: Registry, text_body: str,
                        topics: list[tuple[str, re.Pattern[str]]], rel_path: str) -> SourceGraph:
-    """Quads for one source; minted resources land in the same named graph."""
+    """Quads for one source; resources it mints land in the same named graph (each
+    source that needs one describes it), never in the shared registry."""
     info = extraction.source
     base = registry.base
     g = source_graph_iri(base, extraction)
-    reg = replace(registry, graph=g)
     quads: list[Quad] = []
+    reg = registry.scoped(g, quads)
     diagnostics: list[Diagnostic] = []
 
     def add(s: NamedNode, p: NamedNode, o: object) -> None:
@@ -91,7 +92,7 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     lang = info.language
     if info.kind in ("decision", "resolution") and info.symbol:
         work = NamedNode(iri(base, info.kind, info.symbol))
-        if not registry.knows(info.kind, info.symbol):
+        if not reg.knows(info.kind, info.symbol):
             from .registry import declare_act
             declare_act(reg, info.kind, info.symbol, info.meeting)
         add(work, A, MCL.Decision if info.kind == "decision" else MCL.Resolution)

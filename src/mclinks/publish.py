@@ -1,21 +1,28 @@
 """Publish stage: dumps (Turtle, N-Triples gzip, JSON-LD, TriG, N-Quads) and a
 VoID/DCAT description, written to a fresh release directory and made current
 by one atomic symlink swap, so readers never see a half-written release and a
-failed build leaves the published one untouched.
+failed build leaves the published one untouched. A published release is never
+written to again; it is pruned only when no reader holds it (``hold_release``).
 """
 from __future__ import annotations
 
+import fcntl
 import gzip
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Store, Triple, serialize
 
+from . import __version__
+from .errors import SourceError
 from .formats import BY_NAME
+from .manifest import MANIFEST_FILE, Manifest, write_manifest
 from .store import graph_names, union_triples
 from .vocab import A, DCAT, DCTERMS, PREFIXES, VOID, date, integer, text
 
@@ -83,21 +90,36 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     return serialize([Triple(s, p, o) for s, p, o in out], format=BY_NAME["turtle"].ox, prefixes=PREFIXES)  # type: ignore[arg-type]
 
 
-def write_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None) -> Release:
-    """Write every dump to ``dist/releases/<stamp>`` (not yet current)."""
+def write_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None,
+                  sources: int = 0) -> Release:
+    """Write every dump, the manifest and the on-disk store to ``dist/releases/<stamp>`` (not yet
+    current). A write that fails (a full disk) removes the partial release and raises
+    ``SourceError`` naming the file it was writing."""
     releases = dist_dir / "releases"
-    releases.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = releases / f".tmp-{stamp}"
-    tmp.mkdir()
+    with _writing(tmp):
+        releases.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
     try:
-        return _fill_release(store, tmp, releases / stamp, base, extra_files)
+        return _fill_release(store, tmp, releases / stamp, base, extra_files, sources)
     except BaseException:
         discard(tmp)
         raise
 
 
-def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: dict[str, bytes] | None) -> Release:
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """OS errors while writing ``path`` (ENOSPC above all) as bad-input errors naming it."""
+    try:
+        yield
+    except OSError as e:
+        raise SourceError(f"cannot write: {e.strerror or e}; the published release is left as it was",
+                          file=str(path)) from None
+
+
+def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: dict[str, bytes] | None,
+                  sources: int) -> Release:
     triples = union_triples(store)
     graphs = {g.value: sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in graph_names(store)}
     files: dict[str, int] = {}
@@ -105,50 +127,163 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
         fmt = BY_NAME[fmt_name]
         data = serialize(store if fmt.dataset else triples, format=fmt.ox,
                          **({"prefixes": PREFIXES} if fmt_name in ("turtle", "trig") else {}))
-        _write(tmp / name, data, compressed)
+        with _writing(tmp / name):
+            _write(tmp / name, data, compressed)
         files[name] = (tmp / name).stat().st_size
-    (tmp / "void.ttl").write_bytes(_void(base, store, len(triples), files, graphs))
+    with _writing(tmp / "void.ttl"):
+        (tmp / "void.ttl").write_bytes(_void(base, store, len(triples), files, graphs))
     for name, data in (extra_files or {}).items():
-        (tmp / name).write_bytes(data)
-    tmp.rename(final)
+        with _writing(tmp / name):
+            (tmp / name).write_bytes(data)
+    with _writing(tmp / MANIFEST_FILE):
+        write_manifest(tmp, Manifest(base, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                     __version__, len(triples), sources))
+    with _writing(tmp / "store"):
+        _write_store(store, tmp / "store")
+    with _writing(final):
+        tmp.rename(final)
     return Release(final, len(triples), len(store), graphs, files)
+
+
+def _write_store(store: Store, target: Path) -> None:
+    """The on-disk store that `serve` workers and `publish` open read-only, written with the
+    release so that nothing is ever added to a published one."""
+    disk = Store(str(target))
+    disk.bulk_extend(store)
+    disk.flush()
+    del disk  # closes the database before the directory is renamed
+
+
+def _lock_file(dist_dir: Path, name: str) -> int:
+    """An open descriptor on ``dist/locks/<name>.lock``: locks live outside the releases."""
+    locks = dist_dir / "locks"
+    with _writing(locks):
+        locks.mkdir(parents=True, exist_ok=True)
+        return os.open(locks / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+
+
+def _release_dir(release_dir: Path) -> Path:
+    release = release_dir.resolve()
+    if release.parent.name != "releases" or not release.is_dir():
+        raise SourceError("is not a release (dist/releases/<stamp>)", file=str(release_dir))
+    return release
+
+
+@contextmanager
+def hold_release(release_dir: Path) -> Iterator[None]:
+    """Keep a release from being pruned for as long as the context is open (a server holds
+    the release it serves): a shared lock on ``dist/locks/<release>.lock``, which pruning
+    must take exclusively. ``release_dir`` may be ``dist/current``; it is resolved once."""
+    release = _release_dir(release_dir)
+    fd = _lock_file(release.parent.parent, release.name)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        if not release.is_dir():  # pruned between resolving and locking
+            raise SourceError("was pruned meanwhile: open dist/current again", file=str(release))
+        yield
+    finally:
+        os.close(fd)
+
+
+def _try_exclusive(dist_dir: Path, name: str) -> int | None:
+    """An exclusively locked descriptor on ``name``'s lock, or None when someone holds it."""
+    fd = _lock_file(dist_dir, name)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+@contextmanager
+def _build_lock(dist_dir: Path) -> Iterator[None]:
+    """One build at a time writes, swaps and prunes; whatever a build leaves behind while
+    no build holds this lock is debris of a killed one."""
+    fd = _lock_file(dist_dir, "build")
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def publish_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None,
+                    sources: int = 0) -> tuple[Release, Path]:
+    """Clean what killed builds left, write a release, make it current, prune old ones."""
+    with _build_lock(dist_dir):
+        clean_leftovers(dist_dir)
+        release = write_release(store, dist_dir, base, extra_files, sources)
+        return release, make_current(release, dist_dir)
+
+
+def clean_leftovers(dist_dir: Path) -> list[Path]:
+    """Remove temporary releases, half-pruned ones, temporary links and orphan locks of
+    builds that were killed. Call only while holding the build lock."""
+    removed: list[Path] = []
+    releases = dist_dir / "releases"
+    for p in sorted(releases.iterdir()) if releases.is_dir() else []:
+        if p.name.startswith("."):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    for p in dist_dir.glob(".current-*"):
+        p.unlink(missing_ok=True)
+        removed.append(p)
+    for lock in sorted((dist_dir / "locks").glob("*.lock")):
+        name = lock.name[: -len(".lock")]
+        if name != "build" and not (releases / name).exists() and (fd := _try_exclusive(dist_dir, name)) is not None:
+            lock.unlink(missing_ok=True)
+            os.close(fd)
+            removed.append(lock)
+    return removed
 
 
 def make_current(release: Release, dist_dir: Path) -> Path:
     """Point ``dist/current`` at the release in one atomic rename; prune old releases."""
     link = dist_dir / "current"
     tmp_link = dist_dir / f".current-{os.getpid()}"
-    if tmp_link.is_symlink() or tmp_link.exists():
-        tmp_link.unlink()
-    tmp_link.symlink_to(release.path.relative_to(dist_dir))
-    os.replace(tmp_link, link)
-    kept = sorted((p for p in (dist_dir / "releases").iterdir() if not p.name.startswith(".")), reverse=True)
-    for old in kept[KEEP_RELEASES:]:
-        if old.resolve() != release.path.resolve():
-            shutil.rmtree(old, ignore_errors=True)
+    with _writing(link):
+        if tmp_link.is_symlink() or tmp_link.exists():
+            tmp_link.unlink()
+        tmp_link.symlink_to(release.path.relative_to(dist_dir))
+        os.replace(tmp_link, link)
+    prune_releases(dist_dir)
     return link
 
 
+def prune_releases(dist_dir: Path, keep: int = KEEP_RELEASES) -> list[Path]:
+    """Remove releases beyond the ``keep`` newest, except the current one and any that a
+    reader holds (``hold_release``). A release is renamed away before it is deleted, so
+    it is either whole or gone."""
+    current = (dist_dir / "current").resolve()
+    releases = sorted((p for p in (dist_dir / "releases").iterdir() if not p.name.startswith(".")), reverse=True)
+    pruned: list[Path] = []
+    for old in releases[keep:]:
+        if old.resolve() == current:
+            continue
+        fd = _try_exclusive(dist_dir, old.name)
+        if fd is None:
+            continue  # in use
+        try:
+            trash = old.with_name(f".trash-{old.name}")
+            old.rename(trash)
+            shutil.rmtree(trash, ignore_errors=True)
+            (dist_dir / "locks" / f"{old.name}.lock").unlink(missing_ok=True)
+            pruned.append(old)
+        finally:
+            os.close(fd)
+    return pruned
+
+
 def ensure_store(release: Path) -> Path:
-    """The release's on-disk store (what `serve` workers open read-only), made from its
-    N-Quads dump the first time it is needed, in a temporary directory renamed into place."""
+    """The release's on-disk store (what `serve` workers open read-only). Written by the
+    build; a release without one predates that and is never changed here."""
     target = release / "store"
-    if target.exists():
-        return target
-    from .store import load_store
-    tmp = release / f".store-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    disk = Store(str(tmp))
-    disk.bulk_extend(load_store(release / "mclinks.nq.gz"))
-    disk.flush()
-    del disk
-    try:
-        tmp.rename(target)
-    except OSError:  # another process made it first
-        shutil.rmtree(tmp, ignore_errors=True)
+    if not target.is_dir():
+        raise SourceError("has no on-disk store (made by an older mclinks): run `mclinks build`", file=str(release))
     return target
 
 
 def discard(release_dir: Path) -> None:
-    """Remove a release that did not validate."""
+    """Remove a release that was never made current."""
     shutil.rmtree(release_dir, ignore_errors=True)

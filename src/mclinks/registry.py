@@ -47,6 +47,13 @@ class Registry:
     graph: NamedNode
     quads: list[Quad] = field(default_factory=list)
     known: dict[str, set[str]] = field(default_factory=dict)
+    parent: Registry | None = None
+
+    def scoped(self, graph: NamedNode, quads: list[Quad]) -> Registry:
+        """A layer over this registry for one source: what it mints is added to ``quads`` in
+        ``graph`` and known to this layer only, so no source sees another's resources and a
+        source's graph does not depend on the order sources are built in."""
+        return Registry(self.base, graph, quads, {}, self)
 
     def node(self, kind: str, id_: str) -> NamedNode:
         return NamedNode(iri(self.base, kind, id_))
@@ -55,7 +62,7 @@ class Registry:
         self.quads.append(Quad(s, p, o, self.graph))  # type: ignore[arg-type]
 
     def knows(self, kind: str, id_: str) -> bool:
-        return id_ in self.known.get(kind, set())
+        return id_ in self.known.get(kind, ()) or (self.parent is not None and self.parent.knows(kind, id_))
 
     def declare(self, kind: str, id_: str) -> NamedNode:
         self.known.setdefault(kind, set()).add(id_)
