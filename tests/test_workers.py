@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from mclinks.workers import Job, WorkerPool, answer
+from mclinks.pool import WorkerPool
+from mclinks.workers import Job, WorkerConfig, answer
 
 
 @pytest.fixture()
@@ -40,4 +41,4 @@ def test_malformed_query_is_a_400_with_position(store: Store) -> None:
 
 def test_a_worker_that_cannot_open_its_store_stops_the_pool(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="query worker did not start: cannot open"):
-        WorkerPool(tmp_path / "missing.nq.gz", size=1)
+        WorkerPool(WorkerConfig(str(tmp_path / "missing.nq.gz"), "https://w3id.org/mclinks"), size=1)

@@ -11,7 +11,6 @@ dropped request.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 from dataclasses import dataclass
@@ -21,7 +20,9 @@ from typing import Any
 from cachetools import LRUCache
 
 from .errors import MclinksError
+from .manifest import read_manifest
 from .pool import QueueLimits, WorkerPool
+from .publish import ensure_store, hold_release
 from .workers import WorkerConfig
 
 log = logging.getLogger("mclinks.serve")
@@ -41,18 +42,10 @@ class BackendSettings:
 def release_base(release: Path, fallback: str) -> str:
     """The base IRI the release was built under (its manifest), else ``fallback``."""
     try:
-        from .manifest import read_manifest
-    except ImportError:  # releases written before manifests existed
-        return fallback
-    try:
         return read_manifest(release).base
-    except MclinksError:
+    except MclinksError as e:  # a release made before manifests existed
+        log.warning("%s; serving it under %s", e, fallback)
         return fallback
-
-
-def _hold(release: Path) -> contextlib.AbstractContextManager[None]:
-    from .publish import hold_release
-    return hold_release(release)
 
 
 class Backend:
@@ -61,13 +54,12 @@ class Backend:
     def __init__(self, release: Path, cfg: BackendSettings) -> None:
         self.release = release
         self.base = release_base(release, cfg.fallback_base)
-        self._hold = _hold(release)
+        self._hold = hold_release(release)
         self._hold.__enter__()
         try:
             if cfg.in_memory:
                 store_path = release / "mclinks.nq.gz"
             else:
-                from .publish import ensure_store
                 store_path = ensure_store(release)
             worker_cfg = WorkerConfig(str(store_path), self.base, str(cfg.queries_dir) if cfg.queries_dir else None,
                                       cfg.memory_bytes)

@@ -7,6 +7,7 @@ difference.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ _ENV = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=sele
 MCL = PREFIXES["mcl"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
+_SELECT = re.compile(r"SELECT(?:\s+DISTINCT)?", re.I)
 _ACT_TYPES = {MCL + t for t in ("Decision", "Resolution", "DraftDecision", "Note", "Document", "UnnumberedDecision")}
 
 
@@ -84,7 +86,12 @@ class PageMaker:
         self._labels: dict[str, str] = {}
 
     def _select(self, query: str, **terms: object) -> list[dict[str, object]]:
-        """Rows of ``query`` with each keyword bound as an RDF term (never pasted into the text)."""
+        """Rows of ``query`` with each keyword bound as an RDF term (never pasted into the text).
+
+        The engine substitutes only projected variables, so the bound ones are projected too.
+        """
+        if terms:
+            query = _SELECT.sub(lambda m: m.group() + "".join(f" ?{k}" for k in terms), query, count=1)
         result = self.store.query(query, use_default_graph_as_union=True,
                                   substitutions={Variable(k): _term(v) for k, v in terms.items()})  # type: ignore[arg-type]
         names = [v.value for v in result.variables]  # type: ignore[union-attr]

@@ -26,7 +26,7 @@ log = logging.getLogger("mclinks.serve")
 class QueueLimits:
     per_client: int = 8  # jobs one client may have waiting
     total: int = 128  # jobs waiting in all
-    wait_s: float | None = None  # longest wait for a worker (default: the time limit)
+    wait_s: float | None = None  # longest wait for a worker (default: three time limits)
 
 
 @dataclass
@@ -81,7 +81,7 @@ class WorkerPool:
         self._lanes.setdefault(client, deque()).append(pending)
         self._waiting += 1
         self._pump()
-        wait_s = self.limits.wait_s if self.limits.wait_s is not None else timeout_s
+        wait_s = self.limits.wait_s if self.limits.wait_s is not None else 3 * timeout_s
         try:
             return await asyncio.wait_for(asyncio.shield(pending.future), wait_s)
         except asyncio.TimeoutError:
