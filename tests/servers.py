@@ -36,13 +36,30 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         yield base
 
 
+def worker_pids(server_pid: int) -> list[int]:
+    """The query worker processes a server started (its spawned children)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == server_pid and b"spawn_main" in cmdline:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
 @contextmanager
-def mclinks_server(root: Path, *args: str) -> Iterator[str]:
-    """`mclinks serve` on a free loopback port for a project root with a built release."""
+def mclinks_server(root: Path, *args: str, started: list[subprocess.Popen] | None = None) -> Iterator[str]:  # type: ignore[type-arg]
+    """`mclinks serve` on a free loopback port for a project root with a built release
+    (``started`` receives the process, for tests that need its pid)."""
     binary = Path(sys.executable).with_name("mclinks")
     port = free_port()
     proc = subprocess.Popen([str(binary), "serve", "--root", str(root), "--port", str(port), *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if started is not None:
+        started.append(proc)
     base = f"http://127.0.0.1:{port}"
     with _stopped(proc):
         wait_for(f"{base}/sparql", timeout_s=30)

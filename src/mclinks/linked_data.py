@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from urllib.parse import unquote
+
 from pyoxigraph import NamedNode
 
 from .formats import FORMATS
@@ -32,9 +34,15 @@ def local_id(raw: str) -> str | None:
     """The path below ``/id/`` when ``raw`` (still percent-encoded) can name an IRI of ours.
 
     >>> local_id("decision/MC-1-21"), local_id("a%20b"), local_id("../etc/passwd"), local_id("a b")
-    ('decision/MC-1-21', 'a%20b', None, None)
+    ('decision/MC-1-21', None, None, None)
     """
     if not _LOCAL.fullmatch(raw) or any(seg in (".", "..") for seg in raw.split("/")):
+        return None
+    try:
+        decoded = unquote(raw, errors="strict")
+    except UnicodeDecodeError:  # %FF: not UTF-8, so no IRI of ours
+        return None
+    if any(c.isspace() or not c.isprintable() for c in decoded):  # %00, %20: never in an id we mint
         return None
     try:
         NamedNode(f"https://example.org/id/{raw}")
