@@ -389,3 +389,20 @@ def test_rebuilds_never_pull_the_release_from_under_the_server_regression(projec
             assert sparql(base, ENDLESS)[0] == 504
         assert http(f"{base}/dump/void.ttl")[0] == 200
         assert alive(base)
+
+
+def test_sigterm_stops_the_server_during_an_endless_query_regression(built_root: Path) -> None:
+    """An endless page query used to keep the server alive after SIGTERM."""
+    procs: list = []
+    with mclinks_server(built_root, "--timeout", "60", "--workers", "1", started=procs) as base:
+        t = threading.Thread(target=lambda: sparql(base, ENDLESS), daemon=True)
+        t.start()
+        time.sleep(1.0)
+        workers = worker_pids(procs[0].pid)
+        procs[0].terminate()
+        started = time.monotonic()
+        procs[0].wait(timeout=20)
+        assert time.monotonic() - started < 10
+        time.sleep(0.5)
+        assert workers and not any(Path(f"/proc/{pid}").exists() and b"spawn_main" in
+                                   Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers)
