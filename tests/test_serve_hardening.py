@@ -391,8 +391,9 @@ def test_rebuilds_never_pull_the_release_from_under_the_server_regression(projec
         assert alive(base)
 
 
-def test_sigterm_stops_the_server_during_an_endless_query_regression(built_root: Path) -> None:
-    """An endless page query used to keep the server alive after SIGTERM."""
+def test_sigterm_stops_the_server_during_an_endless_query(built_root: Path) -> None:
+    """The endless page query of issue 9 kept the server alive after SIGTERM; page paths can no
+    longer carry queries, so the same is checked with an endless SPARQL query."""
     procs: list = []
     with mclinks_server(built_root, "--timeout", "60", "--workers", "1", started=procs) as base:
         t = threading.Thread(target=lambda: sparql(base, ENDLESS), daemon=True)
