@@ -91,3 +91,18 @@ def _refused(project_copy: Path, breaker: Callable[[Path], None], file: str, wor
     assert "Traceback" not in result.output
     assert (project_copy / "dist" / "current").resolve() == current
     assert sorted(p.name for p in (project_copy / "dist" / "releases").iterdir()) == releases_before
+
+
+def test_violation_names_the_file_that_caused_it_regression(project_copy: Path) -> None:
+    """A decision filed under the wrong instrument is blamed on its own source, not on the
+    note that happens to cite it (the first citation found used to be named)."""
+    (project_copy / SOURCES / "MC-3-11.en.txt").write_text(
+        "Decision MC-3/11: Cooperation\n\nThe Conference of the Parties,\n\n"
+        "1. Requests the Secretariat to cooperate with the Secretariat of the Basel, Rotterdam and Stockholm conventions;\n")
+    (project_copy / SOURCES / "MC-3-11.en.meta.json").write_text(
+        '{"symbol": "MC-3/11", "kind": "decision", "language": "en", "instrument": "basel"}')
+    result = CliRunner().invoke(main, ["build", "--root", str(project_copy)])
+    assert result.exit_code == 4, result.output
+    violations = [line for line in result.stderr.splitlines() if line.startswith("violation:")]
+    assert len(violations) == 1 and "[decision-instrument]" in violations[0]
+    assert violations[0].startswith("violation: data/sources/MC-3-11.en.txt: "), violations[0]
