@@ -17,7 +17,7 @@ from .extract import extract_text
 from .graph import build_source_graph, compile_topics
 from .model import Diagnostic, Extraction
 from .registry import load_registry, topic_patterns
-from .sources import load_source
+from .sources import inside_root, load_source, sidecar_for
 from .store import new_store
 
 
@@ -71,7 +71,11 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     registry = load_registry(settings.registry_dir, settings.base)
     topics = compile_topics(topic_patterns(settings.registry_dir))
     files = list(files) if files is not None else source_files(settings.sources_dir)
+    for path in files:
+        inside_root(path, settings.root)
+        inside_root(sidecar_for(path), settings.root)
     extractions: list[Extraction] = []
+    texts: dict[tuple[str, str], Path] = {}
     quads: list[Quad] = []
     diagnostics: list[Diagnostic] = []
     t1 = time.perf_counter()
@@ -81,6 +85,13 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
             rel = str(path.resolve().relative_to(settings.root))
         except ValueError:
             rel = path.name
+        key = (extraction.source.identifier, extraction.source.language)
+        if key in texts:
+            info = extraction.source
+            raise SourceError(f"same {'symbol ' + info.symbol if info.symbol else 'identifier ' + key[0]} and language "
+                              f"{info.language!r} as {texts[key]}: one text per language (remove one, or correct "
+                              f"'symbol'/'language' in its sidecar)", file=str(path))
+        texts[key] = path
         sg = build_source_graph(extraction, registry, body, topics, rel)
         extractions.append(extraction)
         quads.extend(sg.quads)

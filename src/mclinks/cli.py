@@ -14,6 +14,7 @@ from .errors import MclinksError
 
 if TYPE_CHECKING:
     from .config import Settings
+    from .endpoint import Endpoint
 
 
 class _Group(click.Group):
@@ -147,19 +148,34 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str, root: Path | None) 
         raise ValidationFailed(f"{report.violation_count} violation(s)")
 
 
-def _endpoint(settings: "Settings", endpoint_url: str | None):
-    """The remote endpoint when given, else the embedded store of dist/current (built if absent)."""
+def _current_release(settings: "Settings") -> Path:
+    """``dist/current``, resolved once, or an error saying to build first."""
+    from .errors import MclinksError
+
+    release = (settings.dist_dir / "current").resolve()
+    if not (release / "mclinks.nq.gz").exists():
+        raise MclinksError(f"{settings.dist_dir / 'current'} holds no release: run `mclinks build` first")
+    return release
+
+
+def _endpoint(settings: "Settings", endpoint_url: str | None) -> tuple["Endpoint", str]:
+    """Where to query, and the base IRI its data was minted under: a remote endpoint with the
+    configured base; else dist/current with the base its manifest records (or, when nothing
+    was built yet, the graph built in memory from data/)."""
     from .endpoint import EmbeddedEndpoint, RemoteEndpoint
 
     if endpoint_url:
-        return RemoteEndpoint(endpoint_url)
+        return RemoteEndpoint(endpoint_url), settings.base
+    from .manifest import read_manifest
+    from .publish import hold_release
     from .store import load_store
 
-    dump = settings.dist_dir / "current" / "mclinks.nq.gz"
-    if dump.exists():
-        return EmbeddedEndpoint(load_store(dump))
+    if (settings.dist_dir / "current" / "mclinks.nq.gz").exists():
+        release = _current_release(settings)
+        with hold_release(release):  # not pruned while it is read
+            return EmbeddedEndpoint(load_store(release / "mclinks.nq.gz")), read_manifest(release).base
     from .build import build_graph
-    return EmbeddedEndpoint(build_graph(settings).store)
+    return EmbeddedEndpoint(build_graph(settings).store), settings.base
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -190,7 +206,9 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None
             click.echo(f"{q.name:<30} {q.question}" + (f"  [{params_doc}]" if params_doc else ""))
         return
     canned = find_query(name, settings.queries_dir)
-    names, rows = _endpoint(settings, endpoint_url).select(canned.bind(_params(params), settings.base))
+    bindings = _params(params)
+    endpoint, base = _endpoint(settings, endpoint_url)
+    names, rows = endpoint.select(canned.bind(bindings, base))
     click.echo(render_rows(names, rows, fmt))
 
 
@@ -209,9 +227,9 @@ def lineage(symbol: str, direction: str, depth: int, fmt: str, endpoint_url: str
     from .queries import find_query
 
     settings = _settings(None, root)
-    endpoint = _endpoint(settings, endpoint_url)
+    endpoint, base = _endpoint(settings, endpoint_url)
     act = resolve_act(endpoint, symbol)
-    result = trace(endpoint, find_query("lineage-edges", settings.queries_dir), act, settings.base,
+    result = trace(endpoint, find_query("lineage-edges", settings.queries_dir), act, base,
                    up=direction in ("up", "both"), down=direction in ("down", "both"), depth=depth)
     click.echo(render(result, fmt))
 
@@ -296,15 +314,15 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
 def publish(out_dir: Path, root: Path | None) -> None:
     """Write dist/current as a static site: HTML pages, per-resource data files and dumps."""
-    from .errors import MclinksError
     from .queries import canned_queries
     from .site import publish_site
 
     settings = _settings(None, root)
-    release = (settings.dist_dir / "current").resolve()
-    if not (release / "mclinks.nq.gz").exists():
-        raise MclinksError(f"{settings.dist_dir / 'current'} holds no release: run `mclinks build` first")
-    from .publish import ensure_store
-    ensure_store(release)
-    report = publish_site(release, out_dir, settings.base, settings.ontology_file, canned_queries(settings.queries_dir))
+    release = _current_release(settings)
+    from .manifest import read_manifest
+    from .publish import ensure_store, hold_release
+    with hold_release(release):
+        ensure_store(release)
+        report = publish_site(release, out_dir, read_manifest(release).base, settings.ontology_file,
+                              canned_queries(settings.queries_dir))
     click.echo(f"{report.pages} pages and {report.files} files in {report.out}")

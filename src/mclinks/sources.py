@@ -29,12 +29,41 @@ def sidecar_for(path: Path) -> Path:
     return path.with_name(name + ".meta.json")
 
 
-def read_text(path: Path, encoding: str = "utf-8") -> str:
-    """The text as the offsets contract reads it: decoded, newlines made universal."""
+def _encoding_problem(encoding: object) -> str | None:
+    """Why a declared ``encoding`` cannot decode a text, or None when it can."""
+    if not isinstance(encoding, str):
+        return f"'encoding' is {encoding!r}, expected the name of a text encoding such as 'utf-8' or 'latin-1'"
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise SourceError(f"unknown encoding {encoding!r} declared in its metadata", file=str(path)) from None
+        return f"unknown encoding {encoding!r} in field 'encoding'"
+    try:
+        b"a".decode(encoding)  # not b"": decoding nothing skips the check
+    except LookupError:  # bytes-to-bytes codecs such as base64 or zlib
+        return f"'encoding' is {encoding!r}, which is not a text encoding; use e.g. 'utf-8' or 'latin-1'"
+    except UnicodeError:
+        pass  # a text encoding in which one byte is not a whole character (utf-16)
+    return None
+
+
+def inside_root(path: Path, root: Path) -> None:
+    """Refuse a source (or sidecar) that resolves outside the project, e.g. a symbolic link to
+    /etc/passwd, or that is not a regular file (a FIFO would block the build)."""
+    if not (path.exists() or path.is_symlink()):
+        return
+    target = path.resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise SourceError(f"resolves to {target}, outside the project {root}: copy the file in instead of linking it",
+                          file=str(path))
+    if not target.is_file():
+        raise SourceError("is not a regular file", file=str(path))
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """The text as the offsets contract reads it: decoded, newlines made universal."""
+    problem = _encoding_problem(encoding)
+    if problem:
+        raise SourceError(problem, file=str(sidecar_for(path)))
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -44,6 +73,8 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise SourceError(f"not valid {encoding} at byte {e.start} ({e.reason})", file=str(path), line=line) from None
+    except UnicodeError as e:  # codecs such as idna fail without a position
+        raise SourceError(f"does not decode as {encoding} ({e})", file=str(path)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -81,9 +112,19 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     meeting = meta.get("meeting")
     if meeting is not None and (not isinstance(meeting, str) or not re.fullmatch(r"[A-Z]+(?:-COP)?-\d+", meeting)):
         found["meeting"] = f"'meeting' is {meeting!r}, expected an id such as 'MC-COP-2' or 'UNEA-1'"
-    for key in ("instrument", "body"):
+    if isinstance(title, dict):
+        for tlang, value in title.items():
+            if not re.fullmatch(r"[a-z]{2,3}", tlang) or not isinstance(value, str):
+                found["title"] = f"'title' has {tlang!r}: {value!r}, expected a language code and a text"
+                break
+    date = meta.get("date")
+    if date is not None and (not isinstance(date, str) or not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", date)):
+        found["date"] = f"'date' is {date!r}, expected an ISO 8601 date such as '2017-09-29' (or '2017')"
+    for key in ("instrument", "body", "source", "source_url"):
         if meta.get(key) is not None and not isinstance(meta[key], str):
-            found[key] = f"'{key}' must be a string"
+            found[key] = f"'{key}' is {meta[key]!r}, expected a string"
+    if "encoding" in meta and meta["encoding"] is not None and (problem := _encoding_problem(meta["encoding"])):
+        found["encoding"] = problem
     return found
 
 
@@ -124,6 +165,9 @@ def load_source(path: Path, strict: bool = True,
             warn(f"{sidecar_for(path)}: {message}; ignored")
         meta.pop(key)
     text = read_text(path, meta.get("encoding") or "utf-8")
+    if strict and not text.strip():
+        raise SourceError("is empty: a source needs its text (remove the file and its sidecar if it has none)",
+                          file=str(path))
     symbol = meta.get("symbol") or (None if "symbol" in meta else guess_symbol(text))
     instrument, body, meeting = meta.get("instrument"), meta.get("body"), meta.get("meeting")
     if symbol and (m := _SYMBOL_RE.fullmatch(symbol)):
@@ -137,7 +181,7 @@ def load_source(path: Path, strict: bool = True,
     info = SourceInfo(
         path=str(path), symbol=symbol, kind=meta.get("kind") or ("decision" if symbol else "document"),
         language=meta.get("language") or guess_language(text), instrument=instrument, body=body,
-        meeting=meeting, date=None if meta.get("date") is None else str(meta.get("date")), title=dict(title),
+        meeting=meeting, date=meta.get("date"), title=dict(title),
         source_url=meta.get("source_url") or meta.get("source"),
     )
     return info, text

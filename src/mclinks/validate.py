@@ -180,26 +180,43 @@ def _fast_query(c: Constraint) -> str:
     return f"{c.prefixes}\nSELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {target} }} }} {{ {head} }} }}"
 
 
-_LOCATE = """
+_PREFIXES = """
 PREFIX mcl: <https://w3id.org/mclinks/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?node ?file ?start ?end WHERE {
-  { ?node mcl:startOffset ?start ; mcl:endOffset ?end .
-    { ?node mcl:inText/dcterms:source ?file } UNION { ?holder mcl:citation ?node . ?holder mcl:inText?/dcterms:source ?file } }
-  UNION
-  { ?c mcl:target ?node ; mcl:startOffset ?start ; mcl:endOffset ?end . ?holder mcl:citation ?c . ?holder mcl:inText?/dcterms:source ?file }
-  UNION
-  { ?node mcl:givenBy ?act . ?p mcl:mandate ?node ; mcl:startOffset ?start ; mcl:endOffset ?end ; mcl:inText/dcterms:source ?file }
-} LIMIT 1
 """
+# Where a resource's problem comes from, best first. A paragraph or citation has its own
+# span; any other resource is blamed on the source whose graph states the offending
+# triple (or describes the resource), never on a source that merely cites it: that
+# last resort used to name the wrong file for a decision filed under the wrong instrument.
+_LOCATE = (
+    """SELECT * WHERE {
+         ?node mcl:startOffset ?start ; mcl:endOffset ?end .
+         { ?node mcl:inText/dcterms:source ?file } UNION { ?holder mcl:citation ?node . ?holder mcl:inText?/dcterms:source ?file }
+       } ORDER BY ?file LIMIT 1""",
+    """SELECT * WHERE {
+         ?node mcl:givenBy ?act . ?p mcl:mandate ?node ; mcl:startOffset ?start ; mcl:endOffset ?end ; mcl:inText/dcterms:source ?file
+       } ORDER BY ?file LIMIT 1""",
+    """SELECT * WHERE { GRAPH ?g { ?node ?p ?value . ?text a mcl:Text ; dcterms:source ?file } } ORDER BY ?file LIMIT 1""",
+    """SELECT * WHERE { GRAPH ?g { ?node ?p ?o . ?text a mcl:Text ; dcterms:source ?file } } ORDER BY ?file LIMIT 1""",
+    """SELECT * WHERE {
+         ?c mcl:target ?node ; mcl:startOffset ?start ; mcl:endOffset ?end . ?holder mcl:citation ?c . ?holder mcl:inText?/dcterms:source ?file
+       } ORDER BY ?file ?start LIMIT 1""",
+)
 
 
-def _locate(store: Store, iri: str) -> tuple[str | None, int | None, int | None]:
+def _locate(store: Store, iri: str, value: str | None = None) -> tuple[str | None, int | None, int | None]:
     """Source file and span that justify a resource, when the graph knows them."""
     if not iri.startswith("http"):
         return None, None, None
-    for row in store.query(_LOCATE, substitutions={Variable("node"): NamedNode(iri)}, use_default_graph_as_union=True):
-        return row["file"].value, int(row["start"].value), int(row["end"].value)
+    for query in _LOCATE:
+        bindings = {Variable("node"): NamedNode(iri)}
+        if "?value" in query:
+            if not value or not value.startswith(("http://", "https://")) or value == iri:
+                continue
+            bindings[Variable("value")] = NamedNode(value)
+        for row in store.query(_PREFIXES + query, substitutions=bindings, use_default_graph_as_union=True):
+            start, end = row["start"] if "?start" in query else None, row["end"] if "?end" in query else None
+            return row["file"].value, None if start is None else int(start.value), None if end is None else int(end.value)
     return None, None, None
 
 
@@ -225,7 +242,7 @@ def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAU
 def _with_locations(store: Store, results: list[Result]) -> list[Result]:
     located = []
     for r in results:
-        file, start, end = _locate(store, r.focus)
+        file, start, end = _locate(store, r.focus, r.value)
         if file is None and r.value:
             file, start, end = _locate(store, r.value)
         located.append(Result(**{**r.to_json(), "file": file, "start": start, "end": end}))

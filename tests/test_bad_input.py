@@ -1,0 +1,108 @@
+"""Bad input never gets a traceback and never gets published: `mclinks build` exits 3
+naming the file and the field, and the release already published stays current."""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mclinks.cli import main
+
+SOURCES = Path("data") / "sources"
+_DECISION = "Decision MC-1/21: Capacity-building\n\nThe Conference of the Parties,\n\n1. Requests the Secretariat to report;\n"
+
+
+def _meta(root: Path, name: str, **fields: object) -> None:
+    path = root / SOURCES / name
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta.update(fields)
+    path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _symlink_outside(root: Path) -> None:
+    os.symlink("/etc/passwd", root / SOURCES / "MC-2-46.fr.txt")
+    (root / SOURCES / "MC-2-46.fr.meta.json").write_text('{"symbol": "MC-2/46", "language": "fr"}')
+
+
+def _sidecar_outside(root: Path) -> None:
+    (root / SOURCES / "MC-2-46.fr.txt").write_text(_DECISION.replace("MC-1/21", "MC-2/46"))
+    outside = root.parent / f"{root.name}-meta.json"
+    outside.write_text('{"symbol": "MC-2/46", "language": "fr"}')
+    os.symlink(outside, root / SOURCES / "MC-2-46.fr.meta.json")
+
+
+def _empty(root: Path) -> None:
+    (root / SOURCES / "MC-2-46.en.txt").write_bytes(b"")
+
+
+def _duplicate(root: Path) -> None:
+    (root / SOURCES / "MC-1-21-copy.fr.txt").write_text(_DECISION)
+    (root / SOURCES / "MC-1-21-copy.fr.meta.json").write_text('{"symbol": "MC-1/21", "language": "fr"}')
+
+
+CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {  # break the project; file named; words said
+    "symlink-outside-root": (_symlink_outside, "MC-2-46.fr.txt", "outside the project"),
+    "sidecar-symlink-outside-root": (_sidecar_outside, "MC-2-46.fr.meta.json", "outside the project"),
+    "empty-file": (_empty, "MC-2-46.en.txt", "is empty"),
+    "encoding-base64": (lambda r: _meta(r, "MC-1-21.fr.meta.json", encoding="base64"),
+                        "MC-1-21.fr.meta.json", "'encoding' is 'base64', which is not a text encoding"),
+    "encoding-number": (lambda r: _meta(r, "MC-1-21.fr.meta.json", encoding=8),
+                        "MC-1-21.fr.meta.json", "'encoding' is 8"),
+    "date-dict": (lambda r: _meta(r, "MC-1-21.fr.meta.json", date={"year": 2017}),
+                  "MC-1-21.fr.meta.json", "'date' is {'year': 2017}"),
+    "title-of-numbers": (lambda r: _meta(r, "MC-1-21.fr.meta.json", title={"fr": 42}),
+                         "MC-1-21.fr.meta.json", "'title' has 'fr': 42"),
+    "source-list": (lambda r: _meta(r, "MC-1-21.fr.meta.json", source=["a"]),
+                    "MC-1-21.fr.meta.json", "'source' is ['a']"),
+    "same-symbol-and-language": (_duplicate, "MC-1-21", "same symbol MC-1/21 and language 'fr'"),
+}
+REFUSED_BEFORE = {  # cases that were already refused: kept so that they stay so
+    "encoding-does-not-decode": (lambda r: _meta(r, "MC-1-21.fr.meta.json", encoding="ascii"),
+                                 "MC-1-21.fr.txt:", "not valid ascii"),
+    "title-number": (lambda r: _meta(r, "MC-1-21.fr.meta.json", title=42), "MC-1-21.fr.meta.json", "'title'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_never_published_regression(project_copy: Path, case: str) -> None:
+    _refused(project_copy, *CASES[case])
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_BEFORE))
+def test_bad_input_refused(project_copy: Path, case: str) -> None:
+    _refused(project_copy, *REFUSED_BEFORE[case])
+
+
+def _refused(project_copy: Path, breaker: Callable[[Path], None], file: str, words: str) -> None:
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", "--root", str(project_copy)])
+    assert first.exit_code == 0, first.output
+    current = (project_copy / "dist" / "current").resolve()
+    releases_before = sorted(p.name for p in (project_copy / "dist" / "releases").iterdir())
+    breaker(project_copy)
+    result = runner.invoke(main, ["build", "--root", str(project_copy)])
+    assert result.exit_code == 3, (result.output, result.exc_info)
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith("error: ") and file in message and words in message, message
+    assert "Traceback" not in result.output
+    assert (project_copy / "dist" / "current").resolve() == current
+    assert sorted(p.name for p in (project_copy / "dist" / "releases").iterdir()) == releases_before
+
+
+def test_violation_names_the_file_that_caused_it_regression(project_copy: Path) -> None:
+    """A decision filed under the wrong instrument is blamed on its own source, not on the
+    note that happens to cite it (the first citation found used to be named)."""
+    (project_copy / SOURCES / "MC-3-11.en.txt").write_text(
+        "Decision MC-3/11: Cooperation\n\nThe Conference of the Parties,\n\n"
+        "1. Requests the Secretariat to cooperate with the Secretariat of the Basel, Rotterdam and Stockholm conventions;\n")
+    (project_copy / SOURCES / "MC-3-11.en.meta.json").write_text(
+        '{"symbol": "MC-3/11", "kind": "decision", "language": "en", "instrument": "basel"}')
+    result = CliRunner().invoke(main, ["build", "--root", str(project_copy)])
+    assert result.exit_code == 4, result.output
+    violations = [line for line in result.stderr.splitlines() if line.startswith("violation:")]
+    assert len(violations) == 1 and "[decision-instrument]" in violations[0]
+    assert violations[0].startswith("violation: data/sources/MC-3-11.en.txt: "), violations[0]
