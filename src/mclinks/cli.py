@@ -217,7 +217,7 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None
 @click.option("--up", "direction", flag_value="up", help="Only what it cites, back to the roots.")
 @click.option("--down", "direction", flag_value="down", help="Only what cites it.")
 @click.option("--both", "direction", flag_value="both", default=True, help="Both ways (default).")
-@click.option("--depth", type=click.IntRange(1, 20), default=3, show_default=True)
+@click.option("--depth", type=click.IntRange(1, 50), default=20, show_default=True, help="Hops each way.")
 @click.option("--format", "fmt", type=click.Choice(["tree", "json", "dot", "svg", "html"]), default="tree", show_default=True)
 @click.option("--endpoint", "endpoint_url", metavar="URL", help="A SPARQL 1.1 query endpoint (default: the embedded store).")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))

@@ -5,9 +5,9 @@ SVG or HTML.
 """
 from __future__ import annotations
 
-import html
 import json
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .endpoint import Endpoint
@@ -33,18 +33,42 @@ class Edge:
         return {k: getattr(self, k) for k in ("source", "target", "type", "kind", "paragraph", "words", "start", "end", "file")}
 
 
+@dataclass(frozen=True)
+class ActFacts:
+    """What the family picture says of each act beside its label."""
+
+    has_text: bool = False  # False: known only because a text cites it
+    date: str | None = None  # the adopting (or, for a draft, receiving) meeting's first day
+    instrument: str | None = None  # the instrument's IRI
+
+
 @dataclass
 class Lineage:
     root: str
     labels: dict[str, str] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
+    facts: dict[str, ActFacts] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or iri.rsplit("/id/", 1)[-1]
 
+    def fact(self, iri: str) -> ActFacts:
+        return self.facts.get(iri, ActFacts())
+
     def to_json(self) -> dict[str, object]:
-        return {"root": self.root, "nodes": [{"iri": n, "label": self.label(n)} for n in self.nodes()],
+        return {"root": self.root,
+                "nodes": [{"iri": n, "label": self.label(n), "has_text": self.fact(n).has_text,
+                           "date": self.fact(n).date, "instrument": self.fact(n).instrument} for n in self.nodes()],
                 "edges": [e.to_json() for e in self.edges]}
+
+    def timeline(self) -> list[tuple[str, list[str]]]:
+        """The family's acts by instrument, each list in meeting order (undated last)."""
+        groups: dict[str, list[str]] = {}
+        for n in self.nodes():
+            inst = self.fact(n).instrument
+            groups.setdefault(inst.rsplit("/", 1)[-1] if inst else "other", []).append(n)
+        return [(inst, sorted(acts, key=lambda a: (self.fact(a).date or "9999", self.label(a))))
+                for inst, acts in sorted(groups.items())]
 
     def nodes(self) -> list[str]:
         seen = {self.root: None}
@@ -75,9 +99,37 @@ def resolve_act(endpoint: Endpoint, name: str) -> str:
     return str(rows[0]["act"])
 
 
+ACT_FACTS = """
+PREFIX mcl: <https://w3id.org/mclinks/ontology#>
+SELECT ?act ?text ?date ?instrument WHERE {
+  VALUES ?act { %s }
+  OPTIONAL { { ?act mcl:text ?text } UNION { ?text mcl:ofAct ?act } }
+  OPTIONAL { ?act mcl:adoptedAt|mcl:proposedFor ?meeting . ?meeting mcl:startDate ?date }
+  OPTIONAL { ?act mcl:underInstrument ?instrument }
+}
+"""
+
+
+def act_facts(endpoint: Endpoint, acts: list[str]) -> dict[str, ActFacts]:
+    """Text, date and instrument of each act (IRIs written as terms by pyoxigraph, never pasted)."""
+    from pyoxigraph import NamedNode
+
+    out: dict[str, ActFacts] = {}
+    for i in range(0, len(acts), 200):
+        chunk = " ".join(str(NamedNode(a)) for a in acts[i:i + 200])
+        _, rows = endpoint.select(ACT_FACTS % chunk)
+        for row in rows:
+            act = str(row["act"])
+            old = out.get(act, ActFacts())
+            out[act] = ActFacts(old.has_text or bool(row.get("text")), min(filter(None, (old.date, row.get("date"))),
+                                default=None), old.instrument or row.get("instrument"))
+    return out
+
+
 def trace(endpoint: Endpoint, edges_query: CannedQuery, root: str, base: str,
-          up: bool = True, down: bool = True, depth: int = 3) -> Lineage:
-    """Breadth-first over ``lineage-edges`` from ``root``, up to ``depth`` hops each way."""
+          up: bool = True, down: bool = True, depth: int = 20) -> Lineage:
+    """The family of ``root``: breadth-first over ``lineage-edges``, up to ``depth`` hops each
+    way; going up, the acts that answer each ancestor (responds-to) come along."""
     lineage = Lineage(root)
     seen_edges: set[tuple[str, str, str, int | None]] = set()
     for direction, wanted in (("up", up), ("down", down)):
@@ -91,7 +143,8 @@ def trace(endpoint: Endpoint, edges_query: CannedQuery, root: str, base: str,
                 continue
             _, rows = endpoint.select(edges_query.bind({"act": act}, base))
             for row in rows:
-                if row["direction"] != direction:
+                answers = direction == "up" and row["direction"] == "down" and row["linkType"] == "responds-to"
+                if row["direction"] != direction and not answers:
                     continue
                 start = int(row["start"]) if row.get("start") else None
                 edge = Edge(str(row["from"]), str(row["to"]), str(row["linkType"]), str(row["toKind"]),
@@ -106,28 +159,37 @@ def trace(endpoint: Endpoint, edges_query: CannedQuery, root: str, base: str,
                     if lab and iri not in lineage.labels:
                         lineage.labels[iri] = str(lab)
                 nxt = edge.target if direction == "up" else edge.source
-                if nxt not in visited and (direction == "down" or edge.kind in _ACT_KINDS):
+                if not answers and nxt not in visited and (direction == "down" or edge.kind in _ACT_KINDS):
                     visited.add(nxt)
                     queue.append((nxt, level + 1))
+    lineage.facts = act_facts(endpoint, lineage.nodes())
     return lineage
 
 
 def as_tree(lineage: Lineage) -> str:
-    """Indented text: what the root cites (↑), and what cites it (↓); each act expanded once."""
+    """Indented text: what the root cites (↑) with the acts that answer each ancestor (⇠),
+    and what cites it (↓); each act expanded once."""
     lines = [lineage.label(lineage.root)]
 
+    def where(e: Edge) -> str:
+        words = " ".join((e.words or "").split())
+        return f"  [{e.file}:{e.start}-{e.end}] «{words}»" if e.file else ""
+
     def walk(node: str, indent: int, up: bool, expanded: set[str]) -> None:
+        pad = "    " * indent
         for e in lineage.edges:
             here, there = (e.source, e.target) if up else (e.target, e.source)
             if here != node:
                 continue
-            words = " ".join((e.words or "").split())
-            where = f"  [{e.file}:{e.start}-{e.end}] «{words}»" if e.file else ""
             again = " (see above)" if there in expanded else ""
-            lines.append(f"{'    ' * indent}{e.type} → {lineage.label(there)}{again}{where}")
+            lines.append(f"{pad}{e.type} → {lineage.label(there)}{_only_cited(lineage, there)}{again}{where(e)}")
             if not again:
                 expanded.add(there)
                 walk(there, indent + 1, up, expanded)
+        if up:
+            for e in lineage.edges:
+                if e.target == node and e.type == "responds-to" and e.source != lineage.root:
+                    lines.append(f"{pad}answered by ⇠ {lineage.label(e.source)}{_only_cited(lineage, e.source)}{where(e)}")
 
     for up, heading in ((True, "↑ cites"), (False, "↓ cited by")):
         lines.append(f"  {heading}")
@@ -135,19 +197,40 @@ def as_tree(lineage: Lineage) -> str:
     return "\n".join(lines)
 
 
+def _only_cited(lineage: Lineage, iri: str) -> str:
+    return "" if lineage.fact(iri).has_text or iri not in lineage.facts else " [known only by citation]"
+
+
 def as_dot(lineage: Lineage) -> str:
     out = ["digraph lineage {", "  rankdir=BT;", '  node [shape=box, fontname="sans-serif"];']
     for n in lineage.nodes():
-        style = ", style=bold" if n == lineage.root else ""
-        out.append(f'  "{n}" [label="{lineage.label(n)}"{style}];')
+        style = ", style=bold" if n == lineage.root else ", style=dashed" if _only_cited(lineage, n) else ""
+        out.append(f'  {json.dumps(n)} [label={json.dumps(lineage.label(n))}{style}];')
     for e in lineage.edges:
-        out.append(f'  "{e.source}" -> "{e.target}" [label="{e.type}"];')
+        out.append(f'  {json.dumps(e.source)} -> {json.dumps(e.target)} [label={json.dumps(e.type)}];')
     out.append("}")
     return "\n".join(out)
 
 
-def as_svg(lineage: Lineage) -> str:
-    """A layered picture: the root in the middle row, what it cites above, what cites it below."""
+@dataclass(frozen=True)
+class _Box:
+    iri: str
+    href: str
+    lines: tuple[str, ...]
+    x: float
+    y: float
+    w: float
+    h: float
+    root: bool
+    only_cited: bool
+
+
+_EDGE_COLOURS = {"recalls": "#3465a4", "responds-to": "#c4520c", "requests": "#4e9a06", "cites": "#555",
+                 "takes-note": "#75507b", "welcomes": "#75507b", "decides": "#a40000"}
+
+
+def _levels(lineage: Lineage) -> dict[str, int]:
+    """Rows of the picture: the root at 0, what it cites above (negative), what cites it below."""
     level: dict[str, int] = {lineage.root: 0}
     changed = True
     while changed:
@@ -159,43 +242,78 @@ def as_svg(lineage: Lineage) -> str:
             elif e.target in level and e.source not in level:
                 level[e.source] = level[e.target] + 1
                 changed = True
+    return level
+
+
+def _wrap(text: str, width: int = 24) -> tuple[str, ...]:
+    import textwrap
+    return tuple(textwrap.wrap(text, width)) or ("",)
+
+
+def svg_layout(lineage: Lineage, href: "Callable[[str], str]" = lambda iri: iri) -> dict[str, object]:
+    """Boxes and edges placed for the SVG template: rows by level, full labels wrapped."""
+    level = _levels(lineage)
     rows: dict[int, list[str]] = {}
     for n in lineage.nodes():
         rows.setdefault(level.get(n, 0), []).append(n)
-    width, box_w, box_h, gap_y = 200, 180, 34, 90
-    cols = max(len(v) for v in rows.values())
-    levels = sorted(rows)
-    pos = {}
-    for r, lv in enumerate(levels):
-        for c, n in enumerate(sorted(rows[lv], key=lineage.label)):
-            pos[n] = (20 + c * width, 20 + r * gap_y)
-    w, h = 40 + cols * width, 40 + len(levels) * gap_y
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">'
-             '<path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>']
+    box_w, gap_x, gap_y, line_h = 190, 24, 70, 15
+    boxes: dict[str, _Box] = {}
+    y = 10.0
+    width = 0.0
+    for lv in sorted(rows):
+        members = sorted(rows[lv], key=lambda n: (lineage.fact(n).date or "9999", lineage.label(n)))
+        wrapped = {n: _wrap(lineage.label(n) + (" · cited only" if _only_cited(lineage, n) else "")) for n in members}
+        row_h = max(len(w) for w in wrapped.values()) * line_h + 14
+        for c, n in enumerate(members):
+            boxes[n] = _Box(n, href(n), wrapped[n], 10 + c * (box_w + gap_x), y, box_w, row_h, n == lineage.root,
+                            bool(_only_cited(lineage, n)))
+        width = max(width, 10 + len(members) * (box_w + gap_x))
+        y += row_h + gap_y
+    edges = []
     for e in lineage.edges:
-        (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
-        title = html.escape(f"{e.type}: {' '.join((e.words or '').split())} ({e.file}:{e.start}-{e.end})")
-        parts.append(f'<g class="edge"><title>{title}</title><line x1="{x1 + box_w / 2}" y1="{y1}" x2="{x2 + box_w / 2}" '
-                     f'y2="{y2 + box_h}" stroke="#555" marker-end="url(#arrow)"/>'
-                     f'<text x="{(x1 + x2) / 2 + box_w / 2 + 4}" y="{(y1 + y2 + box_h) / 2}" fill="#333">{html.escape(e.type)}</text></g>')
-    for n, (x, y) in pos.items():
-        fill = "#ffe8a3" if n == lineage.root else "#e8f0fe"
-        parts.append(f'<g class="node"><a href="{html.escape(n)}"><rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="6" '
-                     f'fill="{fill}" stroke="#345"/><text x="{x + box_w / 2}" y="{y + 21}" text-anchor="middle">'
-                     f'{html.escape(lineage.label(n)[:28])}</text></a></g>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+        a, b = boxes[e.source], boxes[e.target]
+        x1, y1 = a.x + a.w / 2, a.y if b.y < a.y else a.y + a.h
+        x2, y2 = b.x + b.w / 2, b.y + b.h if b.y < a.y else b.y
+        if a.y == b.y:  # same row (an answer beside what it answers): arc above both
+            y1, y2 = a.y, b.y
+        bend = (y2 - y1) / 2 if a.y != b.y else -gap_y / 2
+        edges.append({"d": f"M {x1:.0f} {y1:.0f} C {x1:.0f} {y1 + bend:.0f}, {x2:.0f} {y2 - bend if a.y != b.y else y2 + bend:.0f}, "
+                           f"{x2:.0f} {y2:.0f}",
+                      "colour": _EDGE_COLOURS.get(e.type, "#555"), "type": e.type,
+                      "title": f"{e.type}: {' '.join((e.words or '').split())} ({e.file}:{e.start}-{e.end})"})
+    types = sorted({e.type for e in lineage.edges})
+    return {"boxes": list(boxes.values()), "edges": edges, "width": max(width, 200), "height": y - gap_y + 20,
+            "legend": [(t, _EDGE_COLOURS.get(t, "#555")) for t in types], "line_h": line_h}
 
 
-def as_html(lineage: Lineage) -> str:
-    rows = "\n".join(
-        f"<tr><td>{html.escape(lineage.label(e.source))}</td><td>{html.escape(e.type)}</td>"
-        f"<td>{html.escape(lineage.label(e.target))}</td><td>«{html.escape(' '.join((e.words or '').split()))}»</td>"
-        f"<td>{html.escape(str(e.file or ''))}:{e.start}-{e.end}</td></tr>" for e in lineage.edges)
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Lineage of {html.escape(lineage.label(lineage.root))}</title></head>"
-            f"<body><h1>Lineage of {html.escape(lineage.label(lineage.root))}</h1>{as_svg(lineage)}"
-            f"<table><thead><tr><th>from</th><th>link</th><th>to</th><th>words</th><th>where</th></tr></thead><tbody>{rows}</tbody></table></body></html>")
+def as_svg(lineage: Lineage, href: "Callable[[str], str]" = lambda iri: iri) -> str:
+    """The family as a layered picture (autoescaped template): what it cites above, what cites it below."""
+    return _template("lineage.svg").render(**svg_layout(lineage, href))
+
+
+def as_html(lineage: Lineage, href: "Callable[[str], str]" = lambda iri: iri) -> str:
+    """A page: the picture, the timeline and every edge with its words."""
+    return _template("lineage.html").render(lineage=lineage, svg=as_svg(lineage, href), href=href,
+                                            edges=edge_rows(lineage, href), timeline=timeline_rows(lineage, href))
+
+
+def edge_rows(lineage: Lineage, href: "Callable[[str], str]") -> list[dict[str, object]]:
+    return [{"from": lineage.label(e.source), "from_href": href(e.source), "type": e.type,
+             "to": lineage.label(e.target), "to_href": href(e.target),
+             "words": " ".join((e.words or "").split()), "paragraph": href(e.paragraph) if e.paragraph else None,
+             "where": f"{e.file}:{e.start}-{e.end}" if e.file else ""} for e in lineage.edges]
+
+
+def timeline_rows(lineage: Lineage, href: "Callable[[str], str]") -> list[dict[str, object]]:
+    return [{"instrument": inst, "acts": [{"label": lineage.label(a), "href": href(a), "date": lineage.fact(a).date or "",
+                                          "only_cited": bool(_only_cited(lineage, a)), "root": a == lineage.root}
+                                         for a in acts]} for inst, acts in lineage.timeline()]
+
+
+def _template(name: str):  # type: ignore[no-untyped-def]
+    from jinja2 import Environment, PackageLoader, select_autoescape
+    env = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
+    return env.get_template(name)
 
 
 def render(lineage: Lineage, fmt: str) -> str:

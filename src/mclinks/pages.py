@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
 from .endpoint import EmbeddedEndpoint
 from .vocab import PREFIXES
 
-_ENV = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html"]))
+_ENV = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
 MCL = PREFIXES["mcl"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -246,8 +246,13 @@ class PageMaker:
         return _ENV.get_template("ontology.html").render(terms=terms, home=self.linker.prefix or "/", static=self.linker.static)
 
 
-def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object) -> str | None:
-    """The lineage picture of an act (two hops each way), as inline SVG."""
-    from .lineage import as_svg, trace
-    lineage = trace(EmbeddedEndpoint(store), edges_query, iri, base, depth=2)  # type: ignore[arg-type]
-    return as_svg(lineage) if lineage.edges else None
+def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, linker: Linker | None = None) -> str | None:
+    """The lineage section of an act's page (picture, timeline, every link with its words),
+    with links that stay on the site serving the page."""
+    from .lineage import as_svg, edge_rows, timeline_rows, trace
+    lineage = trace(EmbeddedEndpoint(store), edges_query, iri, base)  # type: ignore[arg-type]
+    if not lineage.edges:
+        return None
+    href = (linker or Linker(base)).href
+    return _ENV.get_template("lineage-body.html").render(
+        lineage=lineage, svg=as_svg(lineage, href), edges=edge_rows(lineage, href), timeline=timeline_rows(lineage, href))

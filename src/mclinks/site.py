@@ -46,7 +46,8 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
             target = tmp / "doc" / local
             target.parent.mkdir(parents=True, exist_ok=True)
             links = {name: f"/doc/{local}{ext}" for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
-            svg = lineage_svg_for(store, iri, base, queries["lineage-edges"]) if maker.is_act(iri) and "lineage-edges" in queries else None
+            svg = (lineage_svg_for(store, iri, base, queries["lineage-edges"], maker.linker)
+                   if maker.is_act(iri) and "lineage-edges" in queries else None)
             target.with_name(target.name + ".html").write_text(maker.render_resource(iri, links, svg), encoding="utf-8")
             pages += 1
             triples = maker.describe(iri)

@@ -154,7 +154,7 @@ class PageWork:
             if job.media == "text/html":
                 svg = None
                 if self.maker.is_act(job.iri) and "lineage-edges" in self.queries:
-                    svg = lineage_svg_for(self.store, job.iri, self.base, self.queries["lineage-edges"])
+                    svg = lineage_svg_for(self.store, job.iri, self.base, self.queries["lineage-edges"], self.maker.linker)
                 links = {name: f"/doc/{job.local}{ext}"
                          for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
                 return Answer(200, "page", self.maker.render_resource(job.iri, links, svg).encode("utf-8"))
