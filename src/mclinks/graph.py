@@ -132,8 +132,11 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
         act = NamedNode(f"{base}/id/draft/{info.identifier}")
         add(act, A, MCL.DraftDecision)
         add(act, DCTERMS.isPartOf, work)
-        add(act, RDFS.label, text(f"Draft decision in {info.identifier}", "en"))
-        add(act, RDFS.label, text(f"Projet de décision figurant dans {info.identifier}", "fr"))
+        where = f" for {info.meeting}" if info.meeting else ""
+        where_fr = f" pour {info.meeting}" if info.meeting else ""
+        subject = info.title.get("en") or ""
+        add(act, RDFS.label, text(f"Draft decision{where}" + (f": {subject}" if subject else ""), "en"))
+        add(act, RDFS.label, text(f"Projet de décision{where_fr}" + (f" : {info.title['fr']}" if info.title.get("fr") else ""), "fr"))
         if info.meeting:
             add(act, MCL.proposedFor, registry.node("meeting", info.meeting))
         if info.instrument:

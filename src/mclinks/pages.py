@@ -14,11 +14,13 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
 
+from .clean import artefact_spans
 from .endpoint import EmbeddedEndpoint
 from .vocab import PREFIXES
 
 _ENV = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
 MCL = PREFIXES["mcl"]
+ONTOLOGY_IRI = MCL.rstrip("#")
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 _SELECT = re.compile(r"SELECT(?:\s+DISTINCT)?", re.I)
@@ -34,13 +36,93 @@ class Linker:
     prefix: str = ""
 
     def href(self, iri: str) -> str:
+        if iri.startswith(ONTOLOGY_IRI):  # terms of our ontology: its documentation page
+            page = "ontology.html" if self.static else "ontology"
+            return f"{self.home}{page}" + (f"#{iri[len(ONTOLOGY_IRI) + 1:]}" if iri.startswith(MCL) else "")
         if iri.startswith(self.base + "/id/"):
             path = iri[len(self.base) + len("/id/"):]
-            return f"{self.prefix}/doc/{path}.html" if self.static else f"{self.prefix}/id/{path}"
+            if self.static:
+                return f"{self.prefix}/doc/{path}.html" if self.prefix else f"doc/{path}.html"
+            return f"/id/{path}"
         return iri
+
+    @property
+    def home(self) -> str:
+        """The site's root as this page reaches it ("/" on a server, "../../" deep in a static site)."""
+        if not self.static:
+            return "/"
+        return f"{self.prefix}/" if self.prefix else ""
+
+    def for_depth(self, depth: int) -> "Linker":
+        """The linker of a static page ``depth`` folders below the site's root (relative links)."""
+        return Linker(self.base, self.static, "/".join([".."] * depth)) if self.static else self
 
     def ours(self, iri: str) -> bool:
         return iri.startswith(self.base + "/")
+
+
+DCTERMS = PREFIXES["dcterms"]
+# Shown in a page's own sections, or structure no reader needs as a property row.
+_SHOWN_ELSEWHERE = {MCL + "paragraph", MCL + "citation", RDFS_LABEL, PREFIXES["rdf"] + "value", MCL + "text",
+                    MCL + "citingAct", MCL + "respondsTo", MCL + "startOffset", MCL + "endOffset", MCL + "order"}
+_NOT_INCOMING = {MCL + "inText", MCL + "target", MCL + "paragraph", MCL + "ofAct", RDF_TYPE, MCL + "citingAct",
+                 MCL + "respondsTo", MCL + "states", MCL + "citation"} 
+
+
+def natural_key(text: str) -> tuple[object, ...]:
+    """Sort key that puts MC-1/2 before MC-1/10.
+
+    >>> sorted(["MC-1/10", "MC-1/2", "BC-9/1"], key=natural_key)
+    ['BC-9/1', 'MC-1/2', 'MC-1/10']
+    """
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
+
+
+def _action(term: object) -> str:
+    value = getattr(term, "value", None)
+    return value.rsplit("#action-", 1)[-1] if value else "cites"
+
+
+def _lang(term: object) -> str | None:
+    """A language code from a literal ("fr") or a language IRI (…/fr, …/FRA)."""
+    value = getattr(term, "value", None)
+    if not value:
+        return None
+    code = value.rstrip("/").rsplit("/", 1)[-1].lower()
+    return {"fra": "fr", "eng": "en", "spa": "es", "ara": "ar", "zho": "zh", "rus": "ru"}.get(code, code)
+
+
+def _display(text: str) -> str:
+    """Text for readers: Word export markers ([footnoteRef:3], [bookmark: …]) taken out."""
+    out, pos = [], 0
+    for start, end in artefact_spans(text):
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_FOOTNOTE_REF = re.compile(r"\[(?:footnote|endnote)Ref:\s*(\d+)\]")
+_FOOTNOTE_BODY = re.compile(r"\s*\[(\d+):")
+
+
+def _display_html(text: str) -> str:
+    """Escaped text for a page: footnote markers become links to their footnotes, other
+    Word markers are dropped."""
+    out, pos = [], 0
+    for start, end in artefact_spans(text):
+        out.append(html.escape(text[pos:start]))
+        if m := _FOOTNOTE_REF.fullmatch(text, start, end):
+            out.append(f'<sup class="fn"><a href="#fn-{m.group(1)}">{m.group(1)}</a></sup>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def footnote_anchor(text: str) -> str | None:
+    """``fn-3`` for a footnote paragraph written "[3: …]" by a Word export."""
+    m = _FOOTNOTE_BODY.match(text)
+    return f"fn-{m.group(1)}" if m else None
 
 
 def _term(value: object) -> object:
@@ -73,6 +155,10 @@ class PageData:
     text: str | None = None
     citations: list[dict[str, object]] = field(default_factory=list)
     lineage_svg: str | None = None
+    cited_by: list[dict[str, object]] = field(default_factory=list)  # grouped by citing act
+    cites: list[tuple[str, list[dict[str, object]]]] = field(default_factory=list)  # grouped by action
+    answered_by: list[Value] = field(default_factory=list)
+    lang: str | None = None
 
 
 class PageMaker:
@@ -124,38 +210,59 @@ class PageMaker:
     def data(self, iri: str, lineage_svg: str | None = None) -> PageData:
         props: dict[str, list[Value]] = {}
         types: list[Value] = []
+        hidden = self._hidden_predicates()
         for row in self._select("SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o", this=iri):
             p, o = row["p"].value, row["o"]  # type: ignore[union-attr]
             if p == RDF_TYPE:
                 types.append(self._value(o))
-            elif p not in (MCL + "paragraph", MCL + "citation", RDFS_LABEL, PREFIXES["rdf"] + "value"):
-                props.setdefault(curie(p), []).append(self._value(o))
-        incoming = [(curie(r["p"].value), self._value(r["s"])) for r in self._select(  # type: ignore[union-attr]
+            elif p not in hidden:
+                props.setdefault(self._predicate_label(p), []).append(self._value(o))
+        incoming = [(self._predicate_label(r["p"].value), self._value(r["s"])) for r in self._select(  # type: ignore[union-attr]
             f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p ?this .
-                FILTER (?p NOT IN (<{MCL}inText>, <{MCL}target>, <{MCL}paragraph>, <{MCL}ofAct>, <{RDF_TYPE}>)) }}
+                FILTER (?p NOT IN ({", ".join(f"<{p}>" for p in sorted(_NOT_INCOMING))})) }}
                 ORDER BY ?p ?s LIMIT 300""", this=iri)]
         page = PageData(iri, self.label(iri), types, sorted(props.items()), incoming, lineage_svg=lineage_svg)
         page.paragraphs = self._paragraphs(iri)
-        text_rows = self._select(f"SELECT ?v WHERE {{ ?this <{PREFIXES['rdf']}value> ?v }} LIMIT 1", this=iri)
+        text_rows = self._select(f"""SELECT ?v ?lang WHERE {{ ?this <{PREFIXES['rdf']}value> ?v .
+            OPTIONAL {{ ?this <{MCL}inText>/<{DCTERMS}language> ?lang }} }} LIMIT 1""", this=iri)
         if text_rows:
-            page.text = text_rows[0]["v"].value  # type: ignore[union-attr]
+            page.text = _display(text_rows[0]["v"].value)  # type: ignore[union-attr]
+            page.lang = _lang(text_rows[0]["lang"])
             page.citations = self._citations(iri)
-        page.incoming += [("cited in", Value(f"«{c['words']}» ({c['paragraph_label']})", c["paragraph_href"]))  # type: ignore[misc]
-                          for c in self._cited_in(iri)]
+        page.cited_by = self._cited_by(iri)
+        page.cites = self._cites(iri)
+        page.answered_by = [self._value(r["s"]) for r in self._select(
+            f"SELECT DISTINCT ?s WHERE {{ ?s <{MCL}respondsTo> ?this }} ORDER BY ?s", this=iri)]
         return page
 
+    def _hidden_predicates(self) -> set[str]:
+        """Predicates a page shows in its own sections (text, cites, cited by), not as properties."""
+        if not hasattr(self, "_hidden"):
+            rows = self._select(f"""SELECT DISTINCT ?p WHERE {{ ?p <{PREFIXES['rdfs']}subPropertyOf>+ ?cites }}""",
+                                cites=MCL + "cites")
+            self._hidden = _SHOWN_ELSEWHERE | {r["p"].value for r in rows}  # type: ignore[union-attr]
+        return self._hidden
+
+    def _predicate_label(self, iri: str) -> str:
+        label = self.label(iri)
+        return curie(iri) if label == iri.rsplit("#", 1)[-1] or label == iri else label
+
     def _paragraphs(self, iri: str) -> list[dict[str, object]]:
+        """The act's paragraphs in order: from its texts, or (a draft inside a note) those that are its own."""
         rows = self._select(f"""
-            SELECT DISTINCT ?p ?order ?kind ?number ?value WHERE {{
-              ?this <{MCL}text> ?t . ?p <{MCL}inText> ?t ; <{MCL}order> ?order ;
-                 <{MCL}paragraphKind>/<{PREFIXES['skos']}notation> ?kind ; <{PREFIXES['rdf']}value> ?value .
+            SELECT DISTINCT ?p ?t ?order ?kind ?number ?value ?lang WHERE {{
+              {{ ?this <{MCL}text> ?t . ?p <{MCL}inText> ?t }} UNION {{ ?p <{MCL}ofAct> ?this ; <{MCL}inText> ?t }}
+              ?p <{MCL}order> ?order ; <{MCL}paragraphKind>/<{PREFIXES['skos']}notation> ?kind ;
+                 <{PREFIXES['rdf']}value> ?value .
               OPTIONAL {{ ?p <{MCL}number> ?number }}
+              OPTIONAL {{ ?t <{DCTERMS}language> ?lang }}
             }} ORDER BY ?t ?order""", this=iri)
         out = []
         for r in rows:
             piri = r["p"].value  # type: ignore[union-attr]
             out.append({"href": self.linker.href(piri), "kind": r["kind"].value,  # type: ignore[union-attr]
                         "number": r["number"].value if r["number"] else "",  # type: ignore[union-attr]
+                        "lang": _lang(r["lang"]), "anchor": footnote_anchor(r["value"].value) or piri.rsplit("/", 1)[-1],  # type: ignore[union-attr]
                         "html": self._marked_text(piri, r["value"].value)})  # type: ignore[union-attr]
         return out
 
@@ -170,18 +277,45 @@ class PageMaker:
                  "kind": r["kind"].value, "words": " ".join(r["words"].value.split()),  # type: ignore[union-attr]
                  "part": r["part"].value if r["part"] else ""} for r in rows]  # type: ignore[union-attr]
 
-    def _cited_in(self, iri: str) -> list[dict[str, object]]:
+    def _cited_by(self, iri: str) -> list[dict[str, object]]:
+        """Who cites this, grouped by citing act: each paragraph with its action and words."""
         rows = self._select(f"""
-            SELECT DISTINCT ?p ?words WHERE {{ ?c <{MCL}target> ?this ; <{MCL}surfaceText> ?words . ?p <{MCL}citation> ?c }}
-            ORDER BY ?p LIMIT 300""", this=iri)
-        return [{"paragraph_href": self.linker.href(r["p"].value), "paragraph_label": self.label(r["p"].value),  # type: ignore[union-attr]
-                 "words": " ".join(r["words"].value.split())} for r in rows]  # type: ignore[union-attr]
+            SELECT DISTINCT ?act ?p ?words ?type ?start WHERE {{
+              ?c <{MCL}target> ?this ; <{MCL}citingAct> ?act ; <{MCL}surfaceText> ?words ; <{MCL}startOffset> ?start .
+              ?p <{MCL}citation> ?c .
+              OPTIONAL {{ ?c <{MCL}citationType> ?type }}
+            }} ORDER BY ?act ?start LIMIT 500""", this=iri)
+        groups: dict[str, dict[str, object]] = {}
+        for r in rows:
+            act = r["act"].value  # type: ignore[union-attr]
+            group = groups.setdefault(act, {"label": self.label(act), "href": self.linker.href(act), "rows": []})
+            group["rows"].append({"paragraph": self.label(r["p"].value), "href": self.linker.href(r["p"].value),  # type: ignore[union-attr,attr-defined]
+                                  "action": _action(r["type"]), "words": " ".join(r["words"].value.split())})  # type: ignore[union-attr]
+        return sorted(groups.values(), key=lambda g: natural_key(str(g["label"])))
+
+    def _cites(self, iri: str) -> list[tuple[str, list[dict[str, object]]]]:
+        """What this act cites, grouped by the citing paragraph's action."""
+        rows = self._select(f"""
+            SELECT DISTINCT ?target ?kind ?p ?words ?type ?start WHERE {{
+              ?c <{MCL}citingAct> ?this ; <{MCL}target> ?target ; <{MCL}referenceKind> ?kind ;
+                 <{MCL}surfaceText> ?words ; <{MCL}startOffset> ?start .
+              ?p <{MCL}citation> ?c .
+              OPTIONAL {{ ?c <{MCL}citationType> ?type }}
+              FILTER (?kind NOT IN ("instrument", "body"))
+            }} ORDER BY ?start LIMIT 1000""", this=iri)
+        groups: dict[str, list[dict[str, object]]] = {}
+        for r in rows:
+            target = r["target"].value  # type: ignore[union-attr]
+            groups.setdefault(_action(r["type"]), []).append(
+                {"label": self.label(target), "href": self.linker.href(target), "kind": r["kind"].value,  # type: ignore[union-attr]
+                 "words": " ".join(r["words"].value.split()), "paragraph": self.linker.href(r["p"].value)})  # type: ignore[union-attr]
+        return sorted(groups.items())
 
     def _marked_text(self, paragraph: str, text: str) -> str:
         """The paragraph's text with each citation made a link to its target."""
         starts = self._select(f"""SELECT ?pstart WHERE {{ ?this <{MCL}startOffset> ?pstart }}""", this=paragraph)
         if not starts:
-            return html.escape(text)
+            return _display_html(text)
         offset = int(starts[0]["pstart"].value)  # type: ignore[union-attr]
         rows = self._select(f"""
             SELECT DISTINCT ?start ?end ?target ?kind WHERE {{ ?this <{MCL}citation> ?c .
@@ -192,16 +326,16 @@ class PageMaker:
             s, e = int(r["start"].value) - offset, int(r["end"].value) - offset  # type: ignore[union-attr]
             if s < pos or e > len(text):
                 continue
-            out.append(html.escape(text[pos:s]))
+            out.append(_display_html(text[pos:s]))
             out.append(f'<a class="cite cite-{r["kind"].value}" href="{html.escape(self.linker.href(r["target"].value))}">'  # type: ignore[union-attr]
-                       f"{html.escape(text[s:e])}</a>")
+                       f"{_display_html(text[s:e])}</a>")
             pos = e
-        out.append(html.escape(text[pos:]))
+        out.append(_display_html(text[pos:]))
         return "".join(out)
 
     def render_resource(self, iri: str, data_links: dict[str, str], lineage_svg: str | None = None) -> str:
         page = self.data(iri, lineage_svg)
-        return _ENV.get_template("resource.html").render(page=page, data_links=data_links, home=self.linker.prefix or "/",
+        return _ENV.get_template("resource.html").render(page=page, data_links=data_links, home=self.linker.home,
                                                          static=self.linker.static)
 
     def is_act(self, iri: str) -> bool:
@@ -219,12 +353,12 @@ class PageMaker:
             if rows:
                 groups.append((title, [Value(r["sym"].value if r["sym"] else self.label(r["s"].value),  # type: ignore[union-attr]
                                              self.linker.href(r["s"].value)) for r in rows]))  # type: ignore[union-attr]
-        return _ENV.get_template("index.html").render(groups=groups, stats=stats, home=self.linker.prefix or "/",
+        return _ENV.get_template("index.html").render(groups=groups, stats=stats, home=self.linker.home,
                                                       static=self.linker.static)
 
     def render_query_page(self, endpoint_path: str) -> str:
         return _ENV.get_template("query.html").render(queries=list(self.queries.values()), endpoint=endpoint_path,
-                                                      home=self.linker.prefix or "/", static=self.linker.static,
+                                                      home=self.linker.home, static=self.linker.static,
                                                       base=self.base)
 
     def render_ontology(self, ontology_file: Path) -> str:
@@ -243,7 +377,7 @@ class PageMaker:
                   "kind": curie(r["kind"].value), "en": r["en"].value if r["en"] else "", "fr": r["fr"].value if r["fr"] else "",
                   "def_en": r["defEn"].value if r["defEn"] else "", "def_fr": r["defFr"].value if r["defFr"] else "",
                   "supers": [curie(s) for s in (r["supers"].value.split() if r["supers"] else [])]} for r in rows]  # type: ignore[union-attr]
-        return _ENV.get_template("ontology.html").render(terms=terms, home=self.linker.prefix or "/", static=self.linker.static)
+        return _ENV.get_template("ontology.html").render(terms=terms, home=self.linker.home, static=self.linker.static)
 
 
 def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, linker: Linker | None = None) -> str | None:

@@ -39,13 +39,16 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     try:
-        maker = PageMaker(store, base, Linker(base, static=True, prefix=""), queries)
+        root_linker = Linker(base, static=True)
+        maker = PageMaker(store, base, root_linker, queries)
         pages = files = 0
         for iri in _subjects(store, base):
             local = iri[len(base) + len("/id/"):]
             target = tmp / "doc" / local
             target.parent.mkdir(parents=True, exist_ok=True)
-            links = {name: f"/doc/{local}{ext}" for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
+            maker.linker = root_linker.for_depth(local.count("/") + 1)  # doc/<local>.html: links relative to it
+            name = local.rsplit("/", 1)[-1]
+            links = {label: f"{name}{ext}" for ext, label in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
             svg = (lineage_svg_for(store, iri, base, queries["lineage-edges"], maker.linker)
                    if maker.is_act(iri) and "lineage-edges" in queries else None)
             target.with_name(target.name + ".html").write_text(maker.render_resource(iri, links, svg), encoding="utf-8")
@@ -55,6 +58,7 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
                 kwargs = {"prefixes": PREFIXES} if fmt == RdfFormat.TURTLE else {}
                 target.with_name(target.name + ext).write_bytes(serialize(triples, format=fmt, **kwargs))
                 files += 1
+        maker.linker = root_linker
         stats = {"triples": len({q.triple for q in store}), "graphs": len(list(store.named_graphs()))}
         (tmp / "index.html").write_text(maker.render_index(stats), encoding="utf-8")
         (tmp / "ontology.html").write_text(maker.render_ontology(ontology_file), encoding="utf-8")

@@ -1,0 +1,102 @@
+"""Issue 12's repros on the pages a researcher reads (rendered from the built graph)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from pyoxigraph import Store
+
+from mclinks.lineage import resolve_act, trace
+from mclinks.endpoint import EmbeddedEndpoint
+from mclinks.pages import Linker, PageMaker, natural_key
+from mclinks.queries import canned_queries
+
+BASE = "https://w3id.org/mclinks"
+ID = f"{BASE}/id"
+
+
+@pytest.fixture(scope="module")
+def store(built) -> Store:
+    return built.store
+
+
+@pytest.fixture(scope="module")
+def maker(store: Store, settings) -> PageMaker:
+    return PageMaker(store, BASE, Linker(BASE), canned_queries(settings.queries_dir))
+
+
+def test_lineage_of_the_draft_crosses_hops_regression(store: Store, settings) -> None:
+    """`lineage draft:MC-COP-6` stopped after one hop: the BRS answers were missing."""
+    endpoint = EmbeddedEndpoint(store)
+    act = resolve_act(endpoint, "draft:MC-COP-6")
+    family = trace(endpoint, canned_queries(settings.queries_dir)["lineage-edges"], act, BASE)
+    nodes = set(family.nodes())
+    for symbol in ("MC-3-11", "MC-4-9", "MC-5-19", "BC-17-22", "RC-12-9", "SC-12-23"):
+        assert f"{ID}/decision/{symbol}" in nodes, symbol
+    answers = {(e.source, e.target) for e in family.edges if e.type == "responds-to"}
+    assert (f"{ID}/decision/BC-17-22", f"{ID}/decision/MC-5-19") in answers
+    assert not family.fact(f"{ID}/decision/BC-17-22").has_text  # known only by citation
+    assert family.fact(act).has_text
+    timeline = dict(family.timeline())
+    minamata = [family.label(a) for a in timeline["minamata"]]
+    assert minamata.index("Decision MC-3/11") < minamata.index("Decision MC-4/9") < minamata.index("Decision MC-5/19")
+
+
+def test_referred_to_by_is_not_the_acts_own_citations_regression(maker: PageMaker) -> None:
+    """"Referred to by" on MC-1/21 listed the decision's own 29 outgoing citations."""
+    page = maker.data(f"{ID}/decision/MC-1-21")
+    assert all("citingAct" not in name and "citing act" not in name.lower() for name, _ in page.incoming)
+    assert all("/ref-" not in (v.href or "") for _, v in page.incoming)
+    actions = dict(page.cites)
+    assert "recalls" in actions and any(r["label"].startswith("Resolution UNEA-1/5") or "UNEA-1/5" in r["label"]
+                                        for r in actions["recalls"])
+
+
+def test_responds_to_reads_the_right_way_regression(maker: PageMaker) -> None:
+    """MC-5/19 showed `mcl:respondsTo BC-17/22` backwards; it is answered by BC-17/22."""
+    page = maker.data(f"{ID}/decision/MC-5-19")
+    assert {v.text for v in page.answered_by} >= {"Decision BC-17/22", "Decision RC-12/9", "Decision SC-12/23"}
+    assert all("respondsTo" not in name for name, _ in page.incoming)
+    citing = [g["label"] for g in page.cited_by]
+    assert any(label.startswith("Draft decision for MC-COP-6") for label in citing)
+
+
+def test_draft_page_has_text_and_a_readable_label_regression(maker: PageMaker) -> None:
+    draft = next(iri for iri in _subjects(maker, "DraftDecision"))
+    page = maker.data(draft)
+    assert page.label.startswith("Draft decision for MC-COP-6")
+    assert len(page.paragraphs) >= 5 and {p["kind"] for p in page.paragraphs} >= {"preamble", "operative"}
+    assert all(p["lang"] == "fr" for p in page.paragraphs)
+
+
+def test_word_markers_never_shown_regression(maker: PageMaker) -> None:
+    note = next(iri for iri in _subjects(maker, "Note"))
+    html = maker.render_resource(note, {})
+    assert "[footnoteRef:" not in html and "[bookmark:" not in html
+    assert re.search(r'<sup class="fn"><a href="#fn-\d+">\d+</a></sup>', html)
+
+
+def test_links_stay_on_the_site_regression(maker: PageMaker, store: Store, settings) -> None:
+    from mclinks.pages import lineage_svg_for
+
+    section = lineage_svg_for(store, f"{ID}/decision/MC-5-19", BASE, canned_queries(settings.queries_dir)["lineage-edges"],
+                              Linker(BASE))
+    assert section and 'href="https://w3id.org' not in section and 'href="/id/decision/BC-17-22"' in section
+    static = lineage_svg_for(store, f"{ID}/decision/MC-5-19", BASE, canned_queries(settings.queries_dir)["lineage-edges"],
+                             Linker(BASE, static=True))
+    assert static and 'href="https://w3id.org' not in static
+
+
+def test_pages_say_their_language(maker: PageMaker) -> None:
+    html = maker.render_resource(f"{ID}/decision/MC-1-21", {})
+    assert re.search(r'class="para" id="[^"]+" lang="fr"', html)
+
+
+def test_natural_order_of_symbols() -> None:
+    assert sorted(["MC-1/10", "MC-1/2", "MC-1/1"], key=natural_key) == ["MC-1/1", "MC-1/2", "MC-1/10"]
+
+
+def _subjects(maker: PageMaker, cls: str) -> list[str]:
+    rows = maker.store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <https://w3id.org/mclinks/ontology#{cls}> }}",
+                             use_default_graph_as_union=True)
+    return [r["s"].value for r in rows]  # type: ignore[index]
