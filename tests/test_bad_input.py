@@ -146,3 +146,13 @@ def test_cli_bad_parameter_as_a_process_prints_no_traceback_regression(built_roo
     assert run.stderr.strip().splitlines() == [
         "error: parameter act: 'MC-5/19' is not an absolute IRI (No scheme found in an absolute IRI); "
         "for the decision MC-5/19 write https://w3id.org/mclinks/id/decision/MC-5-19"]
+
+
+def test_extract_text_mode_honours_declared_encoding_regression(tmp_path: Path) -> None:
+    """`mclinks extract FILE` (table output) read the file again as UTF-8 and crashed on latin-1."""
+    src = tmp_path / "d.fr.txt"
+    src.write_bytes("Décision MC-1/2 : Sources\n\nLa Conférence des Parties,\n".encode("latin-1"))
+    (tmp_path / "d.fr.meta.json").write_text('{"encoding": "latin-1", "language": "fr"}')
+    result = CliRunner().invoke(main, ["extract", str(src)])
+    assert result.exit_code == 0, result.exc_info
+    assert "La Conférence des Parties" in result.stdout

@@ -47,7 +47,8 @@ def extract(file: Path, as_json: bool) -> None:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
-    text = Path(file).read_text(encoding="utf-8")
+    from .sources import load_source
+    _, text = load_source(file, strict=False)  # decoded as the extraction read it (declared encoding)
     for p in result.paragraphs:
         head = " ".join(text[p.start:p.end].split())[:70]
         extra = ",".join(p.actions)
