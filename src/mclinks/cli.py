@@ -290,9 +290,10 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
     release = (settings.dist_dir / "current").resolve()
     if not (release / "mclinks.nq.gz").exists():
         raise MclinksError(f"{settings.dist_dir / 'current'} holds no release: run `mclinks build` first")
+    from .manifest import read_manifest
     from .publish import ensure_store
     ensure_store(release)
-    cfg = ServeSettings(release, settings.base, settings.queries_dir, settings.ontology_file, workers, timeout_s,
+    cfg = ServeSettings(release, read_manifest(release).base, settings.queries_dir, settings.ontology_file, workers, timeout_s,
                         row_cap, max_request_bytes, cache_entries, store_kind == "memory")
     import socket
     try:
