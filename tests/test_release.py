@@ -232,7 +232,7 @@ def test_serve_reads_base_from_the_release_regression(project: Path) -> None:
     """After `build --base X`, `serve` used to mint page IRIs under the default base: every /doc/ was 404."""
     import urllib.request
 
-    from tests.servers import mclinks_server
+    from .servers import mclinks_server
     _build(project, "--base", "https://example.org/x")
     env_base = os.environ.pop("MCLINKS_BASE", None)
     try:
