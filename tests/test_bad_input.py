@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,3 +108,51 @@ def test_violation_names_the_file_that_caused_it_regression(project_copy: Path) 
     violations = [line for line in result.stderr.splitlines() if line.startswith("violation:")]
     assert len(violations) == 1 and "[decision-instrument]" in violations[0]
     assert violations[0].startswith("violation: data/sources/MC-3-11.en.txt: "), violations[0]
+
+
+BAD_PARAMETERS = {  # arguments; exit code; words the one-line message must hold
+    "cr-in-param": (["query", "lookup-symbol", "--param", "symbol=MC-1/21\r"], 2, "'--param'"),
+    "newline-in-lineage-symbol": (["lineage", "MC-1/21\nMC-1/20"], 2, "'SYMBOL'"),
+    "symbol-given-as-iri": (["query", "lineage-reach", "--param", "act=MC-5/19"], 2,
+                            "parameter act: 'MC-5/19' is not an absolute IRI"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PARAMETERS))
+def test_cli_bad_parameters_no_traceback_regression(built_root: Path, case: str) -> None:
+    args, code, words = BAD_PARAMETERS[case]
+    result = CliRunner().invoke(main, [*args, "--root", str(built_root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == code, result.output
+    assert words in result.stderr and "Traceback" not in result.output
+
+
+def test_query_file_that_does_not_parse_names_it_regression(built_root: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# Question: broken\nSELECT * WHERE {\n")
+    result = CliRunner().invoke(main, ["query", str(bad), "--root", str(built_root)])
+    assert result.exit_code == 3, result.exc_info
+    assert result.stderr.startswith(f"error: {bad}: does not parse")
+
+
+def test_cli_bad_parameter_as_a_process_prints_no_traceback_regression(built_root: Path) -> None:
+    """The same through a real process: what a user sees on the terminal."""
+    run = subprocess.run([sys.executable, "-c", "from mclinks.cli import main; main()", "query", "lineage-reach",
+                          "--param", "act=MC-5/19", "--root", str(built_root)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines() == [
+        "error: parameter act: 'MC-5/19' is not an absolute IRI (No scheme found in an absolute IRI); "
+        "for the decision MC-5/19 write https://w3id.org/mclinks/id/decision/MC-5-19"]
+
+
+def test_extract_text_mode_honours_declared_encoding_regression(tmp_path: Path) -> None:
+    """`mclinks extract FILE` (table output) read the file again as UTF-8 and crashed on latin-1."""
+    src = tmp_path / "d.fr.txt"
+    src.write_bytes("Décision MC-1/2 : Sources\n\nLa Conférence des Parties,\n".encode("latin-1"))
+    (tmp_path / "d.fr.meta.json").write_text('{"encoding": "latin-1", "language": "fr"}')
+    result = CliRunner().invoke(main, ["extract", str(src)])
+    assert result.exit_code == 0, result.exc_info
+    assert "La Conférence des Parties" in result.stdout

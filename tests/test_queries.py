@@ -127,4 +127,4 @@ def test_query_cli_formats(built_root) -> None:
     res = runner.invoke(main, ["query", "unea-recalled", "--format", "csv", *root])
     assert res.output.splitlines()[0] == "instrument,resolution,acts,recalledBy"
     res = runner.invoke(main, ["query", "nope", *root])
-    assert res.exit_code == 1 and "no query named 'nope'" in res.output
+    assert res.exit_code == 2 and "no query named 'nope'" in res.output

@@ -226,3 +226,20 @@ def test_full_disk_regression(project: Path, tmp_path: Path) -> None:
     assert "Traceback" not in facts["output"]
     assert facts["same_current"] and facts["intact"]
     assert facts["leftovers"] == []
+
+
+def test_serve_reads_base_from_the_release_regression(project: Path) -> None:
+    """After `build --base X`, `serve` used to mint page IRIs under the default base: every /doc/ was 404."""
+    import urllib.request
+
+    from .servers import mclinks_server
+    _build(project, "--base", "https://example.org/x")
+    env_base = os.environ.pop("MCLINKS_BASE", None)
+    try:
+        with mclinks_server(project, "--workers", "1") as url:
+            with urllib.request.urlopen(f"{url}/doc/decision/MC-1-21.nt", timeout=30) as r:
+                assert r.status == 200
+                assert b"<https://example.org/x/id/decision/MC-1-21>" in r.read()
+    finally:
+        if env_base is not None:
+            os.environ["MCLINKS_BASE"] = env_base

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -46,7 +47,8 @@ def extract(file: Path, as_json: bool) -> None:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
-    text = Path(file).read_text(encoding="utf-8")
+    from .sources import load_source
+    _, text = load_source(file, strict=False)  # decoded as the extraction read it (declared encoding)
     for p in result.paragraphs:
         head = " ".join(text[p.start:p.end].split())[:70]
         extra = ",".join(p.actions)
@@ -178,6 +180,15 @@ def _endpoint(settings: "Settings", endpoint_url: str | None) -> tuple["Endpoint
     return EmbeddedEndpoint(build_graph(settings).store), settings.base
 
 
+def _one_line(_ctx: click.Context, _param: click.Parameter, value: object) -> object:
+    """Refuse control characters (a pasted CR or line break) in a parameter, naming it,
+    before they reach a query text."""
+    for v in value if isinstance(value, tuple) else (value,):
+        if isinstance(v, str) and any(unicodedata.category(c) == "Cc" for c in v):
+            raise click.BadParameter(f"{v!r} holds a control character (a line break?): give it on one line")
+    return value
+
+
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for pair in pairs:
@@ -189,8 +200,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @main.command()
-@click.argument("name")
-@click.option("--param", "params", multiple=True, metavar="K=V", help="Bind a query parameter (repeatable).")
+@click.argument("name", callback=_one_line)
+@click.option("--param", "params", multiple=True, metavar="K=V", callback=_one_line,
+              help="Bind a query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", "endpoint_url", metavar="URL", help="A SPARQL 1.1 query endpoint (default: the embedded store).")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
@@ -208,12 +220,16 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None
     canned = find_query(name, settings.queries_dir)
     bindings = _params(params)
     endpoint, base = _endpoint(settings, endpoint_url)
-    names, rows = endpoint.select(canned.bind(bindings, base))
+    try:
+        names, rows = endpoint.select(canned.bind(bindings, base))
+    except SyntaxError as e:  # a query file of the user's that the embedded engine cannot parse
+        from .errors import SourceError
+        raise SourceError(f"does not parse: {e}", file=str(canned.path)) from None
     click.echo(render_rows(names, rows, fmt))
 
 
 @main.command()
-@click.argument("symbol")
+@click.argument("symbol", callback=_one_line)
 @click.option("--up", "direction", flag_value="up", help="Only what it cites, back to the roots.")
 @click.option("--down", "direction", flag_value="down", help="Only what cites it.")
 @click.option("--both", "direction", flag_value="both", default=True, help="Both ways (default).")

@@ -16,6 +16,12 @@ class MclinksError(Exception):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class ParameterError(MclinksError):
+    """A command parameter (a query parameter, a symbol) is not something we can use."""
+
+    exit_code = 2
+
+
 class SourceError(MclinksError):
     """A source text or its metadata cannot be read or does not make sense."""
 

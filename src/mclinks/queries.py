@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MclinksError
+from pyoxigraph import Literal, NamedNode
+
+from .errors import ParameterError
+from .identifiers import DECISION_RE, RESOLUTION_RE, iri
 
 _PARAM_RE = re.compile(r'^#\s*Param:\s*(\w+)\s+(string|iri|integer)\s+(\S+|"[^"]*")\s*(?:--\s*(.*))?$')
 
@@ -42,7 +45,7 @@ class CannedQuery:
         """
         unknown = set(values) - {p.name for p in self.params}
         if unknown:
-            raise MclinksError(f"query {self.name} has no parameter {', '.join(sorted(unknown))}; "
+            raise ParameterError(f"query {self.name} has no parameter {', '.join(sorted(unknown))}; "
                                f"it takes: {', '.join(p.name for p in self.params) or 'none'}")
         body = "\n".join(line for line in self.text.splitlines() if not line.startswith("#"))
         for p in self.params:
@@ -52,18 +55,24 @@ class CannedQuery:
 
 
 def _term(p: Param, raw: str, base: str) -> str:
+    """The value as an RDF term in SPARQL syntax, written by pyoxigraph (which checks IRIs
+    and escapes every character a string literal cannot hold)."""
     value = raw[1:-1] if raw.startswith('"') and raw.endswith('"') else raw
     value = value.replace("{base}", base)
     if p.type == "iri":
-        if not re.fullmatch(r"[^<>\"{}|^`\\\s]+", value):
-            raise MclinksError(f"parameter {p.name}: {value!r} is not an IRI")
-        return f"<{value}>"
+        try:
+            return str(NamedNode(value))
+        except ValueError as e:
+            hint = ""
+            for kind, pattern in (("decision", DECISION_RE), ("resolution", RESOLUTION_RE)):
+                if pattern.fullmatch(value):
+                    hint = f"; for the {kind} {value} write {iri(base, kind, value)}"
+            raise ParameterError(f"parameter {p.name}: {value!r} is not an absolute IRI ({e}){hint}") from None
     if p.type == "integer":
         if not re.fullmatch(r"-?\d+", value):
-            raise MclinksError(f"parameter {p.name}: {value!r} is not an integer")
+            raise ParameterError(f"parameter {p.name}: {value!r} is not an integer")
         return value
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+    return str(Literal(value))
 
 
 def parse_query_file(path: Path) -> CannedQuery:
@@ -90,5 +99,5 @@ def find_query(name_or_file: str, queries_dir: Path) -> CannedQuery:
         return parse_query_file(path)
     queries = canned_queries(queries_dir)
     if name_or_file not in queries:
-        raise MclinksError(f"no query named {name_or_file!r}; known: {', '.join(queries)}")
+        raise ParameterError(f"no query named {name_or_file!r}; known: {', '.join(queries)}")
     return queries[name_or_file]
