@@ -343,18 +343,87 @@ class PageMaker:
         return any(r["t"].value in _ACT_TYPES for r in rows)  # type: ignore[union-attr]
 
     def render_index(self, stats: dict[str, int]) -> str:
+        """The front page: acts browsable by instrument, meeting, year and topic, with and without text."""
+        acts = self._acts()
+        by_instrument: dict[str, list[dict[str, object]]] = {}
+        by_year: dict[str, list[dict[str, object]]] = {}
+        for a in acts:
+            by_instrument.setdefault(str(a["instrument"]), []).append(a)
+            by_year.setdefault(str(a["year"] or "year unknown"), []).append(a)
         groups = []
-        for title, cls in (("Decisions", "Decision"), ("Draft decisions", "DraftDecision"), ("Resolutions", "Resolution"),
-                           ("Notes and documents", "Note"), ("Meetings", "Meeting"), ("Bodies", "Body"),
-                           ("Secretariats", "Secretariat"), ("Governing bodies", "GoverningBody"), ("Offices", "Office"),
-                           ("Instruments", "Convention"), ("Articles", "Article"), ("Annexes", "Annex")):
-            rows = self._select(f"""SELECT DISTINCT ?s ?sym WHERE {{ ?s a ?class . OPTIONAL {{ ?s <{MCL}symbol> ?sym }} }}
-                                   ORDER BY ?sym ?s""", **{"class": MCL + cls})
+        for title, cls in (("Notes and documents", "Note"), ("Bodies", "Body"), ("Secretariats", "Secretariat"),
+                           ("Governing bodies", "GoverningBody"), ("Offices", "Office"), ("Instruments", "Convention"),
+                           ("Articles", "Article"), ("Annexes", "Annex")):
+            rows = self._select(f"""SELECT DISTINCT ?s ?sym WHERE {{ ?s a ?class . OPTIONAL {{ ?s <{MCL}symbol> ?sym }} }}""",
+                                **{"class": MCL + cls})
             if rows:
-                groups.append((title, [Value(r["sym"].value if r["sym"] else self.label(r["s"].value),  # type: ignore[union-attr]
-                                             self.linker.href(r["s"].value)) for r in rows]))  # type: ignore[union-attr]
-        return _ENV.get_template("index.html").render(groups=groups, stats=stats, home=self.linker.home,
-                                                      static=self.linker.static)
+                items = [Value(r["sym"].value if r["sym"] else self.label(r["s"].value),  # type: ignore[union-attr]
+                               self.linker.href(r["s"].value)) for r in rows]  # type: ignore[union-attr]
+                groups.append((title, sorted(items, key=lambda v: natural_key(v.text))))
+        return _ENV.get_template("index.html").render(
+            groups=groups, stats=stats, home=self.linker.home, static=self.linker.static,
+            with_text=sum(1 for a in acts if a["has_text"]), acts_total=len(acts),
+            by_instrument=sorted(by_instrument.items()), by_year=sorted(by_year.items(), reverse=True),
+            meetings=self._meetings(), topics=self._topics())
+
+    def _acts(self) -> list[dict[str, object]]:
+        rows = self._select(f"""
+            SELECT ?act ?sym ?title ?guess ?label ?inst ?date ?issued ?text WHERE {{
+              ?act a ?class . FILTER (?class IN (<{MCL}Decision>, <{MCL}Resolution>, <{MCL}DraftDecision>, <{MCL}UnnumberedDecision>))
+              OPTIONAL {{ ?act <{MCL}symbol> ?sym }}
+              OPTIONAL {{ ?act <{DCTERMS}title> ?title FILTER (LANG(?title) IN ("en", "")) }}
+              OPTIONAL {{ ?act <{MCL}unconfirmedTitle> ?guess FILTER (LANG(?guess) IN ("en", "")) }}
+              OPTIONAL {{ ?act <{RDFS_LABEL}> ?label FILTER (LANG(?label) = "en") }}
+              OPTIONAL {{ ?act <{MCL}underInstrument> ?inst }}
+              OPTIONAL {{ ?act <{MCL}adoptedAt>|<{MCL}proposedFor> ?m . ?m <{MCL}startDate> ?date }}
+              OPTIONAL {{ ?act <{DCTERMS}issued> ?issued }}
+              OPTIONAL {{ {{ ?act <{MCL}text> ?text }} UNION {{ ?text <{MCL}ofAct> ?act }} }}
+            }}""")
+        acts: dict[str, dict[str, object]] = {}
+        for r in rows:
+            iri = r["act"].value  # type: ignore[union-attr]
+            a = acts.setdefault(iri, {"href": self.linker.href(iri), "symbol": "", "label": "", "instrument": "other",
+                                      "date": "", "year": "", "has_text": False, "unconfirmed": ""})
+            if r["sym"]:
+                a["symbol"] = r["sym"].value  # type: ignore[union-attr]
+            if r["guess"] and not r["title"]:
+                a["unconfirmed"] = r["guess"].value  # type: ignore[union-attr]
+            if r["title"] or (r["label"] and not a["label"]):
+                a["label"] = (r["title"] or r["label"]).value  # type: ignore[union-attr]
+            if r["inst"]:
+                a["instrument"] = self.label(r["inst"].value)  # type: ignore[union-attr]
+            if r["date"]:
+                a["date"] = r["date"].value  # type: ignore[union-attr]
+            year = (r["date"].value if r["date"] else r["issued"].value if r["issued"] else "")[:4]  # type: ignore[union-attr]
+            a["year"] = a["year"] or year
+            a["has_text"] = a["has_text"] or bool(r["text"])
+        for a in acts.values():
+            a["symbol"] = a["symbol"] or a["label"]
+            a["label"] = "" if a["label"] in (a["symbol"], f"Decision {a['symbol']}", f"Resolution {a['symbol']}") else a["label"]
+        return sorted(acts.values(), key=lambda a: natural_key(str(a["symbol"])))
+
+    def _meetings(self) -> list[dict[str, object]]:
+        rows = self._select(f"""
+            SELECT ?m ?sym ?start ?end ?place (COUNT(DISTINCT ?act) AS ?acts) WHERE {{
+              ?m a <{MCL}Meeting> ; <{MCL}symbol> ?sym .
+              OPTIONAL {{ ?m <{MCL}startDate> ?start }} OPTIONAL {{ ?m <{MCL}endDate> ?end }}
+              OPTIONAL {{ ?m <{MCL}place> ?place }}
+              OPTIONAL {{ ?act <{MCL}adoptedAt>|<{MCL}proposedFor> ?m }}
+            }} GROUP BY ?m ?sym ?start ?end ?place ORDER BY DESC(?start) ?sym""")
+        return [{"href": self.linker.href(r["m"].value), "symbol": r["sym"].value, "label": self.label(r["m"].value),  # type: ignore[union-attr]
+                 "start": r["start"].value if r["start"] else "", "end": r["end"].value if r["end"] else "",  # type: ignore[union-attr]
+                 "place": r["place"].value if r["place"] else "", "acts": int(r["acts"].value)} for r in rows]  # type: ignore[union-attr]
+
+    def _topics(self) -> list[tuple[str, list[Value]]]:
+        rows = self._select(f"""
+            SELECT DISTINCT ?topic ?act WHERE {{
+              ?p <{MCL}topic> ?topic .
+              {{ ?p <{MCL}ofAct> ?act }} UNION {{ ?p <{MCL}inText> ?t . ?act <{MCL}text> ?t }}
+            }}""")
+        topics: dict[str, list[Value]] = {}
+        for r in rows:
+            topics.setdefault(self.label(r["topic"].value), []).append(self._value(r["act"]))  # type: ignore[union-attr]
+        return sorted((t, sorted(v, key=lambda x: natural_key(x.text))) for t, v in topics.items())
 
     def render_query_page(self, endpoint_path: str) -> str:
         return _ENV.get_template("query.html").render(queries=list(self.queries.values()), endpoint=endpoint_path,
