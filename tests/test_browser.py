@@ -67,3 +67,77 @@ def test_query_page_runs_a_canned_query(browser, server: str) -> None:
     rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")]
     assert any("UNEA-1/5" in r for r in rows) and any("UNEA-2/7" in r for r in rows)
     assert "rows in" in browser.find_element(By.ID, "status").text
+
+
+def _shot(browser, name: str, tmp_path_factory) -> None:
+    """Keep what the page looked like, as a test artefact (pytest's temporary folder)."""
+    folder = tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(exist_ok=True)
+    browser.save_screenshot(str(folder / f"{name}.png"))
+
+
+def test_lineage_flow_from_the_draft_to_a_brs_answer(browser, server: str, tmp_path_factory) -> None:
+    """A researcher opens the COP-6 draft, reads its family, and follows a link to a BRS answer."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/")
+    browser.find_element(By.LINK_TEXT, "Draft decision for MC-COP-6").click()
+    assert "/doc/draft/" in browser.current_url
+    timeline = browser.find_element(By.ID, "timeline").text
+    for symbol in ("MC-3/11", "MC-4/9", "MC-5/19", "BC-17/22", "RC-12/9", "SC-12/23"):
+        assert symbol in timeline, symbol
+    assert timeline.index("MC-3/11") < timeline.index("MC-4/9") < timeline.index("MC-5/19")
+    edges = browser.find_element(By.ID, "lineage-edges").text
+    assert "responds-to" in edges and "recalls" in edges and "«MC-5/19»" in edges
+    svg = browser.find_element(By.CSS_SELECTOR, "#lineage svg")
+    assert svg.size["width"] <= browser.find_element(By.TAG_NAME, "body").size["width"]
+    _shot(browser, "lineage-draft", tmp_path_factory)
+    browser.find_element(By.CSS_SELECTOR, '#lineage-edges a[href="/id/decision/BC-17-22"]').click()
+    assert browser.current_url.endswith("/doc/decision/BC-17-22")
+    cited_by = browser.find_element(By.ID, "cited-by").text
+    assert "«décisions BC-17/22»" in cited_by and "MC-COP-6" in cited_by
+
+
+def test_lineage_picture_fits_a_phone_screen(browser, server: str, tmp_path_factory) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{server}/doc/decision/MC-5-19")
+        svg = browser.find_element(By.CSS_SELECTOR, "#lineage svg")
+        page_width = browser.execute_script("return document.documentElement.clientWidth")
+        assert 0 < svg.size["width"] <= page_width
+        _shot(browser, "lineage-phone", tmp_path_factory)
+    finally:
+        browser.set_window_size(1280, 1600)
+
+
+def test_browse_by_instrument_and_meeting(browser, server: str, tmp_path_factory) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/")
+    tables = browser.find_elements(By.CSS_SELECTOR, "table.acts")
+    symbols = [a.text for a in tables[-1].find_elements(By.CSS_SELECTOR, "tbody td:first-child a")] if tables else []
+    minamata = next(t for t in tables if "MC-1/21" in t.text)
+    rows = [r.text for r in minamata.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    mc1 = [r.split()[0] for r in rows if r.startswith("MC-1/")]
+    assert mc1.index("MC-1/2") < mc1.index("MC-1/10"), mc1  # natural order
+    assert any(r.startswith("MC-1/21") and r.endswith("text") for r in rows)
+    assert int(browser.find_element(By.ID, "with-text").text) >= 2 and symbols
+    meetings = browser.find_element(By.ID, "meetings").text
+    assert meetings.index("MC-COP-5") < meetings.index("MC-COP-1")  # newest first
+    _shot(browser, "index", tmp_path_factory)
+    browser.find_element(By.CSS_SELECTOR, '#meetings a[href="/id/meeting/MC-COP-1"]').click()
+    assert browser.current_url.endswith("/doc/meeting/MC-COP-1")
+
+
+def test_pages_do_not_scroll_sideways_on_a_phone(browser, server: str) -> None:
+    browser.set_window_size(390, 844)
+    try:
+        for path in ("/", "/doc/decision/MC-1-21", "/doc/draft/MC-COP-6-note-c94ab1fc", "/doc/decision/MC-5-19"):
+            browser.get(f"{server}{path}")
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, (path, overflow)
+    finally:
+        browser.set_window_size(1280, 1600)
