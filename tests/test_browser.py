@@ -141,3 +141,15 @@ def test_pages_do_not_scroll_sideways_on_a_phone(browser, server: str) -> None:
             assert overflow <= 1, (path, overflow)
     finally:
         browser.set_window_size(1280, 1600)
+
+
+def test_language_switch(browser, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/doc/decision/MC-1-21")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    browser.find_element(By.LINK_TEXT, "Français").click()
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    assert "Paragraphes" in browser.find_element(By.TAG_NAME, "body").text
+    paragraph = browser.find_element(By.CSS_SELECTOR, "#paragraphs .para")
+    assert paragraph.get_attribute("lang") == "fr"

@@ -100,3 +100,22 @@ def _subjects(maker: PageMaker, cls: str) -> list[str]:
     rows = maker.store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <https://w3id.org/mclinks/ontology#{cls}> }}",
                              use_default_graph_as_union=True)
     return [r["s"].value for r in rows]  # type: ignore[index]
+
+
+def test_interface_in_french(store: Store, settings) -> None:
+    french = PageMaker(store, BASE, Linker(BASE), canned_queries(settings.queries_dir), lang="fr")
+    html = french.render_resource(f"{ID}/decision/MC-1-21", {})
+    assert '<html lang="fr">' in html and "Paragraphes" in html and "Propriétés" in html
+    assert "<h1>Décision MC-1/21</h1>" in html
+    english = PageMaker(store, BASE, Linker(BASE), canned_queries(settings.queries_dir))
+    html = english.render_resource(f"{ID}/decision/MC-1-21", {})
+    assert '<html lang="en">' in html and "Paragraphs" in html and "<h1>Decision MC-1/21</h1>" in html
+
+
+def test_interface_language_choice() -> None:
+    from mclinks.ui import choose_language
+
+    assert choose_language(None, "fr-FR,fr;q=0.9,en;q=0.5") == "fr"
+    assert choose_language(None, "en;q=0.9,fr;q=0.8") == "en"
+    assert choose_language("fr", "en") == "fr"
+    assert choose_language("de", None) == "en"

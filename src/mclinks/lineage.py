@@ -312,7 +312,9 @@ def timeline_rows(lineage: Lineage, href: "Callable[[str], str]") -> list[dict[s
 
 def _template(name: str):  # type: ignore[no-untyped-def]
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from .ui import translator
     env = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
+    env.globals["t"] = translator("en")
     return env.get_template(name)
 
 

@@ -16,9 +16,11 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
 
 from .clean import artefact_spans
 from .endpoint import EmbeddedEndpoint
+from .ui import translator
 from .vocab import PREFIXES
 
 _ENV = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
+_ENV.globals.update(t=translator("en"), ui_lang="en")
 MCL = PREFIXES["mcl"]
 ONTOLOGY_IRI = MCL.rstrip("#")
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -164,12 +166,17 @@ class PageData:
 class PageMaker:
     """Reads a store and renders resource, index, ontology and query pages."""
 
-    def __init__(self, store: Store, base: str, linker: Linker, queries: dict | None = None) -> None:
+    def __init__(self, store: Store, base: str, linker: Linker, queries: dict | None = None, lang: str = "en") -> None:
         self.store = store
         self.base = base
         self.linker = linker
         self.queries = queries or {}
+        self.lang = lang  # the interface's language: labels in it are preferred
         self._labels: dict[str, str] = {}
+
+    def _render(self, template: str, **values: object) -> str:
+        return _ENV.get_template(template).render(home=self.linker.home, static=self.linker.static,
+                                                  t=translator(self.lang), ui_lang=self.lang, **values)
 
     def _select(self, query: str, **terms: object) -> list[dict[str, object]]:
         """Rows of ``query`` with each keyword bound as an RDF term (never pasted into the text).
@@ -186,7 +193,8 @@ class PageMaker:
     def label(self, iri: str) -> str:
         if iri not in self._labels:
             rows = self._select(f"""SELECT ?l WHERE {{ ?this <{RDFS_LABEL}>|<{PREFIXES['skos']}prefLabel> ?l }}
-                                   ORDER BY DESC(LANG(?l) = "en") ?l LIMIT 1""", this=iri)
+                                   ORDER BY DESC(LANG(?l) = ?lang) DESC(LANG(?l) = "en") ?l LIMIT 1""", this=iri,
+                                lang=Literal(self.lang))
             self._labels[iri] = rows[0]["l"].value if rows else iri.rsplit("/id/", 1)[-1].rsplit("#", 1)[-1]  # type: ignore[union-attr]
         return self._labels[iri]
 
@@ -335,8 +343,7 @@ class PageMaker:
 
     def render_resource(self, iri: str, data_links: dict[str, str], lineage_svg: str | None = None) -> str:
         page = self.data(iri, lineage_svg)
-        return _ENV.get_template("resource.html").render(page=page, data_links=data_links, home=self.linker.home,
-                                                         static=self.linker.static)
+        return self._render("resource.html", page=page, data_links=data_links)
 
     def is_act(self, iri: str) -> bool:
         rows = self._select(f"SELECT ?t WHERE {{ ?this <{RDF_TYPE}> ?t }}", this=iri)
@@ -360,8 +367,8 @@ class PageMaker:
                 items = [Value(r["sym"].value if r["sym"] else self.label(r["s"].value),  # type: ignore[union-attr]
                                self.linker.href(r["s"].value)) for r in rows]  # type: ignore[union-attr]
                 groups.append((title, sorted(items, key=lambda v: natural_key(v.text))))
-        return _ENV.get_template("index.html").render(
-            groups=groups, stats=stats, home=self.linker.home, static=self.linker.static,
+        return self._render(
+            "index.html", groups=groups, stats=stats,
             with_text=sum(1 for a in acts if a["has_text"]), acts_total=len(acts),
             by_instrument=sorted(by_instrument.items()), by_year=sorted(by_year.items(), reverse=True),
             meetings=self._meetings(), topics=self._topics())
@@ -446,10 +453,11 @@ class PageMaker:
                   "kind": curie(r["kind"].value), "en": r["en"].value if r["en"] else "", "fr": r["fr"].value if r["fr"] else "",
                   "def_en": r["defEn"].value if r["defEn"] else "", "def_fr": r["defFr"].value if r["defFr"] else "",
                   "supers": [curie(s) for s in (r["supers"].value.split() if r["supers"] else [])]} for r in rows]  # type: ignore[union-attr]
-        return _ENV.get_template("ontology.html").render(terms=terms, home=self.linker.home, static=self.linker.static)
+        return self._render("ontology.html", terms=terms)
 
 
-def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, linker: Linker | None = None) -> str | None:
+def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, linker: Linker | None = None,
+                    lang: str = "en") -> str | None:
     """The lineage section of an act's page (picture, timeline, every link with its words),
     with links that stay on the site serving the page."""
     from .lineage import as_svg, edge_rows, timeline_rows, trace
@@ -458,4 +466,4 @@ def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, link
         return None
     href = (linker or Linker(base)).href
     return _ENV.get_template("lineage-body.html").render(
-        lineage=lineage, svg=as_svg(lineage, href), edges=edge_rows(lineage, href), timeline=timeline_rows(lineage, href))
+        t=translator(lang), lineage=lineage, svg=as_svg(lineage, href), edges=edge_rows(lineage, href), timeline=timeline_rows(lineage, href))

@@ -36,6 +36,7 @@ from .query_shape import shape_of
 from .queries import canned_queries
 from .results import MEDIA_TYPES
 from .safety import check_graph_uris, refusal_for
+from .ui import choose_language
 from .workers import Answer, Job, PageJob
 
 log = logging.getLogger("mclinks.serve")
@@ -271,15 +272,16 @@ class App:
             return _text(406, f"acceptable: text/html, {', '.join(GRAPH_TYPES)}", {"Vary": "Accept"})
         backend = self.backend
         iri = wanted.iri(backend.base)
-        key = ("doc", iri, media)
+        ui = _ui_language(request) if media == "text/html" else "en"
+        key = ("doc", iri, media, ui)
         hit = backend.cache.get(key)
         if hit is None:
-            answer = await backend.pool.run(PageJob(iri, media, wanted.local), self.cfg.timeout_s, _client(request))
+            answer = await backend.pool.run(PageJob(iri, media, wanted.local, ui), self.cfg.timeout_s, _client(request))
             if answer.status != 200:
                 return _error(answer)
             hit = (answer.body,)
             backend.remember(key, hit)
-        headers = {"Vary": "Accept"}
+        headers = {"Vary": "Accept, Accept-Language"}
         if media != "text/html":
             ext = next(f.suffix for f in GRAPH_FORMATS if f.media_type == media)
             headers["Content-Location"] = f"/doc/{wanted.local}{ext}"
@@ -288,14 +290,15 @@ class App:
 
     async def index(self, request: Request) -> Response:
         backend = self.backend
-        hit = backend.cache.get(("index",))
+        ui = _ui_language(request)
+        hit = backend.cache.get(("index", ui))
         if hit is None:
-            answer = await backend.pool.run(PageJob("", "index", ""), self.cfg.timeout_s, _client(request))
+            answer = await backend.pool.run(PageJob("", "index", "", ui), self.cfg.timeout_s, _client(request))
             if answer.status != 200:
                 return _error(answer)
             hit = (answer.body,)
-            backend.remember(("index",), hit)
-        return Response(hit[0], media_type="text/html; charset=utf-8")
+            backend.remember(("index", ui), hit)
+        return Response(hit[0], media_type="text/html; charset=utf-8", headers={"Vary": "Accept-Language"})
 
     async def query_page(self, request: Request) -> Response:
         html_text = self._static_pages().render_query_page("/sparql")
@@ -358,6 +361,10 @@ def _raw_tail(request: Request, prefix: str) -> str:
     raw = request.scope.get("raw_path") or request.url.path.encode()
     text = raw.decode("latin-1").split("?", 1)[0]
     return text[len(prefix):] if text.startswith(prefix) else ""
+
+
+def _ui_language(request: Request) -> str:
+    return choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
 def _client(request: Request) -> str:

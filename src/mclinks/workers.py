@@ -42,6 +42,7 @@ class PageJob:
     iri: str
     media: str
     local: str  # the IRI's path below /id/, for the page's own links
+    ui_lang: str = "en"  # the interface's language (pages only)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,9 @@ class PageWork:
         self.store = store
         self.base = cfg.base
         self.queries = queries
-        self.maker = PageMaker(store, cfg.base, Linker(cfg.base), queries)
+        from .ui import LANGUAGES
+        self.makers = {lang: PageMaker(store, cfg.base, Linker(cfg.base), queries, lang) for lang in LANGUAGES}
+        self.maker = self.makers["en"]
         self._dataset: tuple[list[str], int] | None = None
 
     def dataset(self) -> tuple[list[str], int]:
@@ -145,19 +148,21 @@ class PageWork:
     def run(self, job: PageJob) -> Answer:
         from .pages import lineage_svg_for
 
+        maker = self.makers.get(job.ui_lang, self.maker)
         try:
             if job.media == "index":
                 graphs, triples = self.dataset()
-                return Answer(200, "page", self.maker.render_index({"triples": triples, "graphs": len(graphs)}).encode())
+                return Answer(200, "page", maker.render_index({"triples": triples, "graphs": len(graphs)}).encode())
             if not self.maker.exists(job.iri):
                 return Answer(404, "error", b"", message=f"nothing is known about {job.iri}")
             if job.media == "text/html":
                 svg = None
                 if self.maker.is_act(job.iri) and "lineage-edges" in self.queries:
-                    svg = lineage_svg_for(self.store, job.iri, self.base, self.queries["lineage-edges"], self.maker.linker)
+                    svg = lineage_svg_for(self.store, job.iri, self.base, self.queries["lineage-edges"], maker.linker,
+                                          job.ui_lang)
                 links = {name: f"/doc/{job.local}{ext}"
                          for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
-                return Answer(200, "page", self.maker.render_resource(job.iri, links, svg).encode("utf-8"))
+                return Answer(200, "page", maker.render_resource(job.iri, links, svg).encode("utf-8"))
             fmt = BY_MEDIA_TYPE[job.media]
             extra = {"prefixes": PREFIXES} if fmt.name == "turtle" else {}
             return Answer(200, "graph", serialize(self.maker.describe(job.iri), format=fmt.ox, **extra))
