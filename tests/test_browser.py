@@ -153,3 +153,42 @@ def test_language_switch(browser, server: str) -> None:
     assert "Paragraphes" in browser.find_element(By.TAG_NAME, "body").text
     paragraph = browser.find_element(By.CSS_SELECTOR, "#paragraphs .para")
     assert paragraph.get_attribute("lang") == "fr"
+
+
+@pytest.fixture(scope="module")
+def static_site(built_root, tmp_path_factory):
+    """The static site, served by a plain static file server on loopback."""
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from mclinks.cli import main
+    from mclinks.loopback import free_port, wait_for
+
+    out = tmp_path_factory.mktemp("static") / "site"
+    result = CliRunner().invoke(main, ["publish", "--root", str(built_root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/index.html")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_static_site_lineage_flow(browser, static_site: str, tmp_path_factory) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{static_site}/index.html")
+    browser.find_element(By.LINK_TEXT, "Draft decision for MC-COP-6").click()
+    assert browser.current_url.startswith(static_site) and browser.current_url.endswith(".html")
+    assert "BC-17/22" in browser.find_element(By.ID, "timeline").text
+    browser.find_element(By.CSS_SELECTOR, "#lineage-edges td a").click()
+    assert browser.current_url.startswith(static_site) and "/doc/" in browser.current_url
+    browser.find_element(By.LINK_TEXT, "mclinks").click()
+    assert browser.current_url.rstrip("/").endswith(("index.html", static_site.rsplit(":", 1)[-1]))
+    _shot(browser, "static-index", tmp_path_factory)
