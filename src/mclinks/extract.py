@@ -25,19 +25,23 @@ def _context(info: SourceInfo) -> Context:
 
 
 def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[Reference]:
-    """Keep the best of overlapping references: by kind priority, then the longer span."""
+    """Keep the best of overlapping references: by kind priority, then the longer span.
+
+    Characters already claimed are marked in a byte map, so each candidate costs the length
+    of its own span: linear in the text, whatever the number of references.
+    """
+    if not refs:
+        return []
     rank = {k: i for i, k in enumerate(priority)}
     ordered = sorted(refs, key=lambda r: (rank.get(r.kind, len(rank)), -(r.end - r.start), r.start))
+    taken = bytearray(max(r.end for r in refs) + 1)
     kept: list[Reference] = []
-    starts: list[int] = []
     for r in ordered:
-        i = bisect.bisect_left(starts, r.start)
-        left = kept[i - 1] if i > 0 else None
-        right = kept[i] if i < len(kept) else None
-        if (left and left.end > r.start) or (right and right.start < r.end):
+        if r.end > r.start and taken.find(1, r.start, r.end) >= 0:
             continue
-        kept.insert(i, r)
-        starts.insert(i, r.start)
+        taken[r.start:r.end] = b"\x01" * (r.end - r.start)
+        kept.append(r)
+    kept.sort(key=lambda r: (r.start, r.end))
     return kept
 
 
