@@ -14,6 +14,9 @@ _EN_ORD = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh"
            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
            "eighteenth", "nineteenth"]
 _EN_TENS = {20: "twent", 30: "thirt", 40: "fort"}
+_ES_ORD = ["primer", "segund", "tercer", "cuart", "quint", "sext", "septim", "octav", "noven", "decim",
+           "decimoprimer", "decimosegund", "decimotercer", "decimocuart", "decimoquint", "decimosext",
+           "decimoseptim", "decimoctav", "decimonoven", "vigesim"]
 _EN_CARD = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
@@ -58,6 +61,9 @@ def _ordinal_table() -> dict[str, int]:
         table[_fr_ordinal(n)] = n
         table[_en_ordinal(n)] = n
     table.update({"premier": 1, "premiere": 1, "second": 2, "seconde": 2, "1re": 1, "1ere": 1, "1er": 1})
+    for n, stem in enumerate(_ES_ORD, start=1):
+        table[stem + "a"] = table[stem + "o"] = n
+    table.update({"primer": 1, "tercer": 3, "undecima": 11, "duodecima": 12})
     return table
 
 
@@ -227,3 +233,26 @@ CHAPEAU_RE = re.compile(
     r"|Les\s+Conferences\s+des\s+Parties|The\s+Conferences\s+of\s+the\s+Parties)\s*,?\s*$",
     re.I,
 )
+
+# Words naming acts, per language (folded): "decision(s)", "resolution(s)", "decisión", "resoluciones".
+ACT_KEYWORDS: dict[str, str] = {
+    "decision": r"decisions?|decisiones",
+    "resolution": r"resolutions?|resolucion(?:es)?",
+}
+# The same act named again: "the same decision", "cette decision", "dicha resolucion".
+# Alone, only a determiner that points back counts; after a part ("annex I to the decision") any does.
+ACT_ANAPHORA = r"(?:the\s+same|that|the\s+said|said|la\s+meme|cette|ladite|la\s+misma|dicha|esa)\s+"
+ACT_ANAPHORA_AFTER_PART = r"(?:the\s+same|that|the\s+said|said|the|la\s+meme|cette|ladite|la\s+misma|dicha|esa|la|le|el)\s+"
+# Words that name a part of an act, a document or an annex, normalised to the English label.
+PART_WORDS: dict[str, str] = {
+    "paragraph": "paragraph", "paragraphs": "paragraph", "paragraphe": "paragraph", "paragraphes": "paragraph",
+    "parrafo": "paragraph", "parrafos": "paragraph",
+    "section": "section", "seccion": "section",
+    "annex": "annex", "annexe": "annex", "anexo": "annex",
+    "part": "part", "partie": "part", "parte": "part",
+    "appendix": "appendix", "appendice": "appendix", "apendice": "appendix",
+}
+PART_RE = (r"(?P<pword>" + "|".join(sorted(PART_WORDS, key=len, reverse=True)) + r")\s+"
+           r"(?P<pnum>[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?")
+# Between a part and the act it belongs to: "of", "to", "de la", "du", "del".
+PART_LINK = r"\s+(?:of|to|in|de\s+la|de\s+l'|du|de|del|a\s+la|au)\s+(?:the\s+)?"
