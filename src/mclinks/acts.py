@@ -39,7 +39,7 @@ def _compiled(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     item = issuers.list_item(kind)
     tail = _SECTION_TAIL.replace("?P<sec>", "?:") + _DATE_TAIL
     listing = re.compile(
-        rf"(?:(?P<part>{PART_RE}){PART_LINK})?\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?"
+        rf"(?:(?P<part>{PART_RE}){PART_LINK}(?:{issuers.names_pattern()}\s+)?)?\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?"
         rf"(?P<list>{item}{tail}(?:{_SEP}{item}{tail})*)", _I)
     one = re.compile(rf"(?P<item>{item}){_SECTION_TAIL}{_DATE_TAIL}", _I)
     return listing, one
@@ -120,8 +120,8 @@ def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
                 surface = item.group("item")
                 rid, tried = resolve_item(surface, kind, named, ctx)
                 item_part = part or (f"section {item.group('sec')}" if item.group("sec") else None)
-                ref = Reference(kind, rid or (tried[0] if tried else surface), start, item.end(),
-                                text[start:item.end()], item_part)
+                end = item.end("sec") if item.group("sec") else item.end("item")  # a date is not the act
+                ref = Reference(kind, rid or (tried[0] if tried else surface), start, end, text[start:end], item_part)
                 part = None  # "paragraph 6 of resolutions 53/242 and 60/1": the part is the first's
                 if rid is None:
                     ctx.unresolved.append(ref)

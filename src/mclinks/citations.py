@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from . import issuers
 from .lexicon import ANAPHORIC_CONVENTION, BODY_PATTERNS, INSTRUMENT_PATTERNS, INSTRUMENT_PREFIX
 from .model import Reference
 
@@ -25,13 +26,18 @@ class Context:
 
 
 _I = re.I | re.A  # folded text is ASCII: ASCII-only case folding is faster
+# A footnote number fused before a known series ("Programme;11UNEP/CHW.12/25") does not hide it.
 _DOCUMENT_RE = re.compile(
-    r"(?<![\w/])(?=[UFAESW])(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
+    rf"(?:(?<![\w/])|(?<=\d)(?={issuers.document_series_start()}))(?=[UFAESW])(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
     r"(?:/[A-Za-z0-9][A-Za-z0-9().\-]*)+(?:/[A-Za-z0-9]+)*"
 )
 _ANNEX_PART = r"(?:annexe?|annex)\s+(?P<annex>[IVXL]{1,6}|\d{1,2})"
-_DOC_ANNEX_BEFORE_RE = re.compile(rf"(?:l'|the\s+)?{_ANNEX_PART}\s+(?:du|au|to|of)\s+(?:the\s+)?(?:document|note)\s*$", _I)
-_DOC_ANNEX_AFTER_RE = re.compile(rf"\s*,\s*{_ANNEX_PART}\b", _I)
+_ANY_ANNEX = r"(?:annexe?|annex)(?:\s+(?P<annex>[IVXL]{1,6}|\d{1,2}))?"  # "the annex to document X"
+_DOC_ANNEX_BEFORE_RE = re.compile(rf"(?:l'|the\s+)?{_ANY_ANNEX}\s+(?:du|au|to|of)\s+(?:the\s+)?(?:document|note)\s*$", _I)
+_DOC_ANNEX_AFTER_RE = re.compile(rf"\s*,\s*{_ANY_ANNEX}\b", _I)
+# Joint symbols ("UNEP/CHW.12/INF/31-UNEP/FAO/RC/COP.7/INF/20") and footnote numbers fused
+# between symbols ("…/INF/44.2UNEP/CHW…") separate documents of known series.
+_JOINT_RE = re.compile(rf"(?:-|\.?\d{{1,3}}|[;,])(?={issuers.document_series_start()})")
 _SAME_DOC_RE = re.compile(
     rf"(?=[lLtTaAiI])(?:l'|the\s+)?{_ANNEX_PART}\s+(?:du\s+meme\s+document|to\s+the\s+same\s+document|of\s+the\s+same\s+document)"
     rf"|\bIbid\s*\.?(?:\s*,\s*{_ANNEX_PART.replace('annex>', 'annex2>')})?",
@@ -67,21 +73,35 @@ def _clean_symbol(raw: str) -> str:
 _RESOLUTION_SYMBOL_RE = re.compile(r"A/RES/|UNEP/EA\.\d+/Res\.", _I)
 
 
+def _annex_label(number: str | None) -> str:
+    return f"annex {number.upper()}" if number else "annex"
+
+
+def _pieces(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A matched symbol split where another document of a known series begins."""
+    out, pos = [], start
+    for m in _JOINT_RE.finditer(folded, start + 1, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
+
+
 def documents(text: str, folded: str) -> Iterator[Reference]:
     """Official document symbols, with "annex I" parts, "Ibid." and "du meme document"."""
     last_doc: str | None = None
     found: list[tuple[int, int, str, str | None]] = []
-    for m in _DOCUMENT_RE.finditer(folded):
-        symbol = _clean_symbol(text[m.start():m.end()])
+    for piece_start, piece_end in (p for m in _DOCUMENT_RE.finditer(folded) for p in _pieces(folded, m.start(), m.end())):
+        symbol = _clean_symbol(text[piece_start:piece_end])
         if _RESOLUTION_SYMBOL_RE.match(symbol) or symbol.count("/") < 1 or len(symbol) < 6:
             continue
-        start, end = m.start(), m.start() + len(symbol)
+        start, end = piece_start, piece_start + len(symbol)
         part = None
         before = _DOC_ANNEX_BEFORE_RE.search(folded, max(0, start - 60), start)
         if before and before.end() >= start - 1:
-            start, part = before.start(), f"annex {before.group('annex').upper()}"
+            start, part = before.start(), _annex_label(before.group("annex"))
         elif after := _DOC_ANNEX_AFTER_RE.match(folded, end):
-            end, part = after.end(), f"annex {after.group('annex').upper()}"
+            end, part = after.end(), _annex_label(after.group("annex"))
         found.append((start, end, symbol, part))
     anaphora = [(m.start(), m.end(), m) for m in _SAME_DOC_RE.finditer(folded)]
     events = sorted([(s, e, sym, part, None) for s, e, sym, part in found] +
