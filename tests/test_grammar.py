@@ -83,3 +83,17 @@ def test_an_impossible_meeting_is_unresolved_not_published() -> None:
 
 def test_the_decision_followed_by_its_symbol_is_not_an_anaphor() -> None:
     assert _refs("Welcoming the decision MC-1/9,") == [("decision", "MC-1/9", None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("under paragraphs 8 (a) and 8 (b) of article 8,", ["minamata/art8/para8", "minamata/art8/para8"]),
+    ("under subparagraphs 2 (b) and (c) of article 11,", ["minamata/art11/para2", "minamata/art11/para2"]),
+    ("under paragraphs 3 to 5 of article 4,", ["minamata/art4/para3", "minamata/art4/para4", "minamata/art4/para5"]),
+    ("en virtud de los párrafos 1 y 2 del artículo 16,", ["minamata/art16/para1", "minamata/art16/para2"]),
+])
+def test_paragraph_lists_give_one_reference_per_item(text: str, expected: list[str]) -> None:
+    assert [i for k, i, _ in _refs(text) if k == "article"] == expected
+
+
+def test_a_session_of_a_meeting_is_not_a_meeting() -> None:
+    assert [i for k, i, _ in _refs("during the first session of the first meeting of the Conference of the Parties") if k == "meeting"] == ["MC-COP-1"]

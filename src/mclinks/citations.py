@@ -134,8 +134,48 @@ def _instrument_near(folded: str, end: int, default: str | None) -> str:
 _DOCUMENT_ANNEX_TAIL_RE = re.compile(r"\s*(?:du|au|to|of)\s+(?:the\s+)?(?:document|note|present)", _I)
 
 
+# "paragraphs 8 (a) and 8 (b) of article 8", "subparagraphs 2 (b) and (c) of article 11",
+# "paragraphs 3 to 5 of article 4": one reference per item, ids at paragraph level.
+_PARA_ITEM = r"(?:\d{1,2}(?:\s?\([a-z]\))?|\([a-z]\))"
+_PARA_SEP = r"(?:\s*,\s*(?:and\s+|et\s+|y\s+)?|\s+(?:and|et|y|to|a|au)\s+)"
+_PARAGRAPH_LIST_RE = re.compile(
+    rf"(?=[sSpP])\b(?:sub-?|sous-)?(?:paragraphs|paragraphes|parrafos|paragraph|paragraphe|parrafo)\s+"
+    rf"(?P<items>{_PARA_ITEM}(?:{_PARA_SEP}{_PARA_ITEM})+)\s+(?:of|de\s+l'|de|del)\s+(?:the\s+)?(?:article|articulo)\s+(?P<art>\d{{1,2}})\b",
+    _I,
+)
+_PARA_ITEM_RE = re.compile(rf"{_PARA_ITEM}|(?P<range>\s(?:to|a|au)\s)", _I)
+
+
+def _paragraph_lists(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
+    for m in _PARAGRAPH_LIST_RE.finditer(folded):
+        inst = _instrument_near(folded, m.end(), ctx.instrument)
+        art = int(m.group("art"))
+        items = [i for i in _PARA_ITEM_RE.finditer(folded, m.start("items"), m.end("items"))]
+        numbers: list[tuple[int, int, int]] = []  # (paragraph, start, end)
+        current: int | None = None
+        ranged: re.Match[str] | None = None
+        for item in items:
+            if item.group("range"):
+                ranged = item
+                continue
+            digits = re.match(r"\d+", item.group())
+            n = int(digits.group()) if digits else current
+            if n is None:
+                continue
+            if ranged and current is not None and digits:  # the items a range leaves unwritten stand on "to"
+                numbers += [(k, ranged.start() + 1, ranged.end() - 1) for k in range(current + 1, n)]
+            ranged = None
+            numbers.append((n, item.start(), item.end()))
+            current = n
+        for k, (n, s, e) in enumerate(numbers):
+            start = m.start() if k == 0 else s
+            end = m.end() if k == len(numbers) - 1 else e
+            yield _ref(text, "article", f"{inst}/art{art}/para{n}", start, end)
+
+
 def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     """Articles, paragraphs of articles and annexes A-E of an instrument."""
+    yield from _paragraph_lists(text, folded, ctx)
     for m in _ARTICLE_RE.finditer(folded):
         para = m.group("para") or m.group("para2") or m.group("para3")
         inst = _instrument_near(folded, m.end(), ctx.instrument)

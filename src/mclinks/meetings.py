@@ -35,7 +35,9 @@ def _phrase_re() -> re.Pattern[str]:
 
 _PHRASE_RE = _phrase_re()
 # After a meeting word, another body's name: "first meeting of the Open-ended Working Group".
-_OTHER_BODY_RE = re.compile(r"\s+(?:of\s+the|de\s+la|du|del|des|de\s+los|de\s+las)\s+(?-i:[A-Z])", _I)
+# or a segment of a meeting: "the first session of the first meeting".
+_OTHER_BODY_RE = re.compile(
+    rf"\s+(?:of\s+the|de\s+la|du|del|des|de\s+los|de\s+las)\s+(?:(?-i:[A-Z])|(?:{ORDINAL_RE})\s)", _I)
 
 
 @dataclass(slots=True)
