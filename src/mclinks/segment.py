@@ -142,7 +142,31 @@ def _units(folded: str) -> list[_Unit]:
         else:
             block.append((s, e))
     flush()
-    return _merge_continuations(folded, units)
+    return [piece for u in _merge_continuations(folded, units) for piece in _split_inline(folded, u)]
+
+
+# Web exports run paragraphs together: a clause opening inside a line starts a unit too
+# ("…Goals, Recalling also…", "…; 2. Takes note…", "…matters: (a) Work…", "Note by the secretariat 1. In…").
+# A footnote number fused to the punctuation ("26/12,11 1. Notes") does not hide the break.
+_AFTER_STOP = r"(?:(?<=[;:.,])|(?<=[;:.,]\d)|(?<=[;:.,]\d\d))"
+_INLINE_BREAK_RE = re.compile(
+    rf"{_AFTER_STOP}\s+(?=\d{{1,3}}\s?\.\s+[A-Z])"
+    r"|(?<=[;:])\s+(?=\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s+[A-Z])"
+    rf"|{_AFTER_STOP}\s+(?=(?:{opener_pattern('|'.join(p for _, p in PREAMBLE_OPENERS))})\b)"
+    r"|(?<=[a-z])\s+(?=1\s?\.\s+[A-Z])"
+)
+
+
+def _split_inline(folded: str, unit: _Unit) -> list[_Unit]:
+    if unit.footnote is not None:
+        return [unit]
+    pieces, pos = [], unit.start
+    for m in _INLINE_BREAK_RE.finditer(folded, unit.start, unit.end):
+        if m.start() > pos:
+            pieces.append(_Unit(pos, m.start()))
+        pos = m.end()
+    pieces.append(_Unit(pos, unit.end))
+    return pieces
 
 
 def _document_start(folded: str, lines: list[tuple[int, int]]) -> int:

@@ -1,0 +1,34 @@
+"""Clauses are found inside a line: web exports run a decision's paragraphs together."""
+from __future__ import annotations
+
+from mclinks.extract import extract_text
+from mclinks.model import SourceInfo
+
+_INFO = SourceInfo(path="inline.txt", symbol=None, kind="decision", language="en", instrument=None,
+                   body="unep-gc", meeting="GC-26")
+
+
+def test_clauses_inside_one_line() -> None:
+    text = ("Chemicals and wastes\n"
+            "The Governing Council, Recalling its decision 26/12 on cooperation, Having considered the report,11 "
+            "1. Notes the progress made; 2. Requests the Executive Director to report on: (a) Financing options; "
+            "(b) Cooperation.\n")
+    got = [(p.kind, p.number, text[p.start:p.end][:18]) for p in extract_text(text, _INFO).paragraphs]
+    assert got == [
+        ("title", None, "Chemicals and wast"),
+        ("heading", None, "The Governing Coun"),
+        ("preamble", None, "Recalling its deci"),
+        ("preamble", None, "Having considered "),
+        ("operative", "1", "1. Notes the progr"),
+        ("operative", "2", "2. Requests the Ex"),
+        ("subparagraph", "a", "(a) Financing opti"),
+        ("subparagraph", "b", "(b) Cooperation."),
+    ]
+
+
+def test_a_number_after_a_sentence_inside_a_line_opens_a_paragraph() -> None:
+    text = "Note by the secretariat 1. In its decision MC-2/2, the Conference of the Parties agreed. 2. The group met.\n"
+    info = SourceInfo(path="n.txt", symbol=None, kind="note", language="en", instrument="minamata",
+                      body="minamata-secretariat", meeting="MC-COP-3")
+    got = [(p.kind, p.number) for p in extract_text(text, info).paragraphs]
+    assert got == [("title", None), ("body", "1"), ("body", "2")]
