@@ -32,3 +32,22 @@ def test_a_number_after_a_sentence_inside_a_line_opens_a_paragraph() -> None:
                       body="minamata-secretariat", meeting="MC-COP-3")
     got = [(p.kind, p.number) for p in extract_text(text, info).paragraphs]
     assert got == [("title", None), ("body", "1"), ("body", "2")]
+
+
+def test_footnotes_glued_to_their_paragraph_are_footnotes() -> None:
+    text = ("International cooperation\n"
+            "The Conference of the Parties,\n"
+            "1.Takes note of the reports;31UNEP/CHW.13/INF/38-UNEP/POPS/COP.8/INF/44.2UNEP/CHW.13/INF/39.\n"
+            "2.Welcomes the cooperation.\n")
+    info = SourceInfo(path="f.txt", symbol=None, kind="decision", language="en", instrument="basel",
+                      body="basel-cop", meeting="BC-COP-13")
+    result = extract_text(text, info)
+    got = [(p.kind, p.number, text[p.start:p.end]) for p in result.paragraphs if p.kind in ("operative", "footnote")]
+    assert got == [
+        ("operative", "1", "1.Takes note of the reports;3"),
+        ("footnote", "1", "1UNEP/CHW.13/INF/38-UNEP/POPS/COP.8/INF/44."),
+        ("footnote", "2", "2UNEP/CHW.13/INF/39."),
+        ("operative", "2", "2.Welcomes the cooperation."),
+    ]
+    assert [r.id for r in result.references if r.kind == "document"] == [
+        "UNEP/CHW.13/INF/38", "UNEP/POPS/COP.8/INF/44", "UNEP/CHW.13/INF/39"]

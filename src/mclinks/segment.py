@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import issuers
 from .lexicon import CHAPEAU_RE, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph
 
@@ -157,16 +158,27 @@ _INLINE_BREAK_RE = re.compile(
 )
 
 
+# A footnote definition glued to the end of its paragraph: after the punctuation and the
+# marker comes the footnote's number and a document symbol ("…2020;31UNEP/CHW.13/INF/38…",
+# ".2UNEP/CHW.13/INF/39…"): marker 3, footnote 1, then footnote 2.
+_FUSED_FOOTNOTE_RE = re.compile(rf"(?<=[;:,.])(?:\d(?=\d))?(?P<num>\d{{1,2}})(?={issuers.document_series_start()})")
+
+
 def _split_inline(folded: str, unit: _Unit) -> list[_Unit]:
     if unit.footnote is not None:
         return [unit]
-    pieces, pos = [], unit.start
-    for m in _INLINE_BREAK_RE.finditer(folded, unit.start, unit.end):
-        if m.start() > pos:
-            pieces.append(_Unit(pos, m.start()))
-        pos = m.end()
-    pieces.append(_Unit(pos, unit.end))
-    return pieces
+    breaks = [(m.start(), m.end(), None) for m in _INLINE_BREAK_RE.finditer(folded, unit.start, unit.end)]
+    breaks += [(m.start("num"), m.start("num"), m.group("num"))
+               for m in _FUSED_FOOTNOTE_RE.finditer(folded, unit.start, unit.end)]
+    breaks.sort()
+    pieces: list[_Unit] = []
+    pos, footnote = unit.start, None
+    for start, end, number in breaks:
+        if start > pos:
+            pieces.append(_Unit(pos, start, footnote))
+        pos, footnote = end, number
+    pieces.append(_Unit(pos, unit.end, footnote))
+    return [_Unit(*_strip(folded, p.start, p.end), p.footnote) for p in pieces if _strip(folded, p.start, p.end)[1] > _strip(folded, p.start, p.end)[0]]
 
 
 def _document_start(folded: str, lines: list[tuple[int, int]]) -> int:
