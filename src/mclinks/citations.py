@@ -29,7 +29,8 @@ _I = re.I | re.A  # folded text is ASCII: ASCII-only case folding is faster
 # A footnote number fused before a known series ("Programme;11UNEP/CHW.12/25") does not hide it.
 _DOCUMENT_RE = re.compile(
     rf"(?:(?<![\w/])|(?<=\d)(?={issuers.document_series_start()}))(?=[UFAESW])(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
-    r"(?:/[A-Za-z0-9][A-Za-z0-9().\-]*)+(?:/[A-Za-z0-9]+)*"
+    r"(?:/[A-Za-z0-9][A-Za-z0-9().\-]*)+(?:/[A-Za-z0-9]+)*",
+    re.A,  # no word boundary between a CJK character and a symbol
 )
 _ANNEX_PART = r"(?:annexe?|annex)\s+(?P<annex>[IVXL]{1,6}|\d{1,2})"
 _ANY_ANNEX = r"(?:annexe?|annex)(?:\s+(?P<annex>[IVXL]{1,6}|\d{1,2}))?"  # "the annex to document X"
@@ -92,7 +93,7 @@ def documents(text: str, folded: str) -> Iterator[Reference]:
     last_doc: str | None = None
     found: list[tuple[int, int, str, str | None]] = []
     for piece_start, piece_end in (p for m in _DOCUMENT_RE.finditer(folded) for p in _pieces(folded, m.start(), m.end())):
-        symbol = _clean_symbol(text[piece_start:piece_end])
+        symbol = _clean_symbol(folded[piece_start:piece_end])  # folded: "COP.３" is "COP.3"
         if _RESOLUTION_SYMBOL_RE.match(symbol) or symbol.count("/") < 1 or len(symbol) < 6:
             continue
         start, end = piece_start, piece_start + len(symbol)

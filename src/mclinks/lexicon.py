@@ -256,3 +256,10 @@ PART_RE = (r"(?P<pword>" + "|".join(sorted(PART_WORDS, key=len, reverse=True)) +
            r"(?P<pnum>[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?")
 # Between a part and the act it belongs to: "of", "to", "de la", "du", "del".
 PART_LINK = r"\s+(?:of|to|in|de\s+la|de\s+l'|du|de|del|a\s+la|au)\s+(?:the\s+)?"
+
+# Page furniture of web exports, in the six languages (folded): never a title nor a paragraph.
+FURNITURE = (
+    r"skip\s+to\s+(?:main\s+)?content|aller\s+au\s+contenu(?:\s+principal)?|pasar\s+al\s+contenido\s+principal"
+    r"|ir\s+al\s+contenido(?:\s+principal)?|Пере[йи]ти\s+к\s+основному\s+содержанию|跳转到主要内容|跳到主要内容"
+    r"|انتقل\s+إلى\s+المحتوى\s+الرئيسي|الانتقال\s+إلى\s+المحتوى\s+الرئيسي"
+)

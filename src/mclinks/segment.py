@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import issuers
-from .lexicon import CHAPEAU_RE, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
+from .lexicon import CHAPEAU_RE, FURNITURE, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph
 
 _LONG_LINE = 200
@@ -32,7 +32,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"|^\s*(?:UNEP|FAO)(?:\([A-Z]+\))?/[A-Za-z0-9./()-]+\s*$|^\s*[A-Z]{1,2}\d{6,8}\s+\d{6}\s*$"
 )
 _NOISE_RE = re.compile(
-    r"^\s*(?:skip\s+to\s+(?:main\s+)?content|aller\s+au\s+contenu|menu|search|rechercher|home|accueil|share"
+    r"^\s*(?:" + FURNITURE + r"|menu|search|rechercher|home|accueil|share"
     r"|partager|share\s+this\s+page|partager\s+cette\s+page|print|print\s+this\s+page|imprimer|back\s+to\s+top|retour\s+en\s+haut|log\s*in|sign\s+in|se\s+connecter"
     r"|download(?:\s+\w+){0,3}|telecharger(?:\s+\w+){0,3}|cookies?.*|this\s+(?:site|website)\s+uses\s+cookies.*"
     r"|ce\s+site\s+utilise\s+des\s+cookies.*|(?:copyright|©).*|follow\s+us.*|suivez-nous.*|newsletter"
