@@ -97,3 +97,13 @@ def test_paragraph_lists_give_one_reference_per_item(text: str, expected: list[s
 
 def test_a_session_of_a_meeting_is_not_a_meeting() -> None:
     assert [i for k, i, _ in _refs("during the first session of the first meeting of the Conference of the Parties") if k == "meeting"] == ["MC-COP-1"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("listed in Annex A, Part II,", [("minamata/annexA", "part II")]),
+    ("listed in Part I of Annexes A and B,", [("minamata/annexA", "part I"), ("minamata/annexB", "part I")]),
+    ("to amend annex A. It will consider both Part I and Part II of the Annex.",
+     [("minamata/annexA", None), ("minamata/annexA", "part I"), ("minamata/annexA", "part II")]),
+])
+def test_a_part_on_either_side_of_an_annex(text: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert [(i, p) for k, i, p in _refs(text) if k == "article"] == expected

@@ -7,6 +7,7 @@ words around the match, then from the source's own metadata.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,9 +54,17 @@ _ARTICLE_RE = re.compile(
 )
 # A list of articles stays on one line: "articles 3, 4 and 5" (a number on the next line is a paragraph's).
 _ARTICLE_LIST_TAIL_RE = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+(?:et|and)[ \t]+|[ \t]*,[ \t]*(?:et|and)[ \t]+)(?P<num>\d{1,2})\b(?!\s*/)", _I)
+# "part I of annex A", "Part I of Annexes A and B" (the part is every letter's), "Annex A, Part II".
 _INSTRUMENT_ANNEX_RE = re.compile(
-    r"(?=[pPaA])(?:(?:partie|part)\s+(?P<part>[IVX]{1,4})\s+(?:de\s+l'|of\s+|de\s+)?)?"
-    r"\b(?:annexes?|annex)\s+(?P<letter>[A-E])\b(?P<tail>(?:\s*(?:,|et|and)\s*[A-E]\b)*)",
+    r"(?=[pPaA])(?:(?:partie|parte|part)\s+(?P<part>[IVX]{1,4})\s+(?:de\s+l'|of\s+|de\s+los\s+|de\s+)?)?"
+    r"\b(?:annexes?|annex|anexos?)\s+(?P<letter>[A-E])\b(?P<tail>(?:\s*(?:,|et|and|y)\s*[A-E]\b)*)"
+    r"(?:\s*,\s*(?:partie|parte|part)\s+(?P<after>[IVX]{1,4})\b)?",
+    _I,
+)
+# Parts of "the Annex" named just before: "both Part I and Part II of the Annex".
+_ANNEX_PARTS_RE = re.compile(
+    r"(?=[pP])\b(?:partie|parte|part)\s+(?P<p>[IVX]{1,4})\b(?:\s+(?:and|et|y)\s+(?:(?:partie|parte|part)\s+)?(?P<q>[IVX]{1,4})\b)?"
+    r"\s+(?:of\s+the|de\s+l'|del)\s+(?:annex|annexe|anexo)\b(?!\s+[A-E]\b)",
     _I,
 )
 _PERIOD_RE = re.compile(
@@ -187,16 +196,35 @@ def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
         while tail := _ARTICLE_LIST_TAIL_RE.match(folded, pos):
             yield _ref(text, "article", f"{inst}/art{int(tail.group('num'))}", tail.start("num"), tail.end("num"))
             pos = tail.end()
+    annexes: list[Reference] = []
     for m in _INSTRUMENT_ANNEX_RE.finditer(folded):
         if _DOCUMENT_ANNEX_TAIL_RE.match(folded, m.end(), m.end() + 30):
             continue
         inst = _instrument_near(folded, m.end(), ctx.instrument)
-        part = f"part {m.group('part').upper()}" if m.group("part") else None
+        roman = m.group("part") or m.group("after")
+        part = f"part {roman.upper()}" if roman else None
         head_end = m.start("tail") if m.group("tail") else m.end()
-        yield _ref(text, "article", f"{inst}/annex{m.group('letter').upper()}", m.start(), head_end, part)
+        annexes.append(_ref(text, "article", f"{inst}/annex{m.group('letter').upper()}", m.start(), head_end, part))
         for letter in re.finditer(r"[A-E]\b", folded[m.start("tail"):m.end("tail")] if m.group("tail") else ""):
             s = m.start("tail") + letter.start()
-            yield _ref(text, "article", f"{inst}/annex{letter.group().upper()}", s, s + 1)
+            annexes.append(_ref(text, "article", f"{inst}/annex{letter.group().upper()}", s, s + 1, part))
+    yield from annexes
+    yield from _parts_of_the_annex(text, folded, annexes)
+
+
+def _parts_of_the_annex(text: str, folded: str, annexes: list[Reference]) -> Iterator[Reference]:
+    """'Part I and Part II of the Annex': parts of the annex named last before them."""
+    starts = [a.start for a in annexes]
+    for m in _ANNEX_PARTS_RE.finditer(folded):
+        i = bisect.bisect_left(starts, m.start()) - 1
+        if i < 0:
+            continue
+        annex = annexes[i].id
+        if m.group("q"):
+            yield _ref(text, "article", annex, m.start(), m.end("p"), f"part {m.group('p').upper()}")
+            yield _ref(text, "article", annex, m.start("q"), m.end(), f"part {m.group('q').upper()}")
+        else:
+            yield _ref(text, "article", annex, m.start(), m.end(), f"part {m.group('p').upper()}")
 
 
 def periods(text: str, folded: str) -> Iterator[Reference]:
