@@ -51,3 +51,28 @@ def test_footnotes_glued_to_their_paragraph_are_footnotes() -> None:
     ]
     assert [r.id for r in result.references if r.kind == "document"] == [
         "UNEP/CHW.13/INF/38", "UNEP/POPS/COP.8/INF/44", "UNEP/CHW.13/INF/39"]
+
+
+def test_a_catalogue_record_is_a_preface_and_its_title_is_the_record_title() -> None:
+    text = ("× Information on this section of ECOLEX comes from the InforMEA Portal. In case of discrepancy the "
+            "information as displayed on the respective MEA website prevails. Cooperation and coordination "
+            "Tipo de documento Decision Número de referencia SC-2/15 Fecha May 1, 2006 Reunión Second Meeting of the "
+            "Conference of the Parties to the Stockholm Convention Página web www.informea.org Resumen "
+            "1. Pide a la secretaría que prepare un informe; 2. Decide examinar la cuestión.\n")
+    info = SourceInfo(path="r.txt", symbol="SC-2/15", kind="decision", language="es", instrument="stockholm",
+                      body="stockholm-cop", meeting="SC-COP-2")
+    result = extract_text(text, info)
+    got = [(p.kind, text[p.start:p.end][:20]) for p in result.paragraphs]
+    assert got[0] == ("title", "Cooperation and coor")
+    assert [k for k, _ in got[1:6]] == ["heading"] * 5
+    assert got[-2:] == [("operative", "1. Pide a la secreta"), ("operative", "2. Decide examinar l")]
+    assert result.paragraphs[-2].actions == ("requests",) and result.paragraphs[-1].actions == ("decides",)
+    assert [r.id for r in result.references if r.kind == "meeting"] == ["SC-COP-2"]
+
+
+def test_the_spanish_enacting_formula_is_a_heading() -> None:
+    text = "Cooperación\n\nLa Conferencia de las Partes,\n\nRecordando su decisión SC-1/15,\n\n1. Pide a la secretaría que informe;\n"
+    info = SourceInfo(path="e.txt", symbol=None, kind="decision", language="es", instrument="stockholm",
+                      body="stockholm-cop", meeting="SC-COP-2")
+    got = [(p.kind, p.actions) for p in extract_text(text, info).paragraphs]
+    assert got == [("title", ()), ("heading", ()), ("preamble", ("recalls",)), ("operative", ("requests",))]

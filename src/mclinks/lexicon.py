@@ -165,43 +165,72 @@ BODY_PATTERNS: tuple[tuple[str, str], ...] = (
 # Paragraph-opening words → action. Preambular forms (participles,
 # adjectives) mark preamble paragraphs; finite verbs mark operative ones.
 PREAMBLE_OPENERS: tuple[tuple[str, str], ...] = (
-    ("recalls", r"Rappelant|Recalling|Rappelle|Recalls"),
+    ("recalls", r"Rappelant|Recalling|Rappelle|Recalls"
+              r"|Recordando"),
     ("aware", r"Conscient(?:e|s|es)?|Sachant|Aware|Mindful|Cognizant|Cognisant|Knowing|Soucieu(?:x|se)"
               r"|Convaincu(?:e|s|es)?|Convinced|Preoccupe(?:e|s|es)?|Concerned|Considerant|Considering"
               r"|Desireu(?:x|se)|Desiring|Tenant\s+compte|Taking\s+into\s+account|Bearing\s+in\s+mind"
-              r"|Ayant\s+a\s+l'esprit|Gardant\s+a\s+l'esprit"),
-    ("takes-note", r"Prenant\s+note|Taking\s+note|Prenant\s+acte"),
-    ("notes", r"Notant|Noting|Constatant"),
-    ("welcomes", r"Se\s+felicitant|Welcoming|Accueillant\s+avec\s+satisfaction|Saluant"),
-    ("reaffirms", r"Reaffirmant|Reaffirming|Reiterant|Reiterating"),
-    ("acknowledges", r"Reconnaissant|Recognizing|Recognising|Acknowledging|Conscient\s+de\s+l'importance"),
-    ("emphasizes", r"Soulignant|Emphasizing|Emphasising|Stressing|Underlining|Insistant|Highlighting|Mettant\s+en\s+avant"),
-    ("urges", r"Exhortant|Urging|Engageant\s+vivement|Demandant\s+instamment"),
-    ("encourages", r"Encourageant|Encouraging"),
-    ("invites", r"Invitant"),
-    ("requests", r"Demandant|Requesting"),
-    ("decides", r"Ayant\s+decide|Having\s+decided"),
-    ("adopts", r"Ayant\s+adopte|Having\s+adopted"),
+              r"|Ayant\s+a\s+l'esprit|Gardant\s+a\s+l'esprit"
+              r"|Consciente(?:s)?|Preocupad[ao]s?|Convencid[ao]s?|Considerando|Teniendo\s+presente|Teniendo\s+en\s+cuenta|Deseos[ao]s?"),
+    ("takes-note", r"Prenant\s+note|Taking\s+note|Prenant\s+acte"
+              r"|Tomando\s+nota"),
+    ("notes", r"Notant|Noting|Constatant"
+              r"|Observando|Senalando"),
+    ("welcomes", r"Se\s+felicitant|Welcoming|Accueillant\s+avec\s+satisfaction|Saluant"
+              r"|Acogiendo\s+con\s+(?:beneplacito|satisfaccion)"),
+    ("reaffirms", r"Reaffirmant|Reaffirming|Reiterant|Reiterating"
+              r"|Reafirmando|Reiterando"),
+    ("acknowledges", r"Reconnaissant|Recognizing|Recognising|Acknowledging|Conscient\s+de\s+l'importance"
+              r"|Reconociendo"),
+    ("emphasizes", r"Soulignant|Emphasizing|Emphasising|Stressing|Underlining|Insistant|Highlighting|Mettant\s+en\s+avant"
+              r"|Destacando|Subrayando|Poniendo\s+de\s+relieve|Haciendo\s+hincapie"),
+    ("urges", r"Exhortant|Urging|Engageant\s+vivement|Demandant\s+instamment"
+              r"|Instando|Exhortando"),
+    ("encourages", r"Encourageant|Encouraging"
+              r"|Alentando"),
+    ("invites", r"Invitant"
+              r"|Invitando"),
+    ("requests", r"Demandant|Requesting"
+              r"|Pidiendo|Solicitando"),
+    ("decides", r"Ayant\s+decide|Having\s+decided"
+              r"|Habiendo\s+decidido"),
+    ("adopts", r"Ayant\s+adopte|Having\s+adopted"
+              r"|Habiendo\s+aprobado|Habiendo\s+adoptado"),
     ("other", r"Ayant\s+examine|Having\s+considered|Having\s+examined|Guide(?:e|s|es)?\s+par|Guided\s+by"
               r"|Affirmant|Affirming|Accueillant|Appreciating|Appreciant|Rappelant|Expressing|Exprimant"
-              r"|Determined|Determine(?:e|s|es)?|Resolu(?:e|s|es)?|Resolved"),
+              r"|Determined|Determine(?:e|s|es)?|Resolu(?:e|s|es)?|Resolved|Confirming|Confirmant"
+              r"|Habiendo\s+examinado|Habiendo\s+considerado|Guiad[ao]s?\s+por|Afirmando|Expresando|Decidid[ao]s?|Confirmando|Apreciando"),
 )
 OPERATIVE_OPENERS: tuple[tuple[str, str], ...] = (
-    ("takes-note", r"Prend\s+note|Takes\s+note|Prend\s+acte|Take\s+note"),
-    ("welcomes", r"Se\s+felicite|Accueille\s+avec\s+satisfaction|Welcomes|Salue|Accueille\s+favorablement"),
-    ("reaffirms", r"Reaffirme|Reaffirms|Reitere|Reiterates"),
-    ("recalls", r"Rappelle|Recalls"),
-    ("notes", r"Note|Notes|Constate"),
-    ("urges", r"Prie\s+instamment|Exhorte|Engage\s+vivement|Urges|Demande\s+instamment"),
-    ("requests", r"Prie|Demande|Requests|Charge"),
-    ("invites", r"Invite|Invites"),
-    ("decides", r"Decide|Decides|Convient|Agrees|Approuve|Approves|Autorise|Authorizes|Authorises"),
-    ("adopts", r"Adopte|Adopts|Endorses|Fait\s+siens?|Entérine|Enterine"),
-    ("encourages", r"Encourage|Encourages"),
-    ("emphasizes", r"Souligne|Emphasizes|Emphasises|Stresses|Underlines|Underscores|Highlights|Insiste"),
-    ("acknowledges", r"Reconnait|Reconnaît|Acknowledges|Recognizes|Recognises"),
+    ("takes-note", r"Prend\s+note|Takes\s+note|Prend\s+acte|Take\s+note"
+              r"|Toma\s+nota"),
+    ("welcomes", r"Se\s+felicite|Accueille\s+avec\s+satisfaction|Welcomes|Salue|Accueille\s+favorablement"
+              r"|Acoge\s+con\s+(?:beneplacito|satisfaccion)|Celebra"),
+    ("reaffirms", r"Reaffirme|Reaffirms|Reitere|Reiterates"
+              r"|Reafirma|Reitera"),
+    ("recalls", r"Rappelle|Recalls"
+              r"|Recuerda"),
+    ("notes", r"Note|Notes|Constate"
+              r"|Observa|Senala"),
+    ("urges", r"Prie\s+instamment|Exhorte|Engage\s+vivement|Urges|Demande\s+instamment"
+              r"|Insta|Exhorta"),
+    ("requests", r"Prie|Demande|Requests|Charge"
+              r"|Pide|Solicita|Encarga"),
+    ("invites", r"Invite|Invites"
+              r"|Invita"),
+    ("decides", r"Decide|Decides|Convient|Agrees|Approuve|Approves|Autorise|Authorizes|Authorises"
+              r"|Decide|Conviene|Acuerda|Aprueba|Autoriza"),
+    ("adopts", r"Adopte|Adopts|Endorses|Fait\s+siens?|Entérine|Enterine"
+              r"|Adopta|Hace\s+suy[ao]s?|Respalda"),
+    ("encourages", r"Encourage|Encourages"
+              r"|Alienta"),
+    ("emphasizes", r"Souligne|Emphasizes|Emphasises|Stresses|Underlines|Underscores|Highlights|Insiste"
+              r"|Destaca|Subraya|Pone\s+de\s+relieve|Hace\s+hincapie"),
+    ("acknowledges", r"Reconnait|Reconnaît|Acknowledges|Recognizes|Recognises"
+              r"|Reconoce"),
     ("other", r"Exprime|Expresses|Remercie|Thanks|Appelle|Calls|Affirme|Affirms|Designe|Designates"
-              r"|Elit|Elects|Confirme|Confirms|Etablit|Establishes|Reaffirme"),
+              r"|Elit|Elects|Confirme|Confirms|Etablit|Establishes|Reaffirme"
+              r"|Hace\s+un\s+llamamiento|Expresa|Agradece|Designa|Elige|Confirma|Establece|Afirma"),
 )
 # A second action inside a paragraph: "..., et demande au secretariat ...".
 LATER_ACTIONS: tuple[tuple[str, str], ...] = (
@@ -230,7 +259,9 @@ CHAPEAU_RE = re.compile(
     r"^\s*(?:La\s+Conference\s+des\s+Parties|The\s+Conference\s+of\s+the\s+Parties"
     r"|L'Assemblee\s+des\s+Nations\s+Unies\s+pour\s+l'environnement|The\s+United\s+Nations\s+Environment\s+Assembly"
     r"|L'Assemblee\s+generale|The\s+General\s+Assembly|Le\s+Conseil\s+d'administration|The\s+Governing\s+Council"
-    r"|Les\s+Conferences\s+des\s+Parties|The\s+Conferences\s+of\s+the\s+Parties)\s*,?\s*$",
+    r"|Les\s+Conferences\s+des\s+Parties|The\s+Conferences\s+of\s+the\s+Parties"
+    r"|Las?\s+Conferencias?\s+de\s+las\s+Partes|El\s+Consejo\s+de\s+Administracion|La\s+Asamblea\s+General"
+    r"|La\s+Asamblea\s+de\s+las\s+Naciones\s+Unidas\s+sobre\s+el\s+Medio\s+Ambiente)\s*,?\s*$",
     re.I,
 )
 
@@ -263,3 +294,16 @@ FURNITURE = (
     r"|ir\s+al\s+contenido(?:\s+principal)?|Пере[йи]ти\s+к\s+основному\s+содержанию|跳转到主要内容|跳到主要内容"
     r"|انتقل\s+إلى\s+المحتوى\s+الرئيسي|الانتقال\s+إلى\s+المحتوى\s+الرئيسي"
 )
+
+# Fields of a catalogue record (ecolex, InforMEA) printed before the text itself, per language.
+# Each opens a heading of the preface; a summary field is followed by the text.
+RECORD_FIELDS: dict[str, str] = {
+    "en": r"Document\s+type|Reference\s+number|Date|Source|Status|Subject|Keyword|Treaty|Meeting|Website|Full\s+text|Summary",
+    "fr": r"Type\s+de\s+document|Numero\s+de\s+reference|Date|Source|Statut|Matiere|Mot[\s-]cle|Traite|Reunion|Site\s+web"
+          r"|Texte\s+integral|Resume",
+    "es": r"Tipo\s+de\s+documento|Numero\s+de\s+referencia|Fecha|Fuente|Estado|Materia|Palabra\s+clave|Tratado|Reunion"
+          r"|Pagina\s+web|Texto\s+completo|Resumen",
+}
+RECORD_SUMMARY = r"Summary|Resume|Resumen|Abstract"
+# Boilerplate of catalogue sites that says where the record comes from.
+RECORD_DISCLAIMER = r"(?:\S\s*)?Information\s+on\s+this\s+section\s+of\s+ECOLEX\b.*?\bprevails\."

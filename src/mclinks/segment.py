@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import issuers
-from .lexicon import CHAPEAU_RE, FURNITURE, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
+from .lexicon import CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_FIELDS, RECORD_SUMMARY, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph
 
 _LONG_LINE = 200
@@ -53,6 +53,7 @@ class _Unit:
     start: int
     end: int
     footnote: str | None = None  # number, when the unit is a Word footnote definition
+    field: bool = False  # a field of a catalogue record: a heading of the preface
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -164,21 +165,56 @@ _INLINE_BREAK_RE = re.compile(
 _FUSED_FOOTNOTE_RE = re.compile(rf"(?<=[;:,.])(?:\d(?=\d))?(?P<num>\d{{1,2}})(?={issuers.document_series_start()})")
 
 
+# A catalogue record run into one line: "<disclaimer> <title> Tipo de documento Decision Fecha …
+# Resumen <text>". Its fields are headings of the preface, the disclaimer is furniture.
+_RECORD_FIELD_RES = {
+    lang: re.compile(rf"(?<=\s)(?:(?P<summary>{RECORD_SUMMARY})\s+|(?:{fields})(?=\s))") for lang, fields in RECORD_FIELDS.items()
+}
+_RECORD_DISCLAIMER_RE = re.compile(RECORD_DISCLAIMER, re.I | re.S)
+_RECORD_MIN_FIELDS = 3
+
+
+def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]]:
+    # The interface's language is the one whose labels occur most; the others' are values.
+    fields = max((list(r.finditer(folded, unit.start, unit.end)) for r in _RECORD_FIELD_RES.values()), key=len)
+    if len(fields) < _RECORD_MIN_FIELDS:
+        return []
+    breaks = []
+    for m in fields:
+        breaks.append((m.start(), m.start(), _FIELD))
+        if m.group("summary"):
+            breaks.append((m.end(), m.end(), None))
+            break  # the text begins: words after it are not fields
+    return breaks
+
+
+_FIELD = "field"
+
+
 def _split_inline(folded: str, unit: _Unit) -> list[_Unit]:
     if unit.footnote is not None:
         return [unit]
     breaks = [(m.start(), m.end(), None) for m in _INLINE_BREAK_RE.finditer(folded, unit.start, unit.end)]
+    breaks += _record_breaks(folded, unit)
+    if disclaimer := _RECORD_DISCLAIMER_RE.match(folded, unit.start, unit.end):
+        breaks.append((disclaimer.start(), disclaimer.end(), None))  # furniture: dropped
     breaks += [(m.start("num"), m.start("num"), m.group("num"))
                for m in _FUSED_FOOTNOTE_RE.finditer(folded, unit.start, unit.end)]
     breaks.sort()
     pieces: list[_Unit] = []
-    pos, footnote = unit.start, None
-    for start, end, number in breaks:
+    pos, mark = unit.start, None
+    for start, end, next_mark in breaks:
         if start > pos:
-            pieces.append(_Unit(pos, start, footnote))
-        pos, footnote = end, number
-    pieces.append(_Unit(pos, unit.end, footnote))
-    return [_Unit(*_strip(folded, p.start, p.end), p.footnote) for p in pieces if _strip(folded, p.start, p.end)[1] > _strip(folded, p.start, p.end)[0]]
+            pieces.append(_unit(folded, pos, start, mark))
+        pos, mark = end, next_mark
+    pieces.append(_unit(folded, pos, unit.end, mark))
+    return [p for p in pieces if p.end > p.start]
+
+
+def _unit(folded: str, start: int, end: int, mark: str | None) -> _Unit:
+    """A stripped unit; ``mark`` is a footnote's number or ``_FIELD``."""
+    s, e = _strip(folded, start, end)
+    return _Unit(s, e, field=True) if mark == _FIELD else _Unit(s, e, mark)
 
 
 def _document_start(folded: str, lines: list[tuple[int, int]]) -> int:
@@ -236,6 +272,9 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
         line = folded[unit.start:unit.end]
         if unit.footnote is not None:
             paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=unit.footnote))
+            continue
+        if unit.field:
+            paragraphs.append(Paragraph(unit.start, unit.end, "heading"))
             continue
         if m := _OCR_FOOTNOTE_RE.match(line):
             paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=m.group(1)))
