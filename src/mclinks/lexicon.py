@@ -167,7 +167,7 @@ BODY_PATTERNS: tuple[tuple[str, str], ...] = (
 PREAMBLE_OPENERS: tuple[tuple[str, str], ...] = (
     ("recalls", r"Rappelant|Recalling|Rappelle|Recalls"
               r"|Recordando"),
-    ("aware", r"Conscient(?:e|s|es)?|Sachant|Aware|Mindful|Cognizant|Cognisant|Knowing|Soucieu(?:x|se)"
+    ("aware", r"Conscient(?:e|s|es)?|Sachant|Aware|Realizing|Realising|Mindful|Cognizant|Cognisant|Knowing|Soucieu(?:x|se)"
               r"|Convaincu(?:e|s|es)?|Convinced|Preoccupe(?:e|s|es)?|Concerned|Considerant|Considering"
               r"|Desireu(?:x|se)|Desiring|Tenant\s+compte|Taking\s+into\s+account|Bearing\s+in\s+mind"
               r"|Ayant\s+a\s+l'esprit|Gardant\s+a\s+l'esprit"

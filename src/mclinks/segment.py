@@ -16,10 +16,14 @@ from .lexicon import CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_FIELDS, RE
 from .model import Paragraph
 
 _LONG_LINE = 200
+# A line under this share of the block's width, without final punctuation, then a capital:
+# cover-page lines ("Fourth meeting", a title) stand alone, they do not run on.
+_SHORT_LINE = 0.5
 _PREAMBLE_RE = re.compile(r"^\s*" + opener_pattern("|".join(p for _, p in PREAMBLE_OPENERS)) + r"\b")
 _OPERATIVE_RE = re.compile(r"^\s*" + opener_pattern("|".join(p for _, p in OPERATIVE_OPENERS)) + r"\b")
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,3})\s?\.(?!\d)\s*")
-_SUBPARA_RE = re.compile(r"^\s*\(?([a-z]{1,2}|[ivx]{1,5})\)\s*")
+# "(a)", "b)", "(iv)", or a bullet (no number): items of a list.
+_SUBPARA_RE = re.compile(r"^\s*(?:\(?([a-z]{1,2}|[ivx]{1,5})\)|[\u2022\u25aa\u25e6\u2023\u00b7\u2013*](?=\s))\s*")
 _SECTION_RE = re.compile(r"^\s*(?:[IVXL]{1,6}|[A-H])\.(?:\s|$)")
 _WORD_FOOTNOTE_RE = re.compile(r"\[(\d{1,3}):[^\]\n]*\]")
 _OCR_FOOTNOTE_RE = re.compile(
@@ -126,6 +130,8 @@ def _units(folded: str) -> list[_Unit]:
                     or _SECTION_RE.match(prev) is not None and len(prev) < 100
                     or (ends and prev[-1:] in ".:;" and len(prev) < 0.7 * wrap)
                     or (ends and (_PREAMBLE_RE.match(line) or _OPERATIVE_RE.match(line)) is not None)
+                    or _SHORT_LINE * wrap > len(prev) and prev[-1:] not in _TERMINAL and line[:1].isupper()
+                    and not long_lines
                 )
                 if new:
                     units.extend(_split_footnotes(folded, current[0][0], current[-1][1]))
