@@ -4,7 +4,9 @@ references, found earlier by ``citations``.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .lexicon import CONDITION_PATTERNS, LATER_ACTIONS, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
@@ -39,9 +41,24 @@ def _meeting_number(meeting_id: str) -> tuple[str, int]:
     return (m.group(1), int(m.group(2))) if m else (meeting_id, 0)
 
 
-def analyse(paragraph: Paragraph, folded: str, refs: list[Reference], bodies: list[Reference],
+def starting_within(refs: Sequence[Reference], lo: int, hi: int) -> Sequence[Reference]:
+    """The references of ``refs`` (sorted by start) that start in [lo, hi): two bisections,
+    so analysing every paragraph costs O(n log n), not paragraphs x references."""
+    first = bisect.bisect_left(refs, lo, key=_start)
+    last = bisect.bisect_left(refs, hi, lo=first, key=_start)
+    return refs[first:last]
+
+
+def _start(r: Reference) -> int:
+    return r.start
+
+
+def analyse(paragraph: Paragraph, folded: str, refs: Sequence[Reference], bodies: Sequence[Reference],
             adopting_meeting: str | None) -> Paragraph:
-    """The paragraph with actions, addressees, conditions and deadline filled in."""
+    """The paragraph with actions, addressees, conditions and deadline filled in.
+
+    ``refs`` and ``bodies`` must be sorted by start: only those inside the paragraph are read.
+    """
     if paragraph.kind not in ("preamble", "operative", "subparagraph"):
         return paragraph
     actions: list[str] = []
@@ -59,8 +76,8 @@ def analyse(paragraph: Paragraph, folded: str, refs: list[Reference], bodies: li
     for action, end in verb_ends:
         if action not in _MANDATE_ACTIONS:
             continue
-        for b in bodies:
-            if end <= b.start <= end + _ADDRESSEE_REACH and b.id not in addressees:
+        for b in starting_within(bodies, end, end + _ADDRESSEE_REACH + 1):
+            if b.id not in addressees:
                 addressees.append(b.id)
                 break
     found = {_CONDITION_IDS[int(m.lastgroup[1:])] for m in _CONDITIONS_RE.finditer(folded, paragraph.start, paragraph.end)}  # type: ignore[index]
@@ -68,8 +85,8 @@ def analyse(paragraph: Paragraph, folded: str, refs: list[Reference], bodies: li
     deadline = None
     if adopting_meeting:
         own, n = _meeting_number(adopting_meeting)
-        for r in refs:
-            if r.kind == "meeting" and paragraph.start <= r.start < paragraph.end:
+        for r in starting_within(refs, paragraph.start, paragraph.end):
+            if r.kind == "meeting":
                 body, k = _meeting_number(r.id)
                 if body == own and k > n:
                     deadline = r.id

@@ -5,10 +5,12 @@ import bisect
 from collections.abc import Callable
 from pathlib import Path
 
-from . import citations
+from . import citations, issuers
+from .acts import ActContext, acts, anaphora
 from .citations import Context
 from .clean import fold
 from .clauses import analyse
+from .meetings import MeetingContext, meetings
 from .model import Extraction, Reference, SourceInfo
 from .segment import segment
 from .sources import load_source
@@ -17,43 +19,63 @@ from .sources import load_source
 _CITATION_PRIORITY = ("document", "resolution", "decision", "article", "meeting", "period")
 
 
-def _context(info: SourceInfo) -> Context:
-    prefix = None
-    if info.meeting:
-        prefix = info.meeting.split("-COP-")[0] if "-COP-" in info.meeting else info.meeting.rsplit("-", 1)[0]
-    return Context(symbol=info.symbol, instrument=info.instrument, meeting=info.meeting, body_prefix=prefix)
+def _own_prefix(info: SourceInfo) -> str | None:
+    """The adopting body's issuer prefix: from the meeting, the body, the symbol, else the instrument."""
+    if prefix := issuers.prefix_of_meeting(info.meeting) or issuers.prefix_of_body(info.body):
+        return prefix
+    pattern, templates = issuers.explicit_acts()
+    for symbol in _symbols(info):
+        if m := pattern.fullmatch(symbol):
+            return templates[issuers.groups_of(m, "x")[0]].issuer
+    return issuers.prefix_of_instrument(info.instrument)
+
+
+def _symbols(info: SourceInfo) -> list[str]:
+    symbol = info.symbol
+    return [] if not symbol else list(symbol) if isinstance(symbol, (list, tuple)) else [symbol]
+
+
+def _year(info: SourceInfo) -> int | None:
+    return int(info.date[:4]) if info.date and info.date[:4].isdigit() else None
 
 
 def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[Reference]:
-    """Keep the best of overlapping references: by kind priority, then the longer span."""
+    """Keep the best of overlapping references: by kind priority, then the longer span.
+
+    Characters already claimed are marked in a byte map, so each candidate costs the length
+    of its own span: linear in the text, whatever the number of references.
+    """
+    if not refs:
+        return []
     rank = {k: i for i, k in enumerate(priority)}
     ordered = sorted(refs, key=lambda r: (rank.get(r.kind, len(rank)), -(r.end - r.start), r.start))
+    taken = bytearray(max(r.end for r in refs) + 1)
     kept: list[Reference] = []
-    starts: list[int] = []
     for r in ordered:
-        i = bisect.bisect_left(starts, r.start)
-        left = kept[i - 1] if i > 0 else None
-        right = kept[i] if i < len(kept) else None
-        if (left and left.end > r.start) or (right and right.start < r.end):
+        if r.end > r.start and taken.find(1, r.start, r.end) >= 0:
             continue
-        kept.insert(i, r)
-        starts.insert(i, r.start)
+        taken[r.start:r.end] = b"\x01" * (r.end - r.start)
+        kept.append(r)
+    kept.sort(key=lambda r: (r.start, r.end))
     return kept
 
 
 def extract_text(text: str, info: SourceInfo) -> Extraction:
     """Paragraphs and references of ``text``, offsets into ``text`` itself."""
     folded = fold(text)
-    ctx = _context(info)
+    ctx = Context(symbol=info.symbol, instrument=info.instrument, meeting=info.meeting)
+    own, year = _own_prefix(info), _year(info)
+    act_ctx = ActContext(own, year, frozenset(_symbols(info)))
+    meeting_ctx = MeetingContext(own, info.meeting, year)
     cites = [
         *citations.documents(text, folded),
-        *citations.decisions_and_resolutions(text, folded, ctx),
+        *acts(text, folded, act_ctx),
         *citations.articles(text, folded, ctx),
-        *citations.meetings(text, folded, ctx),
+        *meetings(text, folded, meeting_ctx),
         *citations.periods(text, folded),
     ]
-    cites = [r for r in cites if not (r.kind in ("decision", "resolution") and r.id == info.symbol)]
     cites = _without_overlaps(cites, _CITATION_PRIORITY)
+    cites = _without_overlaps(cites + list(anaphora(text, folded, cites)), _CITATION_PRIORITY)
     mentions = _without_overlaps(list(citations.instruments(text, folded, ctx)), ("instrument",))
     bodies = _without_overlaps(list(citations.bodies(text, folded, ctx)), ("body",))
     segments = segment(text, folded, info.kind)

@@ -14,6 +14,9 @@ _EN_ORD = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh"
            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
            "eighteenth", "nineteenth"]
 _EN_TENS = {20: "twent", 30: "thirt", 40: "fort"}
+_ES_ORD = ["primer", "segund", "tercer", "cuart", "quint", "sext", "septim", "octav", "noven", "decim",
+           "decimoprimer", "decimosegund", "decimotercer", "decimocuart", "decimoquint", "decimosext",
+           "decimoseptim", "decimoctav", "decimonoven", "vigesim"]
 _EN_CARD = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
@@ -58,6 +61,9 @@ def _ordinal_table() -> dict[str, int]:
         table[_fr_ordinal(n)] = n
         table[_en_ordinal(n)] = n
     table.update({"premier": 1, "premiere": 1, "second": 2, "seconde": 2, "1re": 1, "1ere": 1, "1er": 1})
+    for n, stem in enumerate(_ES_ORD, start=1):
+        table[stem + "a"] = table[stem + "o"] = n
+    table.update({"primer": 1, "tercer": 3, "undecima": 11, "duodecima": 12})
     return table
 
 
@@ -159,43 +165,72 @@ BODY_PATTERNS: tuple[tuple[str, str], ...] = (
 # Paragraph-opening words → action. Preambular forms (participles,
 # adjectives) mark preamble paragraphs; finite verbs mark operative ones.
 PREAMBLE_OPENERS: tuple[tuple[str, str], ...] = (
-    ("recalls", r"Rappelant|Recalling|Rappelle|Recalls"),
-    ("aware", r"Conscient(?:e|s|es)?|Sachant|Aware|Mindful|Cognizant|Cognisant|Knowing|Soucieu(?:x|se)"
+    ("recalls", r"Rappelant|Recalling|Rappelle|Recalls"
+              r"|Recordando"),
+    ("aware", r"Conscient(?:e|s|es)?|Sachant|Aware|Realizing|Realising|Mindful|Cognizant|Cognisant|Knowing|Soucieu(?:x|se)"
               r"|Convaincu(?:e|s|es)?|Convinced|Preoccupe(?:e|s|es)?|Concerned|Considerant|Considering"
               r"|Desireu(?:x|se)|Desiring|Tenant\s+compte|Taking\s+into\s+account|Bearing\s+in\s+mind"
-              r"|Ayant\s+a\s+l'esprit|Gardant\s+a\s+l'esprit"),
-    ("takes-note", r"Prenant\s+note|Taking\s+note|Prenant\s+acte"),
-    ("notes", r"Notant|Noting|Constatant"),
-    ("welcomes", r"Se\s+felicitant|Welcoming|Accueillant\s+avec\s+satisfaction|Saluant"),
-    ("reaffirms", r"Reaffirmant|Reaffirming|Reiterant|Reiterating"),
-    ("acknowledges", r"Reconnaissant|Recognizing|Recognising|Acknowledging|Conscient\s+de\s+l'importance"),
-    ("emphasizes", r"Soulignant|Emphasizing|Emphasising|Stressing|Underlining|Insistant|Highlighting|Mettant\s+en\s+avant"),
-    ("urges", r"Exhortant|Urging|Engageant\s+vivement|Demandant\s+instamment"),
-    ("encourages", r"Encourageant|Encouraging"),
-    ("invites", r"Invitant"),
-    ("requests", r"Demandant|Requesting"),
-    ("decides", r"Ayant\s+decide|Having\s+decided"),
-    ("adopts", r"Ayant\s+adopte|Having\s+adopted"),
+              r"|Ayant\s+a\s+l'esprit|Gardant\s+a\s+l'esprit"
+              r"|Consciente(?:s)?|Preocupad[ao]s?|Convencid[ao]s?|Considerando|Teniendo\s+presente|Teniendo\s+en\s+cuenta|Deseos[ao]s?"),
+    ("takes-note", r"Prenant\s+note|Taking\s+note|Prenant\s+acte"
+              r"|Tomando\s+nota"),
+    ("notes", r"Notant|Noting|Constatant"
+              r"|Observando|Senalando"),
+    ("welcomes", r"Se\s+felicitant|Welcoming|Accueillant\s+avec\s+satisfaction|Saluant"
+              r"|Acogiendo\s+con\s+(?:beneplacito|satisfaccion)"),
+    ("reaffirms", r"Reaffirmant|Reaffirming|Reiterant|Reiterating"
+              r"|Reafirmando|Reiterando"),
+    ("acknowledges", r"Reconnaissant|Recognizing|Recognising|Acknowledging|Conscient\s+de\s+l'importance"
+              r"|Reconociendo"),
+    ("emphasizes", r"Soulignant|Emphasizing|Emphasising|Stressing|Underlining|Insistant|Highlighting|Mettant\s+en\s+avant"
+              r"|Destacando|Subrayando|Poniendo\s+de\s+relieve|Haciendo\s+hincapie"),
+    ("urges", r"Exhortant|Urging|Engageant\s+vivement|Demandant\s+instamment"
+              r"|Instando|Exhortando"),
+    ("encourages", r"Encourageant|Encouraging"
+              r"|Alentando"),
+    ("invites", r"Invitant"
+              r"|Invitando"),
+    ("requests", r"Demandant|Requesting"
+              r"|Pidiendo|Solicitando"),
+    ("decides", r"Ayant\s+decide|Having\s+decided"
+              r"|Habiendo\s+decidido"),
+    ("adopts", r"Ayant\s+adopte|Having\s+adopted"
+              r"|Habiendo\s+aprobado|Habiendo\s+adoptado"),
     ("other", r"Ayant\s+examine|Having\s+considered|Having\s+examined|Guide(?:e|s|es)?\s+par|Guided\s+by"
               r"|Affirmant|Affirming|Accueillant|Appreciating|Appreciant|Rappelant|Expressing|Exprimant"
-              r"|Determined|Determine(?:e|s|es)?|Resolu(?:e|s|es)?|Resolved"),
+              r"|Determined|Determine(?:e|s|es)?|Resolu(?:e|s|es)?|Resolved|Confirming|Confirmant"
+              r"|Habiendo\s+examinado|Habiendo\s+considerado|Guiad[ao]s?\s+por|Afirmando|Expresando|Decidid[ao]s?|Confirmando|Apreciando"),
 )
 OPERATIVE_OPENERS: tuple[tuple[str, str], ...] = (
-    ("takes-note", r"Prend\s+note|Takes\s+note|Prend\s+acte|Take\s+note"),
-    ("welcomes", r"Se\s+felicite|Accueille\s+avec\s+satisfaction|Welcomes|Salue|Accueille\s+favorablement"),
-    ("reaffirms", r"Reaffirme|Reaffirms|Reitere|Reiterates"),
-    ("recalls", r"Rappelle|Recalls"),
-    ("notes", r"Note|Notes|Constate"),
-    ("urges", r"Prie\s+instamment|Exhorte|Engage\s+vivement|Urges|Demande\s+instamment"),
-    ("requests", r"Prie|Demande|Requests|Charge"),
-    ("invites", r"Invite|Invites"),
-    ("decides", r"Decide|Decides|Convient|Agrees|Approuve|Approves|Autorise|Authorizes|Authorises"),
-    ("adopts", r"Adopte|Adopts|Endorses|Fait\s+siens?|Entérine|Enterine"),
-    ("encourages", r"Encourage|Encourages"),
-    ("emphasizes", r"Souligne|Emphasizes|Emphasises|Stresses|Underlines|Underscores|Highlights|Insiste"),
-    ("acknowledges", r"Reconnait|Reconnaît|Acknowledges|Recognizes|Recognises"),
+    ("takes-note", r"Prend\s+note|Takes\s+note|Prend\s+acte|Take\s+note"
+              r"|Toma\s+nota"),
+    ("welcomes", r"Se\s+felicite|Accueille\s+avec\s+satisfaction|Welcomes|Salue|Accueille\s+favorablement"
+              r"|Acoge\s+con\s+(?:beneplacito|satisfaccion)|Celebra"),
+    ("reaffirms", r"Reaffirme|Reaffirms|Reitere|Reiterates"
+              r"|Reafirma|Reitera"),
+    ("recalls", r"Rappelle|Recalls"
+              r"|Recuerda"),
+    ("notes", r"Note|Notes|Constate"
+              r"|Observa|Senala"),
+    ("urges", r"Prie\s+instamment|Exhorte|Engage\s+vivement|Urges|Demande\s+instamment"
+              r"|Insta|Exhorta"),
+    ("requests", r"Prie|Demande|Requests|Charge"
+              r"|Pide|Solicita|Encarga"),
+    ("invites", r"Invite|Invites"
+              r"|Invita"),
+    ("decides", r"Decide|Decides|Convient|Agrees|Approuve|Approves|Autorise|Authorizes|Authorises"
+              r"|Decide|Conviene|Acuerda|Aprueba|Autoriza"),
+    ("adopts", r"Adopte|Adopts|Endorses|Fait\s+siens?|Entérine|Enterine"
+              r"|Adopta|Hace\s+suy[ao]s?|Respalda"),
+    ("encourages", r"Encourage|Encourages"
+              r"|Alienta"),
+    ("emphasizes", r"Souligne|Emphasizes|Emphasises|Stresses|Underlines|Underscores|Highlights|Insiste"
+              r"|Destaca|Subraya|Pone\s+de\s+relieve|Hace\s+hincapie"),
+    ("acknowledges", r"Reconnait|Reconnaît|Acknowledges|Recognizes|Recognises"
+              r"|Reconoce"),
     ("other", r"Exprime|Expresses|Remercie|Thanks|Appelle|Calls|Affirme|Affirms|Designe|Designates"
-              r"|Elit|Elects|Confirme|Confirms|Etablit|Establishes|Reaffirme"),
+              r"|Elit|Elects|Confirme|Confirms|Etablit|Establishes|Reaffirme"
+              r"|Hace\s+un\s+llamamiento|Expresa|Agradece|Designa|Elige|Confirma|Establece|Afirma"),
 )
 # A second action inside a paragraph: "..., et demande au secretariat ...".
 LATER_ACTIONS: tuple[tuple[str, str], ...] = (
@@ -224,6 +259,51 @@ CHAPEAU_RE = re.compile(
     r"^\s*(?:La\s+Conference\s+des\s+Parties|The\s+Conference\s+of\s+the\s+Parties"
     r"|L'Assemblee\s+des\s+Nations\s+Unies\s+pour\s+l'environnement|The\s+United\s+Nations\s+Environment\s+Assembly"
     r"|L'Assemblee\s+generale|The\s+General\s+Assembly|Le\s+Conseil\s+d'administration|The\s+Governing\s+Council"
-    r"|Les\s+Conferences\s+des\s+Parties|The\s+Conferences\s+of\s+the\s+Parties)\s*,?\s*$",
+    r"|Les\s+Conferences\s+des\s+Parties|The\s+Conferences\s+of\s+the\s+Parties"
+    r"|Las?\s+Conferencias?\s+de\s+las\s+Partes|El\s+Consejo\s+de\s+Administracion|La\s+Asamblea\s+General"
+    r"|La\s+Asamblea\s+de\s+las\s+Naciones\s+Unidas\s+sobre\s+el\s+Medio\s+Ambiente)\s*,?\s*$",
     re.I,
 )
+
+# Words naming acts, per language (folded): "decision(s)", "resolution(s)", "decisión", "resoluciones".
+ACT_KEYWORDS: dict[str, str] = {
+    "decision": r"decisions?|decisiones",
+    "resolution": r"resolutions?|resolucion(?:es)?",
+}
+# The same act named again: "the same decision", "cette decision", "dicha resolucion".
+# Alone, only a determiner that points back counts; after a part ("annex I to the decision") any does.
+ACT_ANAPHORA = r"(?:the\s+same|that|the\s+said|said|la\s+meme|cette|ladite|la\s+misma|dicha|esa)\s+"
+ACT_ANAPHORA_AFTER_PART = r"(?:the\s+same|that|the\s+said|said|the|la\s+meme|cette|ladite|la\s+misma|dicha|esa|la|le|el)\s+"
+# Words that name a part of an act, a document or an annex, normalised to the English label.
+PART_WORDS: dict[str, str] = {
+    "paragraph": "paragraph", "paragraphs": "paragraph", "paragraphe": "paragraph", "paragraphes": "paragraph",
+    "parrafo": "paragraph", "parrafos": "paragraph",
+    "section": "section", "seccion": "section",
+    "annex": "annex", "annexe": "annex", "anexo": "annex",
+    "part": "part", "partie": "part", "parte": "part",
+    "appendix": "appendix", "appendice": "appendix", "apendice": "appendix",
+}
+PART_RE = (r"(?P<pword>" + "|".join(sorted(PART_WORDS, key=len, reverse=True)) + r")\s+"
+           r"(?P<pnum>[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?")
+# Between a part and the act it belongs to: "of", "to", "de la", "du", "del".
+PART_LINK = r"\s+(?:of|to|in|de\s+la|de\s+l'|du|de|del|a\s+la|au)\s+(?:the\s+)?"
+
+# Page furniture of web exports, in the six languages (folded): never a title nor a paragraph.
+FURNITURE = (
+    r"skip\s+to\s+(?:main\s+)?content|aller\s+au\s+contenu(?:\s+principal)?|pasar\s+al\s+contenido\s+principal"
+    r"|ir\s+al\s+contenido(?:\s+principal)?|Пере[йи]ти\s+к\s+основному\s+содержанию|跳转到主要内容|跳到主要内容"
+    r"|انتقل\s+إلى\s+المحتوى\s+الرئيسي|الانتقال\s+إلى\s+المحتوى\s+الرئيسي"
+)
+
+# Fields of a catalogue record (ecolex, InforMEA) printed before the text itself, per language.
+# Each opens a heading of the preface; a summary field is followed by the text.
+RECORD_FIELDS: dict[str, str] = {
+    "en": r"Document\s+type|Reference\s+number|Date|Source|Status|Subject|Keyword|Treaty|Meeting|Website|Full\s+text|Summary",
+    "fr": r"Type\s+de\s+document|Numero\s+de\s+reference|Date|Source|Statut|Matiere|Mot[\s-]cle|Traite|Reunion|Site\s+web"
+          r"|Texte\s+integral|Resume",
+    "es": r"Tipo\s+de\s+documento|Numero\s+de\s+referencia|Fecha|Fuente|Estado|Materia|Palabra\s+clave|Tratado|Reunion"
+          r"|Pagina\s+web|Texto\s+completo|Resumen",
+}
+RECORD_SUMMARY = r"Summary|Resume|Resumen|Abstract"
+# Boilerplate of catalogue sites that says where the record comes from.
+RECORD_DISCLAIMER = r"(?:\S\s*)?Information\s+on\s+this\s+section\s+of\s+ECOLEX\b.*?\bprevails\."

@@ -11,14 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import CHAPEAU_RE, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
+from . import issuers
+from .lexicon import CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_FIELDS, RECORD_SUMMARY, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph
 
 _LONG_LINE = 200
+# A line under this share of the block's width, without final punctuation, then a capital:
+# cover-page lines ("Fourth meeting", a title) stand alone, they do not run on.
+_SHORT_LINE = 0.5
 _PREAMBLE_RE = re.compile(r"^\s*" + opener_pattern("|".join(p for _, p in PREAMBLE_OPENERS)) + r"\b")
 _OPERATIVE_RE = re.compile(r"^\s*" + opener_pattern("|".join(p for _, p in OPERATIVE_OPENERS)) + r"\b")
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,3})\s?\.(?!\d)\s*")
-_SUBPARA_RE = re.compile(r"^\s*\(?([a-z]{1,2}|[ivx]{1,5})\)\s*")
+# "(a)", "b)", "(iv)", or a bullet (no number): items of a list.
+_SUBPARA_RE = re.compile(r"^\s*(?:\(?([a-z]{1,2}|[ivx]{1,5})\)|[\u2022\u25aa\u25e6\u2023\u00b7\u2013*](?=\s))\s*")
 _SECTION_RE = re.compile(r"^\s*(?:[IVXL]{1,6}|[A-H])\.(?:\s|$)")
 _WORD_FOOTNOTE_RE = re.compile(r"\[(\d{1,3}):[^\]\n]*\]")
 _OCR_FOOTNOTE_RE = re.compile(
@@ -31,7 +36,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"|^\s*(?:UNEP|FAO)(?:\([A-Z]+\))?/[A-Za-z0-9./()-]+\s*$|^\s*[A-Z]{1,2}\d{6,8}\s+\d{6}\s*$"
 )
 _NOISE_RE = re.compile(
-    r"^\s*(?:skip\s+to\s+(?:main\s+)?content|aller\s+au\s+contenu|menu|search|rechercher|home|accueil|share"
+    r"^\s*(?:" + FURNITURE + r"|menu|search|rechercher|home|accueil|share"
     r"|partager|share\s+this\s+page|partager\s+cette\s+page|print|print\s+this\s+page|imprimer|back\s+to\s+top|retour\s+en\s+haut|log\s*in|sign\s+in|se\s+connecter"
     r"|download(?:\s+\w+){0,3}|telecharger(?:\s+\w+){0,3}|cookies?.*|this\s+(?:site|website)\s+uses\s+cookies.*"
     r"|ce\s+site\s+utilise\s+des\s+cookies.*|(?:copyright|©).*|follow\s+us.*|suivez-nous.*|newsletter"
@@ -52,6 +57,7 @@ class _Unit:
     start: int
     end: int
     footnote: str | None = None  # number, when the unit is a Word footnote definition
+    field: bool = False  # a field of a catalogue record: a heading of the preface
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -124,6 +130,8 @@ def _units(folded: str) -> list[_Unit]:
                     or _SECTION_RE.match(prev) is not None and len(prev) < 100
                     or (ends and prev[-1:] in ".:;" and len(prev) < 0.7 * wrap)
                     or (ends and (_PREAMBLE_RE.match(line) or _OPERATIVE_RE.match(line)) is not None)
+                    or _SHORT_LINE * wrap > len(prev) and prev[-1:] not in _TERMINAL and line[:1].isupper()
+                    and not long_lines
                 )
                 if new:
                     units.extend(_split_footnotes(folded, current[0][0], current[-1][1]))
@@ -142,7 +150,77 @@ def _units(folded: str) -> list[_Unit]:
         else:
             block.append((s, e))
     flush()
-    return _merge_continuations(folded, units)
+    return [piece for u in _merge_continuations(folded, units) for piece in _split_inline(folded, u)]
+
+
+# Web exports run paragraphs together: a clause opening inside a line starts a unit too
+# ("…Goals, Recalling also…", "…; 2. Takes note…", "…matters: (a) Work…", "Note by the secretariat 1. In…").
+# A footnote number fused to the punctuation ("26/12,11 1. Notes") does not hide the break.
+_AFTER_STOP = r"(?:(?<=[;:.,])|(?<=[;:.,]\d)|(?<=[;:.,]\d\d))"
+_INLINE_BREAK_RE = re.compile(
+    rf"{_AFTER_STOP}\s+(?=\d{{1,3}}\s?\.\s+[A-Z])"
+    r"|(?<=[;:])\s+(?=\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s+[A-Z])"
+    rf"|{_AFTER_STOP}\s+(?=(?:{opener_pattern('|'.join(p for _, p in PREAMBLE_OPENERS))})\b)"
+    r"|(?<=[a-z])\s+(?=1\s?\.\s+[A-Z])"
+)
+
+
+# A footnote definition glued to the end of its paragraph: after the punctuation and the
+# marker comes the footnote's number and a document symbol ("…2020;31UNEP/CHW.13/INF/38…",
+# ".2UNEP/CHW.13/INF/39…"): marker 3, footnote 1, then footnote 2.
+_FUSED_FOOTNOTE_RE = re.compile(rf"(?<=[;:,.])(?:\d(?=\d))?(?P<num>\d{{1,2}})(?={issuers.document_series_start()})")
+
+
+# A catalogue record run into one line: "<disclaimer> <title> Tipo de documento Decision Fecha …
+# Resumen <text>". Its fields are headings of the preface, the disclaimer is furniture.
+_RECORD_FIELD_RES = {
+    lang: re.compile(rf"(?<=\s)(?:(?P<summary>{RECORD_SUMMARY})\s+|(?:{fields})(?=\s))") for lang, fields in RECORD_FIELDS.items()
+}
+_RECORD_DISCLAIMER_RE = re.compile(RECORD_DISCLAIMER, re.I | re.S)
+_RECORD_MIN_FIELDS = 3
+
+
+def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]]:
+    # The interface's language is the one whose labels occur most; the others' are values.
+    fields = max((list(r.finditer(folded, unit.start, unit.end)) for r in _RECORD_FIELD_RES.values()), key=len)
+    if len(fields) < _RECORD_MIN_FIELDS:
+        return []
+    breaks = []
+    for m in fields:
+        breaks.append((m.start(), m.start(), _FIELD))
+        if m.group("summary"):
+            breaks.append((m.end(), m.end(), None))
+            break  # the text begins: words after it are not fields
+    return breaks
+
+
+_FIELD = "field"
+
+
+def _split_inline(folded: str, unit: _Unit) -> list[_Unit]:
+    if unit.footnote is not None:
+        return [unit]
+    breaks = [(m.start(), m.end(), None) for m in _INLINE_BREAK_RE.finditer(folded, unit.start, unit.end)]
+    breaks += _record_breaks(folded, unit)
+    if disclaimer := _RECORD_DISCLAIMER_RE.match(folded, unit.start, unit.end):
+        breaks.append((disclaimer.start(), disclaimer.end(), None))  # furniture: dropped
+    breaks += [(m.start("num"), m.start("num"), m.group("num"))
+               for m in _FUSED_FOOTNOTE_RE.finditer(folded, unit.start, unit.end)]
+    breaks.sort()
+    pieces: list[_Unit] = []
+    pos, mark = unit.start, None
+    for start, end, next_mark in breaks:
+        if start > pos:
+            pieces.append(_unit(folded, pos, start, mark))
+        pos, mark = end, next_mark
+    pieces.append(_unit(folded, pos, unit.end, mark))
+    return [p for p in pieces if p.end > p.start]
+
+
+def _unit(folded: str, start: int, end: int, mark: str | None) -> _Unit:
+    """A stripped unit; ``mark`` is a footnote's number or ``_FIELD``."""
+    s, e = _strip(folded, start, end)
+    return _Unit(s, e, field=True) if mark == _FIELD else _Unit(s, e, mark)
 
 
 def _document_start(folded: str, lines: list[tuple[int, int]]) -> int:
@@ -200,6 +278,9 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
         line = folded[unit.start:unit.end]
         if unit.footnote is not None:
             paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=unit.footnote))
+            continue
+        if unit.field:
+            paragraphs.append(Paragraph(unit.start, unit.end, "heading"))
             continue
         if m := _OCR_FOOTNOTE_RE.match(line):
             paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=m.group(1)))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import SourceError
+from .languages import guess_language
 from .model import SourceInfo
 
 KINDS = ("decision", "resolution", "note", "report", "document")
@@ -126,14 +127,6 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     if "encoding" in meta and meta["encoding"] is not None and (problem := _encoding_problem(meta["encoding"])):
         found["encoding"] = problem
     return found
-
-
-def guess_language(text: str) -> str:
-    """'fr' or 'en' by common function words; enough for the UN's two working languages here."""
-    sample = f" {text[:5000].lower()} "
-    fr = sum(sample.count(w) for w in (" le ", " la ", " les ", " des ", " et ", " du "))
-    en = sum(sample.count(w) for w in (" the ", " and ", " of ", " to ", " on "))
-    return "fr" if fr > en else "en"
 
 
 def guess_symbol(text: str) -> str | None:

@@ -1,0 +1,162 @@
+"""Decisions and resolutions: lists after a keyword, explicit symbols, parts, and the
+body a bare number belongs to, checked against the issuers table (``issuers``).
+
+A bare ``26/12`` is tried, in order, for the body the clause names, the body that
+adopted the source, a body the same number was given to earlier in the text, then every
+body whose bare template fits; the first whose session can exist by the source's date
+wins. None fits: the reference is unresolved, kept apart, never published as a fact.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from . import issuers
+from .lexicon import ACT_ANAPHORA, ACT_ANAPHORA_AFTER_PART, ACT_KEYWORDS, PART_LINK, PART_RE, PART_WORDS
+from .model import Reference
+
+_I = re.I | re.A
+_SEP = r"(?:\s*,\s*(?:et|and|y)?\s*|\s+(?:et|and|y)\s+|\s*;\s*)"
+_SECTION_TAIL = r"(?:\s+(?P<sec>[IVX]{1,4})\b(?!\s?[/.]))?"
+_DATE_TAIL = r"(?:\s+(?:of|du|de|del)\s+\d{1,2}\s+[A-Za-z]+\s+\d{4})?"
+_CLAUSE_END = re.compile(r";|\n\s*\n|\.\s")
+_WINDOW = 140
+
+
+@dataclass(slots=True)
+class ActContext:
+    """What decides a bare number: the adopting body, the source's year, what came before."""
+
+    own_prefix: str | None
+    year: int | None
+    own_symbols: frozenset[str] = frozenset()
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, "53/242") -> id given earlier
+    unresolved: list[Reference] = field(default_factory=list)
+
+
+def _compiled(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    item = issuers.list_item(kind)
+    tail = _SECTION_TAIL.replace("?P<sec>", "?:") + _DATE_TAIL
+    listing = re.compile(
+        rf"(?:(?P<part>{PART_RE}){PART_LINK}(?:{issuers.names_pattern()}\s+)?)?\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?"
+        rf"(?P<list>{item}{tail}(?:{_SEP}{item}{tail})*)", _I)
+    one = re.compile(rf"(?P<item>{item}){_SECTION_TAIL}{_DATE_TAIL}", _I)
+    return listing, one
+
+
+_PATTERNS = {kind: _compiled(kind) for kind in ACT_KEYWORDS}
+
+
+def _clause_after(folded: str, end: int) -> str:
+    window = folded[end:end + _WINDOW]
+    cut = _CLAUSE_END.search(window)
+    return window[: cut.start()] if cut else window
+
+
+def _clause_before(folded: str, start: int, n: int = 60) -> str:
+    window = folded[max(0, start - n):start]
+    cut = max(window.rfind(";"), window.rfind("\n\n"), window.rfind(". "))
+    return window[cut + 1:] if cut >= 0 else window
+
+
+def _acting(kind: str) -> set[str]:
+    return {t.issuer for t in issuers.act_templates(kind)}
+
+
+def _named(folded: str, start: int, end: int, kind: str) -> str | None:
+    """The issuer the clause names: the first after the list, else the nearest before it."""
+    able = _acting(kind)
+    after = [p for p, _, _ in issuers.named_issuers(_clause_after(folded, end)) if p in able]
+    if after:
+        return after[0]
+    before = [p for p, _, _ in issuers.named_issuers(_clause_before(folded, start)) if p in able]
+    return before[-1] if before else None
+
+
+def part_label(word: str, number: str) -> str:
+    """'paragraphe', '2' → 'paragraph 2'; 'annexe', 'i' → 'annex I'."""
+    return f"{PART_WORDS[word.lower()]} {number.upper()}"
+
+
+def resolve_item(surface: str, kind: str, named: str | None, ctx: ActContext) -> tuple[str | None, list[str]]:
+    """The id of one list item, and the candidates that were tried (for an unresolved report)."""
+    pattern, templates = issuers.explicit_acts()
+    if m := pattern.fullmatch(surface):
+        k, groups = issuers.groups_of(m, "x")
+        if templates[k].kind == kind and (result := templates[k].normalise(groups)):
+            return result[0], [result[0]]
+    key = (kind, re.sub(r"\s", "", surface).upper())
+    order: list[str] = [p for p in (named, ctx.own_prefix) if p]
+    if key in ctx.seen and named is None:
+        order.insert(0, ctx.seen[key].split("-")[0] if "-" in ctx.seen[key] else "GA")
+    order += [i.prefix for i in issuers.issuers()]
+    tried: list[str] = []
+    for prefix in dict.fromkeys(order):
+        for template in issuers.act_templates(kind, bare=True):
+            if template.issuer != prefix:
+                continue
+            m = re.fullmatch(issuers.template_regex(template.template), surface, _I)
+            result = template.normalise(m.groupdict()) if m else None
+            if result is None:
+                continue
+            tried.append(result[0])
+            if issuers.session_exists(prefix, result[1], ctx.year):
+                ctx.seen.setdefault(key, result[0])
+                return result[0], tried
+    return None, tried
+
+
+def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
+    """Decisions and resolutions named by keyword lists, and explicit symbols anywhere."""
+    for kind, (listing, one) in _PATTERNS.items():
+        for m in listing.finditer(folded):
+            named = _named(folded, m.start("kw"), m.end(), kind)
+            part = part_label(m.group("pword"), m.group("pnum")) if m.group("part") else None
+            first = True
+            for item in one.finditer(folded, m.start("list"), m.end("list")):
+                start = m.start() if first else item.start()
+                first = False
+                surface = item.group("item")
+                rid, tried = resolve_item(surface, kind, named, ctx)
+                item_part = part or (f"section {item.group('sec')}" if item.group("sec") else None)
+                end = item.end("sec") if item.group("sec") else item.end("item")  # a date is not the act
+                ref = Reference(kind, rid or (tried[0] if tried else surface), start, end, text[start:end], item_part)
+                part = None  # "paragraph 6 of resolutions 53/242 and 60/1": the part is the first's
+                if rid is None:
+                    ctx.unresolved.append(ref)
+                elif rid not in ctx.own_symbols:
+                    yield ref
+    pattern, templates = issuers.explicit_acts()
+    for m in pattern.finditer(folded):
+        k, groups = issuers.groups_of(m, "x")
+        result = templates[k].normalise(groups)
+        if result and result[0] not in ctx.own_symbols:
+            yield Reference(templates[k].kind, result[0], m.start(), m.end(), text[m.start():m.end()])
+
+
+_ANAPHORA_WORD = r"(?P<kw>decision|resolution|document|resolucion)\b(?![-\w])(?!\s+(?:[A-Z]{1,5}[/(]|(?:[A-Z]{2,4}\s?[-.]?\s?)?[\dIVX]+\s?/))"
+_LINK_ONLY = PART_LINK.replace(r"(?:the\s+)?", "")
+_ANAPHORA_RE = re.compile(
+    rf"(?:(?P<part>{PART_RE}){_LINK_ONLY}{ACT_ANAPHORA_AFTER_PART}|\b{ACT_ANAPHORA}){_ANAPHORA_WORD}",
+    _I,
+)
+_KIND_OF_WORD = {"decision": "decision", "resolution": "resolution", "document": "document", "resolucion": "resolution"}
+
+
+def anaphora(text: str, folded: str, found: list[Reference]) -> Iterator[Reference]:
+    """'the same decision', 'paragraph 2 of the decision', 'annex I to the document': the
+    act or document of that kind cited last before (``found`` sorted by start)."""
+    last: dict[str, Reference] = {}
+    events = iter(found)
+    pending = next(events, None)
+    for m in _ANAPHORA_RE.finditer(folded):
+        while pending is not None and pending.start < m.start():
+            last[pending.kind] = pending
+            pending = next(events, None)
+        kind = _KIND_OF_WORD.get(m.group("kw").lower())
+        target = last.get(kind or "")
+        if target is None:
+            continue
+        part = part_label(m.group("pword"), m.group("pnum")) if m.group("part") else None
+        yield Reference(target.kind, target.id, m.start(), m.end(), text[m.start():m.end()], part)

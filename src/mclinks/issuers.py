@@ -1,0 +1,314 @@
+"""Issuing bodies and their series, read from ``data/issuers.json``.
+
+A new body, numbering style or document series is a row of that table, not
+code: the recognisers for act symbols, meeting symbols and document series
+are generated here from its templates (``{n}`` arabic session, ``{R}`` roman
+session, ``{d}`` item number). Which body a bare ``26/12`` belongs to, and
+whether a session can exist by a source's date, is decided here too.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .config import Settings
+from .errors import SourceError
+from .lexicon import number_value
+
+_FIELD = {"n": r"\d{1,3}", "R": r"[IVXL]{1,6}", "d": r"\d{1,3}"}
+_TOKEN_RE = re.compile(r"\{([nRd])\}|([A-Za-z()]+)|(.)", re.S)
+
+
+def template_regex(template: str, tag: str = "") -> str:
+    """The regular expression a template stands for, on folded text.
+
+    Fields become named groups suffixed with ``tag`` (so that several templates can share
+    one alternation); a hyphen after letters is optional ("SC1/15"), spaces may surround
+    "-", "/" and "." and stand between words ("BC COP-12", "BC-COP-12").
+    """
+    out: list[str] = []
+    previous = ""
+    for m in _TOKEN_RE.finditer(template):
+        field, word, char = m.groups()
+        if field:
+            if previous == "word":
+                out.append(r"\s?-?\s?")
+            out.append(f"(?P<{field}{tag}>{_FIELD[field]})")
+            previous = "field"
+        elif word:
+            out.append(re.escape(word))
+            previous = "word"
+        elif char == "-":
+            out.append(r"\s?-?\s?" if previous == "word" else r"\s?-\s?")
+            previous = "sep"
+        elif char == " ":
+            out.append(r"[\s-]?")
+            previous = "sep"
+        elif char in "/.":
+            out.append(rf"\s?{re.escape(char)}\s?")
+            previous = "sep"
+        else:
+            out.append(re.escape(char))
+            previous = "sep"
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolTemplate:
+    """How one series of acts (or meetings) is written, and its normalised id."""
+
+    issuer: str
+    kind: str  # decision | resolution | meeting
+    template: str
+    id: str
+    bare: bool = False
+    last_session: int | None = None
+    examples: tuple[tuple[str, str], ...] = ()
+
+    def normalise(self, groups: dict[str, str | None]) -> tuple[str, int] | None:
+        """The id for matched fields, and the session number; None for a malformed numeral."""
+        raw = groups.get("n") or groups.get("R")
+        session = number_value(raw.upper()) if raw else None
+        if session is None or session == 0:
+            return None
+        if self.last_session is not None and session > self.last_session:
+            return None
+        item = groups.get("d")
+        return self.id.format(n=session, d=int(item) if item else ""), session
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSeries:
+    issuer: str
+    series: str
+    id: str
+    words: tuple[str, ...]
+    symbols: tuple[SymbolTemplate, ...]
+
+    def meeting_id(self, number: int | None) -> str:
+        return self.id.format(n=number) if "{n}" in self.id else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    prefix: str
+    body: str
+    instrument: str | None
+    names: dict[str, tuple[str, ...]]
+    symbols: tuple[SymbolTemplate, ...]
+    meetings: tuple[MeetingSeries, ...]
+    documents: tuple[tuple[str, tuple[str, ...]], ...]
+    registry_body: str | None
+    last_session: int | None
+    first_year: int | None
+
+
+def _symbol(prefix: str, row: dict, kind: str | None = None, id_: str | None = None) -> SymbolTemplate:  # type: ignore[type-arg]
+    return SymbolTemplate(prefix, kind or row["kind"], row["template"], id_ or row["id"], bool(row.get("bare")),
+                          row.get("last_session"), tuple((a, b) for a, b in row.get("examples", [])))
+
+
+def _issuer(row: dict) -> Issuer:  # type: ignore[type-arg]
+    prefix = row["prefix"]
+    meetings = tuple(
+        MeetingSeries(prefix, m["series"], m["id"], tuple(m["words"]),
+                      tuple(_symbol(prefix, s, "meeting", m["id"]) for s in m.get("symbols", [])))
+        for m in row.get("meetings", [])
+    )
+    return Issuer(
+        prefix=prefix, body=row["body"], instrument=row.get("instrument"),
+        names={lang: tuple(v) for lang, v in row["names"].items()},
+        symbols=tuple(_symbol(prefix, s) for s in row.get("symbols", [])),
+        meetings=meetings,
+        documents=tuple((d["template"], tuple(d["examples"])) for d in row.get("documents", [])),
+        registry_body=row.get("registry_body"), last_session=row.get("last_session"),
+        first_year=row.get("first_year"),
+    )
+
+
+def load(path: Path) -> tuple[Issuer, ...]:
+    """The table at ``path``; a clear error naming the file when it cannot be read."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))["issuers"]
+        return tuple(_issuer(r) for r in rows)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SourceError(f"cannot read the issuers table: {e}", file=str(path)) from e
+
+
+@lru_cache(maxsize=1)
+def issuers() -> tuple[Issuer, ...]:
+    return load(Settings().data_dir / "issuers.json")
+
+
+@lru_cache(maxsize=1)
+def by_prefix() -> dict[str, Issuer]:
+    return {i.prefix: i for i in issuers()}
+
+
+def prefix_of_instrument(instrument: str | None) -> str | None:
+    """'basel' → 'BC'; None for an instrument no issuer of acts stands for."""
+    return next((i.prefix for i in issuers() if instrument and i.instrument == instrument and i.symbols), None)
+
+
+def prefix_of_body(body: str | None) -> str | None:
+    """'unep-gc' → 'GC'."""
+    return next((i.prefix for i in issuers() if body and i.body == body), None)
+
+
+def prefix_of_meeting(meeting: str | None) -> str | None:
+    """The issuer of a meeting id: 'GC-SS-12' → 'GC', 'MC-COP-6' → 'MC', 'BRS-EXCOP-1' → 'BRS'."""
+    if not meeting:
+        return None
+    for issuer in issuers():
+        for series in issuer.meetings:
+            if re.fullmatch(re.escape(series.id).replace(r"\{n\}", r"\d+"), meeting):
+                return issuer.prefix
+    return None
+
+
+def series_of_meeting(meeting: str | None) -> MeetingSeries | None:
+    for issuer in issuers():
+        for series in issuer.meetings:
+            if meeting and re.fullmatch(re.escape(series.id).replace(r"\{n\}", r"\d+"), meeting):
+                return series
+    return None
+
+
+@lru_cache(maxsize=1)
+def _registry_sessions() -> dict[str, list[tuple[int, int | None]]]:
+    """(session number, start year) per registry body, from data/registry/meetings.tsv."""
+    out: dict[str, list[tuple[int, int | None]]] = {}
+    path = Settings().registry_dir / "meetings.tsv"
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            if not (row.get("number") or "").isdigit():
+                continue
+            year = row.get("start_date", "")[:4]
+            out.setdefault(row["body"], []).append((int(row["number"]), int(year) if year.isdigit() else None))
+    return out
+
+
+def last_session(prefix: str, year: int | None = None) -> int | None:
+    """The highest session of an issuer held by ``year`` (any year when None); None if unbounded."""
+    issuer = by_prefix().get(prefix)
+    if issuer is None:
+        return None
+    if issuer.registry_body:
+        held = [n for n, y in _registry_sessions().get(issuer.registry_body, [])
+                if year is None or y is None or y <= year]
+        return max(held) if held else None
+    if issuer.first_year is not None:
+        return (year - issuer.first_year + 1) if year is not None else None
+    return issuer.last_session
+
+
+def session_exists(prefix: str, number: int, year: int | None = None, ahead: int = 0) -> bool:
+    """Can session ``number`` of ``prefix`` have been held by ``year``? ``ahead`` allows
+    meetings still to come (a text may plan its body's next meetings)."""
+    last = last_session(prefix, year)
+    return number >= 1 and (last is None or number <= last + ahead)
+
+
+def _alternation(templates: list[SymbolTemplate], prefix: str) -> tuple[re.Pattern[str], list[SymbolTemplate]]:
+    parts = [f"(?P<{prefix}{k}>{template_regex(t.template, f'_{prefix}{k}')})" for k, t in enumerate(templates)]
+    return re.compile("|".join(parts), re.A), templates
+
+
+def groups_of(m: re.Match[str], prefix: str) -> tuple[int, dict[str, str | None]]:
+    """Which template of an alternation matched, and its fields without their tags."""
+    k = int(m.lastgroup[len(prefix):])  # type: ignore[index]
+    tag = f"_{prefix}{k}"
+    return k, {name[: -len(tag)]: value for name, value in m.groupdict().items() if name.endswith(tag)}
+
+
+@lru_cache(maxsize=None)
+def act_templates(kind: str, bare: bool | None = None) -> tuple[SymbolTemplate, ...]:
+    """Templates of acts of ``kind`` in table order; ``bare`` filters on bare/explicit."""
+    return tuple(t for i in issuers() for t in i.symbols if t.kind == kind and (bare is None or t.bare == bare))
+
+
+@lru_cache(maxsize=None)
+def explicit_acts() -> tuple[re.Pattern[str], list[SymbolTemplate]]:
+    """One pattern for every explicit act symbol ("MC-1/21", "UNEP/EA.1/Res.5", "SS.XII/5")."""
+    templates = [t for i in issuers() for t in i.symbols if not t.bare]
+    pattern, _ = _alternation(templates, "x")
+    return re.compile(r"(?<![\w/.])(?:" + pattern.pattern + r")(?![\d/])", re.A), templates
+
+
+@lru_cache(maxsize=None)
+def list_item(kind: str) -> str:
+    """An item of a list after "decisions"/"resolutions": any template of that kind (no groups)."""
+    alternatives = {re.sub(r"\(\?P<\w+>", "(?:", template_regex(t.template)) for t in act_templates(kind)}
+    return r"(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?![\d/])"
+
+
+@lru_cache(maxsize=None)
+def meeting_symbols() -> tuple[re.Pattern[str], list[SymbolTemplate]]:
+    """One pattern for every meeting symbol ("COP-4", "UNEA-2", "GC-25", "INC5")."""
+    templates = [t for i in issuers() for s in i.meetings for t in s.symbols]
+    pattern, _ = _alternation(templates, "m")
+    return re.compile(r"(?<![\w/.])(?:" + pattern.pattern + r")\b(?![./]\d)", re.A | re.I), templates
+
+
+@lru_cache(maxsize=1)
+def document_series_start() -> str:
+    """Where a document symbol of a known series starts ("UNEP/CHW", "UNEP/FAO/RC/COP"):
+    used to split joint symbols and to cut footnote numbers fused before a symbol."""
+    heads = set()
+    for i in issuers():
+        for template, _ in i.documents:
+            head = re.split(r"[.{]", template, maxsplit=1)[0].rstrip("/")
+            heads.add(re.escape(head))
+    return "(?:" + "|".join(sorted(heads, key=len, reverse=True)) + ")"
+
+
+def _words(phrase: str) -> str:
+    """A name as a pattern: any run of spaces between its words."""
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def _name_cues() -> tuple[re.Pattern[str], list[str]]:
+    names: list[tuple[str, str]] = []
+    for i in issuers():
+        for words in i.names.values():
+            for w in words:
+                names.append((i.prefix, w))
+    names.sort(key=lambda x: len(x[1]), reverse=True)
+    parts = [rf"(?P<c{k}>\b{_words(w)}(?![A-Za-z]))" for k, (_, w) in enumerate(names)]
+    return re.compile("|".join(parts), re.I | re.A), [p for p, _ in names]
+
+
+def named_issuers(text: str) -> list[tuple[str, int, int]]:
+    """Issuers the words of ``text`` name, with their spans, in text order."""
+    pattern, prefixes = _name_cues()
+    return [(prefixes[int(m.lastgroup[1:])], m.start(), m.end()) for m in pattern.finditer(text)]  # type: ignore[index]
+
+
+def names_pattern() -> str:
+    """Every issuer's names as one alternation without groups (longest first)."""
+    names = {w for i in issuers() for words in i.names.values() for w in words}
+    return "(?:" + "|".join(_words(w) for w in sorted(names, key=len, reverse=True)) + ")"
+
+
+def series_words() -> str:
+    """Every word that names a series of meetings ("special session", "reunion")."""
+    words = {w for i in issuers() for s in i.meetings for w in s.words}
+    return "(?:" + "|".join(_words(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def series_for(prefix: str, word: str | None) -> MeetingSeries | None:
+    """The series of ``prefix`` that ``word`` names ("special session" → GC special), else its first."""
+    issuer = by_prefix().get(prefix)
+    if issuer is None or not issuer.meetings:
+        return None
+    if word:
+        plain = " ".join(word.lower().split())
+        for series in issuer.meetings:
+            if plain in (w.lower() for w in series.words):
+                return series
+    return issuer.meetings[0]

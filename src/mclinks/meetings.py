@@ -1,0 +1,136 @@
+"""Meetings, tied to their body: "its twenty-seventh session" in a Governing Council text
+is GC-27, "its fourth ordinary meeting" in a Minamata one MC-COP-4, "ninth special
+session" GC-SS-9. Series, their words and symbols come from the issuers table; the
+number must be a session the body can hold (registry calendar), else it is unresolved.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from . import issuers
+from .lexicon import ORDINAL_RE, ordinal_value
+from .model import Reference
+
+_I = re.I | re.A
+_NEXT_WORDS = {"next", "prochaine", "prochain", "following", "suivante", "proxima", "proximo", "siguiente"}
+_COP_NAME = r"Conference\s+of\s+the\s+Parties|Conference\s+des\s+Parties|Conferencia\s+de\s+las\s+Partes"
+_OF = r"\s+(?:of\s+the|de\s+la|du|del|de\s+l')\s+"
+_POSSESSIVE = r"its|their|sa|son|leur|su|sus|the|la|le|el|at\s+the|a\s+la"
+_POSSESSIVE_WORDS = {"its", "their", "sa", "son", "leur", "su", "sus"}
+_AHEAD = 2  # a text may plan its body's next meetings
+
+
+def _phrase_re() -> re.Pattern[str]:
+    names = issuers.names_pattern()
+    return re.compile(
+        rf"(?:(?P<poss>{_POSSESSIVE})\s+|(?P<owner>{names})'s?\s+)?"
+        rf"(?P<ord>{ORDINAL_RE}|{'|'.join(sorted(_NEXT_WORDS))})\s+(?P<word>{issuers.series_words()})\b"
+        rf"(?:{_OF}(?P<body>{_COP_NAME}|{names}))?"
+        rf"|(?P<ord2>{ORDINAL_RE})\s+(?:(?:UNEP|PNUE|PNUMA)\s+)?(?P<name>{_COP_NAME}|{names})\b",
+        _I,
+    )
+
+
+_PHRASE_RE = _phrase_re()
+# After a meeting word, another body's name: "first meeting of the Open-ended Working Group".
+# or a segment of a meeting: "the first session of the first meeting".
+_OTHER_BODY_RE = re.compile(
+    rf"\s+(?:of\s+the|de\s+la|du|del|des|de\s+los|de\s+las)\s+(?:(?-i:[A-Z])|(?:{ORDINAL_RE})\s)", _I)
+
+
+@dataclass(slots=True)
+class MeetingContext:
+    own_prefix: str | None
+    own_meeting: str | None
+    year: int | None
+    unresolved: list[Reference] = field(default_factory=list)
+
+
+def _clause_before(folded: str, start: int, n: int = 90) -> str:
+    window = folded[max(0, start - n):start]
+    cut = max(window.rfind(";"), window.rfind("\n\n"), window.rfind(". "))
+    return window[cut + 1:] if cut >= 0 else window
+
+
+def _with_meetings(prefixes: list[str]) -> list[str]:
+    return [p for p in prefixes if (i := issuers.by_prefix().get(p)) and i.meetings]
+
+
+def _convention_after(folded: str, end: int) -> str | None:
+    found = _with_meetings([p for p, _, _ in issuers.named_issuers(folded[end:end + 70])])
+    return found[0] if found else None
+
+
+def _number(ord_word: str, series: issuers.MeetingSeries, ctx: MeetingContext) -> int | None:
+    if ord_word.lower() not in _NEXT_WORDS:
+        return ordinal_value(ord_word)
+    own = issuers.series_of_meeting(ctx.own_meeting)
+    if own is not None and own.id == series.id and ctx.own_meeting:
+        return int(re.findall(r"\d+", ctx.own_meeting)[-1]) + 1
+    last = issuers.last_session(series.issuer, ctx.year)
+    return last + 1 if last is not None and ctx.year is not None else None
+
+
+def _emit(text: str, prefix: str | None, word: str | None, ord_word: str, start: int, end: int,
+          ctx: MeetingContext) -> Iterator[Reference]:
+    series = issuers.series_for(prefix, word) if prefix else None
+    if series is None:
+        return
+    n = _number(ord_word, series, ctx)
+    if n is None:
+        return
+    ref = Reference("meeting", series.meeting_id(n), start, end, text[start:end])
+    if "{n}" in series.id and not issuers.session_exists(series.issuer, n, None, ahead=_AHEAD):
+        ctx.unresolved.append(ref)
+        return
+    yield ref
+
+
+def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
+    """Meetings named by ordinal and series word, by ordinal and body name, or by symbol."""
+    for m in _PHRASE_RE.finditer(folded):
+        if m.group("name"):
+            if re.fullmatch(_COP_NAME, m.group("name"), _I):
+                prefix = [p for p in (_convention_after(folded, m.end()) or _cop_of(ctx.own_prefix),) if p]
+            else:
+                prefix = _with_meetings([p for p, _, _ in issuers.named_issuers(m.group("name"))])
+            yield from _emit(text, prefix[0] if prefix else None, None, m.group("ord2"), m.start(), m.end(), ctx)
+            continue
+        body, owner = m.group("body"), m.group("owner")
+        if body is None and _OTHER_BODY_RE.match(folded, m.end()):
+            continue  # another body's meeting
+        if body and re.fullmatch(_COP_NAME, body, _I):
+            prefix = _convention_after(folded, m.end()) or _cop_of(ctx.own_prefix)
+        elif body or owner:
+            found = _with_meetings([p for p, _, _ in issuers.named_issuers(body or owner)])
+            prefix = found[0] if found else None
+        else:
+            before = _with_meetings([p for p, _, _ in issuers.named_issuers(_clause_before(folded, m.start()))])
+            prefix = before[-1] if before else ctx.own_prefix
+        possessive = (m.group("poss") or "").lower() in _POSSESSIVE_WORDS
+        start = m.start("owner") if owner else m.start("poss") if possessive else m.start("ord")
+        yield from _emit(text, prefix, m.group("word"), m.group("ord"), start, m.end(), ctx)
+    pattern, templates = issuers.meeting_symbols()
+    for m in pattern.finditer(folded):
+        k, groups = issuers.groups_of(m, "m")
+        template = templates[k]
+        result = template.normalise(groups)
+        if result is None:
+            continue
+        mid = result[0]
+        if template.bare:
+            before = _with_meetings([p for p, _, _ in issuers.named_issuers(folded[max(0, m.start() - 12):m.start()])])
+            owner = before[-1] if before else _cop_of(ctx.own_prefix) or template.issuer
+            series = issuers.series_for(owner, None)
+            if series is None:
+                continue
+            mid = series.meeting_id(result[1])
+        yield Reference("meeting", mid, m.start(), m.end(), text[m.start():m.end()])
+
+
+def _cop_of(prefix: str | None) -> str | None:
+    """The adopting body, when it is one whose meetings are COPs ("Conference of the Parties")."""
+    issuer = issuers.by_prefix().get(prefix or "")
+    return prefix if issuer and any(s.series == "cop" for s in issuer.meetings) else None
