@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from mclinks.cli import main
 from mclinks.endpoint import EmbeddedEndpoint, RemoteEndpoint, Row
 from mclinks.errors import EndpointError
-from mclinks.lineage import RESOLVE_ACT, resolve_act, trace
+from mclinks.lineage import RESOLVE_ACT, render, resolve_act, trace
 from mclinks.queries import canned_queries, find_query
 from mclinks.store import load_store
 from mclinks.triplestores import RunningStore, oxigraph_command
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.integration
 
 STORES = ["oxigraph", "virtuoso"]
 LINEAGE_FORMATS = ["tree", "json", "dot", "svg", "html"]
-LINEAGE_SYMBOLS = ["MC-1/21", "draft:MC-COP-6", "MC-3/11", "UNEA-1/5"]
+LINEAGE_SYMBOLS = ["MC-1/21", "draft:MC-COP-6", "MC-3/11"]
 
 
 @pytest.fixture(params=STORES)
@@ -206,28 +206,31 @@ def test_every_canned_query_answers_the_same_remotely(remote: RunningStore, loca
             assert _solutions(local_rows) == _solutions(remote_rows), where
 
 
-@pytest.mark.parametrize("fmt", LINEAGE_FORMATS)
-def test_every_lineage_format_answers_the_same_remotely(remote: RunningStore, built_root: Path, fmt: str) -> None:
-    for symbol in LINEAGE_SYMBOLS:
-        embedded = CliRunner().invoke(main, ["lineage", symbol, "--format", fmt, "--root", str(built_root)])
-        remotely = CliRunner().invoke(main, ["lineage", symbol, "--format", fmt, "--root", str(built_root),
-                                             "--endpoint", remote.query_url])
-        assert embedded.exit_code == 0 and remotely.exit_code == 0, (embedded.output, remotely.output)
-        assert embedded.output.count("\n") > 2, embedded.output  # something was traced
-        if fmt == "json":
-            a, b = json.loads(embedded.output), json.loads(remotely.output)
-            assert a["root"] == b["root"]
-            assert {json.dumps(e, sort_keys=True) for e in a["edges"]} == {json.dumps(e, sort_keys=True) for e in b["edges"]}
-            assert {json.dumps(n, sort_keys=True) for n in a["nodes"]} == {json.dumps(n, sort_keys=True) for n in b["nodes"]}
-        else:
-            assert embedded.output == remotely.output, f"{symbol} as {fmt} on {remote.name}"
-
-
-def test_lineage_remotely(remote: RunningStore, settings) -> None:
+def test_every_lineage_format_answers_the_same_remotely(remote: RunningStore, local: EmbeddedEndpoint, settings) -> None:
+    edges_query = find_query("lineage-edges", settings.queries_dir)
     endpoint = RemoteEndpoint(remote.query_url)
-    root = resolve_act(endpoint, "draft:MC-COP-6")
-    lineage = trace(endpoint, find_query("lineage-edges", settings.queries_dir), root, settings.base)
-    assert {"MC-3-11", "MC-4-9", "MC-5-19"} <= {e.target.rsplit("/", 1)[-1] for e in lineage.edges}
+    for symbol in LINEAGE_SYMBOLS:
+        here = trace(local, edges_query, resolve_act(local, symbol), settings.base)
+        there = trace(endpoint, edges_query, resolve_act(endpoint, symbol), settings.base)
+        assert len(here.edges) >= 3, symbol  # something was traced
+        for fmt in LINEAGE_FORMATS:
+            a, b = render(here, fmt), render(there, fmt)
+            if fmt == "json":  # the same edges and nodes, in whatever order the engine gave them
+                ja, jb = json.loads(a), json.loads(b)
+                assert ja["root"] == jb["root"]
+                for key in ("edges", "nodes"):
+                    assert {json.dumps(x, sort_keys=True) for x in ja[key]} == \
+                           {json.dumps(x, sort_keys=True) for x in jb[key]}, (symbol, key, remote.name)
+            else:
+                assert a == b, f"{symbol} as {fmt} on {remote.name}"
+
+
+def test_lineage_cli_remotely(remote: RunningStore, built_root: Path) -> None:
+    args = ["lineage", "MC-1/21", "--up", "--root", str(built_root)]
+    embedded = CliRunner().invoke(main, args)
+    remotely = CliRunner().invoke(main, [*args, "--endpoint", remote.query_url])
+    assert remotely.exit_code == 0, remotely.output
+    assert "UNEA-2/7" in remotely.output and remotely.output == embedded.output
 
 
 # ---- regressions found on Virtuoso 7.2 ----------------------------------------
