@@ -1,6 +1,7 @@
 """Shared fixtures: the project's paths, the shared corpus, and a built graph."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -54,3 +55,38 @@ def built_root(tmp_path_factory) -> Path:
     result = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
     return root
+
+
+def _push(root: Path, store, *extra: str) -> None:
+    """`mclinks push` of ROOT's release to a started store, as the README's recipe does."""
+    from click.testing import CliRunner
+    from mclinks.cli import main
+    args = ["push", "--root", str(root), "--endpoint", store.graph_store_url, *extra]
+    env = {"MCLINKS_PUSH_PASSWORD": store.password} if store.password else {}
+    if store.user:
+        args += ["--user", store.user]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(tmp_path_factory, built_root: Path):
+    """A real `oxigraph serve` holding the built release (pushed by `mclinks push`)."""
+    from .servers import oxigraph_server
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as store:
+        _push(built_root, store)
+        yield store
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(tmp_path_factory, built_root: Path):
+    """A real Virtuoso (Debian's package) with a throw-away database, holding the built release."""
+    from .servers import virtuoso_missing, virtuoso_server
+    why = virtuoso_missing()
+    if why and os.environ.get("CI"):
+        pytest.fail(f"CI runs as root and must test Virtuoso: {why}")
+    if why:
+        pytest.skip(why)
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as store:
+        _push(built_root, store)
+        yield store

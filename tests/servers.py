@@ -1,39 +1,18 @@
-"""Real servers for integration tests, started on 127.0.0.1 and stopped after."""
+"""Real servers for integration tests, started on 127.0.0.1 and stopped after:
+the triple stores (from mclinks.triplestores, which `make bench` uses too)
+and `mclinks serve`."""
 from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterator
 
 from mclinks.loopback import free_port, wait_for
+from mclinks.triplestores import RunningStore, oxigraph_server, stopped, virtuoso_missing, virtuoso_server
 
-
-@contextmanager
-def _stopped(proc: subprocess.Popen) -> Iterator[None]:  # type: ignore[type-arg]
-    """Terminate the server however the block ends."""
-    try:
-        yield
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    """`oxigraph serve` from the oxigraph PyPI package; yields its base URL."""
-    binary = Path(sys.executable).with_name("oxigraph")
-    port = free_port()
-    proc = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    with _stopped(proc):
-        wait_for(f"{base}/query?query=ASK%7B%7D")
-        yield base
+__all__ = ["RunningStore", "free_port", "mclinks_server", "oxigraph_server", "virtuoso_missing", "virtuoso_server"]
 
 
 def worker_pids(server_pid: int) -> list[int]:
@@ -61,6 +40,6 @@ def mclinks_server(root: Path, *args: str, started: list[subprocess.Popen] | Non
     if started is not None:
         started.append(proc)
     base = f"http://127.0.0.1:{port}"
-    with _stopped(proc):
+    with stopped(proc):
         wait_for(f"{base}/sparql", timeout_s=30)
         yield base

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond PyPI: headless Chromium and its
-# driver for the browser tests. Installed once; a no-op when present.
+# driver for the browser tests, and Virtuoso (the server binary and isql,
+# without Debian's system service, so nothing starts on fixed ports and no
+# dba password is asked for) for the triple-store tests. Installed once with
+# apt, non-interactively; a no-op when present.
 set -euo pipefail
-if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+{ command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null; } || need+=(virtuoso-opensource-7-bin)
+if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
-  echo "setup-system: chromium/chromedriver missing and not root; browser tests will be skipped" >&2
+  echo "setup-system: ${need[*]} missing and not root; the browser or Virtuoso tests will be skipped" >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq chromium chromium-driver >/dev/null
+apt_get() { apt-get -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@"; }
+apt_get update -qq >/dev/null
+apt_get install -y -qq "${need[@]}" >/dev/null

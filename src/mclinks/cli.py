@@ -16,6 +16,7 @@ from .errors import MclinksError
 if TYPE_CHECKING:
     from .config import Settings
     from .endpoint import Endpoint
+    from .push import Pushed
 
 
 class _Group(click.Group):
@@ -252,20 +253,56 @@ def lineage(symbol: str, direction: str, depth: int, fmt: str, endpoint_url: str
 
 @main.command()
 @click.option("--endpoint", "endpoint_url", required=True, metavar="URL",
-              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) or http://host:3030/ds/data (Fuseki).")
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+                   "http://host:8890/sparql-graph-crud-auth (Virtuoso) or http://host:3030/ds/data (Fuseki).")
+@click.option("--user", help="User to authenticate as (HTTP Digest or Basic, as the server asks).")
+@click.option("--password", envvar="MCLINKS_PUSH_PASSWORD", show_envvar=True,
+              help="The user's password; prefer the environment variable or a netrc entry, "
+                   "which keep it off the command line. Asked for when missing and a terminal is attached.")
+@click.option("--netrc-file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="netrc file with the endpoint host's login and password (default: $NETRC, else ~/.netrc if present).")
+@click.option("--auth", "auth_scheme", type=click.Choice(["auto", "digest", "basic"]), default="auto", show_default=True,
+              help="auto answers the server's challenge (Digest when offered, else Basic).")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Further attempts for a graph whose upload got no answer, a time-out or a 5xx.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 3600), default=300.0, show_default=True,
+              help="Seconds to wait for each request.")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
-def push(endpoint_url: str, root: Path | None) -> None:
-    """Upload the current release to a triple store, one named graph per request."""
+def push(endpoint_url: str, user: str | None, password: str | None, netrc_file: Path | None, auth_scheme: str,
+         retries: int, timeout_s: float, root: Path | None) -> None:
+    """Upload the current release to a triple store, one named graph per PUT (replacing it).
+
+    Prints one line per graph: status, triples, bytes, attempts. Exit status 5
+    when a graph could not be pushed; the message says what the store holds then.
+    """
+    from .credentials import find_credentials
+    from .errors import EndpointError
     from .push import push as push_graphs
-    from .store import load_store
+    from .push import split_credentials
+    from .store import graph_names, load_store
 
     settings = _settings(None, root)
     dump = settings.dist_dir / "current" / "mclinks.nq.gz"
     if not dump.exists():
-        from .errors import MclinksError
         raise MclinksError(f"{dump} does not exist: run `mclinks build` first")
-    for p in push_graphs(load_store(dump), endpoint_url):
-        click.echo(f"{p.status} {p.graph} ({p.triples} triples)")
+    url, in_url = split_credentials(endpoint_url)
+    credentials = find_credentials(url, user, password, in_url, netrc_file,
+                                   ask=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
+    store = load_store(dump)
+    total = len(graph_names(store))
+
+    def show(p: "Pushed") -> None:
+        status = p.status if p.status is not None else "---"
+        line = f"{status} {p.graph}  {p.triples} triples, {p.bytes:,} bytes, {p.attempts} attempt(s), {p.seconds:.2f} s"
+        click.echo(line if p.ok else f"{line}  FAILED: {p.error}")
+
+    click.echo(f"pushing {total} named graphs to {url}" + (f" as {credentials.user}" if credentials else ""))
+    report = push_graphs(store, url, credentials, auth_scheme=auth_scheme, retries=retries, timeout_s=timeout_s,
+                         progress=show)
+    if not report.complete:
+        raise EndpointError(report.left_behind())
+    click.echo(f"pushed {len(report.pushed)} named graphs, {sum(p.triples for p in report.pushed)} triples, "
+               f"{sum(p.bytes for p in report.pushed):,} bytes")
 
 
 @main.command()

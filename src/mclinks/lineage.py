@@ -92,7 +92,9 @@ SELECT DISTINCT ?act WHERE {
 def resolve_act(endpoint: Endpoint, name: str) -> str:
     """An IRI for SYMBOL ('MC-1/21'), 'draft:MC-COP-6' (the draft for a meeting), a source id or an IRI."""
     safe = name.replace("\\", "").replace('"', "")
-    meeting = safe.split(":", 1)[1] if safe.startswith("draft:") else "\u0000"
+    # Not a draft: the meeting branch looks for the symbol "", which nothing has
+    # (a NUL there, as before, made Virtuoso refuse the whole query: SQ074).
+    meeting = safe.split(":", 1)[1] if safe.startswith("draft:") else ""
     _, rows = endpoint.select(RESOLVE_ACT % {"s": safe, "m": meeting})
     if not rows:
         raise MclinksError(f"no decision, resolution or draft decision is known as {name!r}")
