@@ -39,6 +39,20 @@ def _tree(release: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(release.rglob("*"))}
 
 
+def test_manifest_docstring_examples_run() -> None:
+    import doctest
+
+    import mclinks.manifest
+    assert doctest.testmod(mclinks.manifest).failed == 0
+
+
+def test_hold_release_refuses_what_is_not_a_release(tmp_path: Path) -> None:
+    from mclinks.publish import hold_release
+    with pytest.raises(SourceError, match="is not a release"):
+        with hold_release(tmp_path):
+            pass
+
+
 def test_manifest_round_trips(tmp_path: Path) -> None:
     m = Manifest("https://example.org/x", "2026-12-01T10:00:00+00:00", "0.1.0", 12, 3)
     write_manifest(tmp_path, m)
