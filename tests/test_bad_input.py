@@ -58,6 +58,8 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {  # break the proje
                   "MC-1-21.fr.meta.json", "'date' is {'year': 2017}"),
     "title-of-numbers": (lambda r: _meta(r, "MC-1-21.fr.meta.json", title={"fr": 42}),
                          "MC-1-21.fr.meta.json", "'title' has 'fr': 42"),
+    "symbol-with-space": (lambda r: _meta(r, "MC-1-21.fr.meta.json", symbol="MC 1/21"),
+                          "MC-1-21.fr.meta.json", "'symbol' is 'MC 1/21'"),
     "source-list": (lambda r: _meta(r, "MC-1-21.fr.meta.json", source=["a"]),
                     "MC-1-21.fr.meta.json", "'source' is ['a']"),
     "same-symbol-and-language": (_duplicate, "MC-1-21", "same symbol MC-1/21 and language 'fr'"),
