@@ -2,17 +2,22 @@
 naming the file and the field, and the release already published stays current."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mclinks.cli import main
+from mclinks.errors import SourceError
 
 SOURCES = Path("data") / "sources"
 _DECISION = "Decision MC-1/21: Capacity-building\n\nThe Conference of the Parties,\n\n1. Requests the Secretariat to report;\n"
@@ -58,6 +63,8 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {  # break the proje
                   "MC-1-21.fr.meta.json", "'date' is {'year': 2017}"),
     "title-of-numbers": (lambda r: _meta(r, "MC-1-21.fr.meta.json", title={"fr": 42}),
                          "MC-1-21.fr.meta.json", "'title' has 'fr': 42"),
+    "symbol-with-space": (lambda r: _meta(r, "MC-1-21.fr.meta.json", symbol="MC 1/21"),
+                          "MC-1-21.fr.meta.json", "'symbol' is 'MC 1/21'"),
     "source-list": (lambda r: _meta(r, "MC-1-21.fr.meta.json", source=["a"]),
                     "MC-1-21.fr.meta.json", "'source' is ['a']"),
     "same-symbol-and-language": (_duplicate, "MC-1-21", "same symbol MC-1/21 and language 'fr'"),
@@ -156,3 +163,50 @@ def test_extract_text_mode_honours_declared_encoding_regression(tmp_path: Path) 
     result = CliRunner().invoke(main, ["extract", str(src)])
     assert result.exit_code == 0, result.exc_info
     assert "La Conférence des Parties" in result.stdout
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                     max_leaves=6)
+_FIELD_VALUES = {
+    "symbol": st.sampled_from(["MC-1/21", "UNEA-1/5", "MC 1/21", "x", "MC-1/21\n", "<>"]) | _JSON,
+    "kind": st.sampled_from(["decision", "note", "memo"]) | _JSON,
+    "language": st.sampled_from(["fr", "en", "French"]) | _JSON,
+    "meeting": st.sampled_from(["MC-COP-1", "COP 1"]) | _JSON,
+    "encoding": st.sampled_from(["utf-8", "latin-1", "utf-16", "base64", "rot13", "zlib", "idna", "nope"]) | _JSON,
+    "date": st.sampled_from(["2017", "2017-09-29", "29/09/2017"]) | _JSON,
+    "title": st.sampled_from([{"fr": "Titre"}, "Titre", {"French": "x"}]) | _JSON,
+    "instrument": st.sampled_from(["minamata", "basel"]) | _JSON,
+    "body": st.sampled_from(["minamata-cop"]) | _JSON,
+    "source": _JSON,
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({}, optional=_FIELD_VALUES))
+def test_any_metadata_loads_or_is_refused_naming_the_sidecar(meta: dict[str, object]) -> None:
+    """Whatever the sidecar holds, strict loading either gives a source that builds into
+    quads or a SourceError naming the sidecar or the text, never another exception."""
+    from mclinks.extract import extract_text
+    from mclinks.graph import build_source_graph
+    from mclinks.sources import load_source
+
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "x.fr.txt"
+        src.write_bytes("Décision MC-1/21 : Renforcement\n\nLa Conférence des Parties,\n\n1. Prie le secrétariat;\n"
+                        .encode("utf-8"))
+        (Path(d) / "x.fr.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        try:
+            info, text = load_source(src)
+        except SourceError as e:
+            assert e.file in (str(src), str(Path(d) / "x.fr.meta.json"))
+            return
+        build_source_graph(extract_text(text, info), _registry(), text, [], "x.fr.txt")
+
+
+@functools.cache
+def _registry():  # type: ignore[no-untyped-def]
+    from mclinks.config import Settings
+    from mclinks.registry import load_registry
+    settings = Settings()
+    return load_registry(settings.registry_dir, settings.base)

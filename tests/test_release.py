@@ -39,6 +39,20 @@ def _tree(release: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(release.rglob("*"))}
 
 
+def test_manifest_docstring_examples_run() -> None:
+    import doctest
+
+    import mclinks.manifest
+    assert doctest.testmod(mclinks.manifest).failed == 0
+
+
+def test_hold_release_refuses_what_is_not_a_release(tmp_path: Path) -> None:
+    from mclinks.publish import hold_release
+    with pytest.raises(SourceError, match="is not a release"):
+        with hold_release(tmp_path):
+            pass
+
+
 def test_manifest_round_trips(tmp_path: Path) -> None:
     m = Manifest("https://example.org/x", "2026-12-01T10:00:00+00:00", "0.1.0", 12, 3)
     write_manifest(tmp_path, m)
@@ -204,12 +218,7 @@ print(json.dumps({
 def test_full_disk_regression(project: Path, tmp_path: Path) -> None:
     """ENOSPC while writing a release: exit 3 naming the file, the previous release intact.
     The disk is a real 8 MB tmpfs mounted in a private mount namespace (gone with the process)."""
-    if shutil.which("unshare") is None:
-        pytest.skip("needs unshare(1) to mount a small tmpfs")
-    ns = ["unshare", "--mount"] if os.geteuid() == 0 else ["unshare", "--user", "--map-root-user", "--mount"]
-    probe = subprocess.run([*ns, "true"], capture_output=True)
-    if probe.returncode != 0:
-        pytest.skip(f"cannot make a mount namespace here: {probe.stderr.decode().strip()}")
+    ns = _namespace_or_skip()
     dist = tmp_path / "dist"
     dist.mkdir()
     script = tmp_path / "full_disk.py"
@@ -243,3 +252,49 @@ def test_serve_reads_base_from_the_release_regression(project: Path) -> None:
     finally:
         if env_base is not None:
             os.environ["MCLINKS_BASE"] = env_base
+
+
+def _namespace_or_skip() -> list[str]:
+    """A command prefix that runs in a private mount namespace, where a tmpfs can be mounted
+    and vanishes with the process; skip when this machine allows none."""
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare(1) to mount a small tmpfs")
+    ns = ["unshare", "--mount"] if os.geteuid() == 0 else ["unshare", "--user", "--map-root-user", "--mount"]
+    probe = subprocess.run([*ns, "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot make a mount namespace here: {probe.stderr.decode().strip()}")
+    return ns
+
+
+_FULL_SITE = """
+import json, sys
+from pathlib import Path
+from click.testing import CliRunner
+from mclinks.cli import main
+
+root, out = Path(sys.argv[1]), Path(sys.argv[2]) / "site"
+out.mkdir()
+(out / "index.html").write_text("the site as it was")
+result = CliRunner().invoke(main, ["publish", "--root", str(root), "--out", str(out)])
+print(json.dumps({"code": result.exit_code, "output": result.output,
+                  "kept": (out / "index.html").read_text() == "the site as it was",
+                  "beside": sorted(p.name for p in out.parent.iterdir())}))
+"""
+
+
+def test_publish_on_a_full_disk_regression(project: Path, tmp_path: Path) -> None:
+    """`publish --out` on a disk too small for the site: exit 3 naming the file, DIR as it was."""
+    ns = _namespace_or_skip()
+    _build(project)
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    script = tmp_path / "full_site.py"
+    script.write_text(_FULL_SITE)
+    run = subprocess.run([*ns, "sh", "-c", 'mount -t tmpfs -o size=256k tmpfs "$1" && exec "$2" "$3" "$4" "$1"',
+                          "sh", str(mnt), sys.executable, str(script), str(project)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    facts = json.loads(run.stdout.strip().splitlines()[-1])
+    assert facts["code"] == 3, facts["output"]
+    assert facts["output"].startswith(f"error: {mnt}/site: cannot write the site: No space left on device")
+    assert facts["kept"] and facts["beside"] == ["site"]

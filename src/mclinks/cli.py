@@ -376,6 +376,11 @@ def publish(out_dir: Path, root: Path | None) -> None:
     from .publish import ensure_store, hold_release
     with hold_release(release):
         ensure_store(release)
-        report = publish_site(release, out_dir, read_manifest(release).base, settings.ontology_file,
-                              canned_queries(settings.queries_dir))
+        try:
+            report = publish_site(release, out_dir, read_manifest(release).base, settings.ontology_file,
+                                  canned_queries(settings.queries_dir))
+        except OSError as e:  # a full disk: the site is swapped in only once whole, so DIR is as it was
+            from .errors import SourceError
+            raise SourceError(f"cannot write the site: {e.strerror or e}; {out_dir} is left as it was",
+                              file=e.filename or str(out_dir)) from None
     click.echo(f"{report.pages} pages and {report.files} files in {report.out}")

@@ -20,6 +20,7 @@ from .model import SourceInfo
 
 KINDS = ("decision", "resolution", "note", "report", "document")
 _SYMBOL_RE = re.compile(r"(?<![/\w.])(MC|BC|RC|SC)\s?-\s?(\d{1,2})\s?/\s?(\d{1,3})(?![\d/])")
+_NOT_IN_IRI_RE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')  # what RFC 3987 keeps out of an IRI; symbols become IRIs
 _BODY_BY_PREFIX = {"MC": ("minamata", "minamata-cop"), "BC": ("basel", "basel-cop"),
                    "RC": ("rotterdam", "rotterdam-cop"), "SC": ("stockholm", "stockholm-cop")}
 
@@ -104,6 +105,8 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     symbol = meta.get("symbol")
     if symbol is not None and not isinstance(symbol, str):
         found["symbol"] = "'symbol' must be a string or null"
+    elif symbol and _NOT_IN_IRI_RE.search(symbol):
+        found["symbol"] = f"'symbol' is {symbol!r}: a symbol holds no spaces, control characters or any of <>\"{{}}|^`\\ (e.g. 'MC-1/21')"
     title = meta.get("title")
     if title is not None and not isinstance(title, (dict, str)):
         found["title"] = "'title' must be a string or an object of language → text"
