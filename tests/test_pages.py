@@ -119,3 +119,25 @@ def test_interface_language_choice() -> None:
     assert choose_language(None, "en;q=0.9,fr;q=0.8") == "en"
     assert choose_language("fr", "en") == "fr"
     assert choose_language("de", None) == "en"
+
+
+def test_paragraphs_side_by_side_when_an_act_has_two_languages(project_copy) -> None:
+    import shutil
+
+    from mclinks.build import build_graph
+    from mclinks.config import Settings
+
+    from .conftest import TEXTS
+
+    for suffix in (".txt", ".meta.json"):
+        shutil.copy(TEXTS / f"MC-1-21.en{suffix}", project_copy / "data" / "sources" / f"MC-1-21.en{suffix}")
+    store = build_graph(Settings(root=project_copy, base=BASE)).store
+    page = PageMaker(store, BASE, Linker(BASE)).data(f"{ID}/decision/MC-1-21")
+    assert page.languages == ["en", "fr"]
+    rows = page.parallel()
+    preambles = [r for r in rows if any(p["kind"] == "preamble" for p in r.values())]
+    assert set(preambles[0]) == {"en", "fr"}
+    english, french = str(preambles[0]["en"]["html"]), str(preambles[0]["fr"]["html"])
+    assert english.startswith("Recalling") and "UNEA-1-5" in english and french.startswith("Rappelant")
+    html = PageMaker(store, BASE, Linker(BASE)).render_resource(f"{ID}/decision/MC-1-21", {})
+    assert 'id="parallel"' in html and '<td lang="en">' in html and '<td lang="fr">' in html

@@ -162,6 +162,23 @@ class PageData:
     answered_by: list[Value] = field(default_factory=list)
     lang: str | None = None
 
+    @property
+    def languages(self) -> list[str]:
+        return sorted({str(p["lang"]) for p in self.paragraphs if p.get("lang")})
+
+    def parallel(self) -> list[dict[str, dict[str, object]]]:
+        """Paragraphs side by side when the act has texts in several languages: the n-th
+        paragraph of each kind in one row, so a translation's preamble meets the original's."""
+        columns: dict[str, dict[str, list[dict[str, object]]]] = {}
+        for p in self.paragraphs:
+            columns.setdefault(str(p.get("lang")), {}).setdefault(str(p["kind"]), []).append(p)
+        rows: list[dict[str, dict[str, object]]] = []
+        for kind in dict.fromkeys(str(p["kind"]) for p in self.paragraphs):
+            depth = max(len(col.get(kind, [])) for col in columns.values())
+            for i in range(depth):
+                rows.append({lang: col[kind][i] for lang, col in columns.items() if i < len(col.get(kind, []))})
+        return rows
+
 
 class PageMaker:
     """Reads a store and renders resource, index, ontology and query pages."""
