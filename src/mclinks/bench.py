@@ -152,7 +152,8 @@ def step_sparql_rdflib(root: str, repeat: int) -> dict:
 
 # ---- HTTP ----------------------------------------------------------------
 
-def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds: float) -> dict:
+def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds: float,
+         accept: str = "application/sparql-results+json") -> dict:
     """``requests`` GETs split over ``clients`` threads, stopping at ``max_seconds``."""
     import http.client
     latencies: list[float] = []
@@ -173,7 +174,7 @@ def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds
             u = urllib.parse.urlsplit(url_for(k * per_client + i))
             t0 = time.perf_counter()
             try:
-                conn.request("GET", f"{u.path}?{u.query}", headers={"Accept": "application/sparql-results+json"})
+                conn.request("GET", f"{u.path}?{u.query}" if u.query else u.path, headers={"Accept": accept})
                 resp = conn.getresponse()
                 resp.read()
                 ok = resp.status == 200
@@ -216,6 +217,11 @@ def _variants(settings: Settings, qname: str) -> list[str]:
     return [q.bind({"act": f"{settings.base}/id/decision/{s}"}, settings.base) for s in symbols]
 
 
+def _pages(settings: Settings, site: str) -> list[str]:
+    """The page of every synthetic decision, in turn."""
+    return [f"{site}/doc/decision/{p.name.split('.')[0]}" for p in sorted(settings.sources_dir.glob("*.txt"))]
+
+
 def http_bench(root: Path, requests: int, max_seconds: float) -> list[dict]:
     """mclinks serve vs bare oxigraph serve vs rdflib-endpoint on the same data."""
     settings = Settings(root=root)
@@ -256,6 +262,11 @@ def http_bench(root: Path, requests: int, max_seconds: float) -> list[dict]:
                 for clients in (1, 4):
                     result = load(lambda i, url=url, vs=variants: f"{url}?query={vs[i % len(vs)]}", clients, requests, max_seconds)
                     rows.append({"server": name, "query": qname, "clients": clients, **result})
+            if name.startswith("mclinks"):  # a decision's page: text, citations, family; one round trip
+                pages = _pages(settings, url.rsplit("/sparql", 1)[0])
+                for clients in (1, 4):
+                    result = load(lambda i, ps=pages: ps[i % len(ps)], clients, requests, max_seconds, accept="text/html")
+                    rows.append({"server": name, "query": "page", "clients": clients, **result})
     finally:
         for proc, _ in servers.values():
             proc.terminate()
