@@ -141,3 +141,11 @@ def test_paragraphs_side_by_side_when_an_act_has_two_languages(project_copy) -> 
     assert english.startswith("Recalling") and "UNEA-1-5" in english and french.startswith("Rappelant")
     html = PageMaker(store, BASE, Linker(BASE)).render_resource(f"{ID}/decision/MC-1-21", {})
     assert 'id="parallel"' in html and '<td lang="en">' in html and '<td lang="fr">' in html
+
+
+def test_index_browses_by_body_year_and_meeting(maker: PageMaker) -> None:
+    html = maker.render_index({"triples": 1, "graphs": 1})
+    by_body = html[html.index('id="by-body"'):html.index('id="by-meeting"')]
+    assert "Conference of the Parties to the Minamata Convention" in by_body and ">MC-1/21<" in by_body
+    by_year = html[html.index('id="by-year"'):html.index('id="by-topic"')]
+    assert "<h3>2017 " in by_year and ">MC-1/21<" in by_year

@@ -371,7 +371,9 @@ class PageMaker:
         acts = self._acts()
         by_instrument: dict[str, list[dict[str, object]]] = {}
         by_year: dict[str, list[dict[str, object]]] = {}
+        by_body: dict[str, list[dict[str, object]]] = {}
         for a in acts:
+            by_body.setdefault(str(a["body"]), []).append(a)
             by_instrument.setdefault(str(a["instrument"]), []).append(a)
             by_year.setdefault(str(a["year"] or "year unknown"), []).append(a)
         groups = []
@@ -387,19 +389,20 @@ class PageMaker:
         return self._render(
             "index.html", groups=groups, stats=stats,
             with_text=sum(1 for a in acts if a["has_text"]), acts_total=len(acts),
-            by_instrument=sorted(by_instrument.items()), by_year=sorted(by_year.items(), reverse=True),
+            by_instrument=sorted(by_instrument.items()), by_body=sorted(by_body.items()), by_year=sorted(by_year.items(), reverse=True),
             meetings=self._meetings(), topics=self._topics())
 
     def _acts(self) -> list[dict[str, object]]:
         rows = self._select(f"""
-            SELECT ?act ?sym ?title ?guess ?label ?inst ?date ?issued ?text WHERE {{
+            SELECT ?act ?sym ?title ?guess ?label ?inst ?date ?body ?issued ?text WHERE {{
               ?act a ?class . FILTER (?class IN (<{MCL}Decision>, <{MCL}Resolution>, <{MCL}DraftDecision>, <{MCL}UnnumberedDecision>))
               OPTIONAL {{ ?act <{MCL}symbol> ?sym }}
               OPTIONAL {{ ?act <{DCTERMS}title> ?title FILTER (LANG(?title) IN ("en", "")) }}
               OPTIONAL {{ ?act <{MCL}unconfirmedTitle> ?guess FILTER (LANG(?guess) IN ("en", "")) }}
               OPTIONAL {{ ?act <{RDFS_LABEL}> ?label FILTER (LANG(?label) = "en") }}
               OPTIONAL {{ ?act <{MCL}underInstrument> ?inst }}
-              OPTIONAL {{ ?act <{MCL}adoptedAt>|<{MCL}proposedFor> ?m . ?m <{MCL}startDate> ?date }}
+              OPTIONAL {{ ?act <{MCL}adoptedAt>|<{MCL}proposedFor> ?m .
+                         OPTIONAL {{ ?m <{MCL}startDate> ?date }} OPTIONAL {{ ?m <{MCL}meetingOf> ?body }} }}
               OPTIONAL {{ ?act <{DCTERMS}issued> ?issued }}
               OPTIONAL {{ {{ ?act <{MCL}text> ?text }} UNION {{ ?text <{MCL}ofAct> ?act }} }}
             }}""")
@@ -407,7 +410,8 @@ class PageMaker:
         for r in rows:
             iri = r["act"].value  # type: ignore[union-attr]
             a = acts.setdefault(iri, {"href": self.linker.href(iri), "symbol": "", "label": "", "instrument": "other",
-                                      "date": "", "year": "", "has_text": False, "unconfirmed": ""})
+                                      "date": "", "year": "", "has_text": False, "unconfirmed": "",
+                                      "body": "body unknown"})
             if r["sym"]:
                 a["symbol"] = r["sym"].value  # type: ignore[union-attr]
             if r["guess"] and not r["title"]:
@@ -418,6 +422,8 @@ class PageMaker:
                 a["instrument"] = self.label(r["inst"].value)  # type: ignore[union-attr]
             if r["date"]:
                 a["date"] = r["date"].value  # type: ignore[union-attr]
+            if r["body"]:
+                a["body"] = self.label(r["body"].value)  # type: ignore[union-attr]
             year = (r["date"].value if r["date"] else r["issued"].value if r["issued"] else "")[:4]  # type: ignore[union-attr]
             a["year"] = a["year"] or year
             a["has_text"] = a["has_text"] or bool(r["text"])

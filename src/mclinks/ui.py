@@ -17,7 +17,7 @@ _FR = {
     "paragraph": "paragraphe", "action": "action", "act": "acte", "link": "lien", "to": "vers", "source": "source",
     "data": "données", "query": "requête", "ontology": "ontologie", "date unknown": "date inconnue",
     "known only by citation": "connu seulement par citation", "Browse": "Parcourir", "by instrument": "par instrument",
-    "by meeting": "par réunion", "by year": "par année", "by topic": "par thème",
+    "by meeting": "par réunion", "by body": "par organe", "Acts by adopting body": "Actes par organe qui les adopte", "by year": "par année", "by topic": "par thème",
     "Acts by instrument": "Actes par instrument", "Meetings": "Réunions", "Acts by year": "Actes par année",
     "Acts by topic": "Actes par thème", "symbol": "symbole", "title": "titre", "meeting date": "date de la réunion",
     "text": "texte", "cited only": "cité seulement", "dates": "dates", "meeting": "réunion", "place": "lieu",
