@@ -6,6 +6,7 @@ from pyoxigraph import Literal, NamedNode
 from .identifiers import ONTOLOGY_NS
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+LANGUAGES = "http://id.loc.gov/vocabulary/"  # Library of Congress: iso639-1/fr, iso639-2/fre
 PREFIXES: dict[str, str] = {
     "mcl": ONTOLOGY_NS,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -63,6 +64,17 @@ def integer(value: int) -> Literal:
 
 def date(value: str) -> Literal:
     return Literal(value, datatype=NamedNode(XSD + "date"))
+
+
+def language(code: str) -> NamedNode:
+    """The Library of Congress IRI of an ISO 639 code ('fr' → …/iso639-1/fr, 'fre' →
+    …/iso639-2/fre): a dcterms:LinguisticSystem, which dcterms:language expects, not a literal."""
+    code = code.lower()
+    return NamedNode(f"{LANGUAGES}iso639-{1 if len(code) == 2 else 2}/{code}")
+
+
+def non_negative(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "nonNegativeInteger"))
 
 
 def boolean(value: bool) -> Literal:
