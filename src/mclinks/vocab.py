@@ -20,6 +20,7 @@ PREFIXES: dict[str, str] = {
     "eli": "http://data.europa.eu/eli/ontology#",
     "void": "http://rdfs.org/ns/void#",
     "dcat": "http://www.w3.org/ns/dcat#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
@@ -51,6 +52,7 @@ DCTERMS = Namespace(PREFIXES["dcterms"])
 PROV = Namespace(PREFIXES["prov"])
 VOID = Namespace(PREFIXES["void"])
 DCAT = Namespace(PREFIXES["dcat"])
+FOAF = Namespace(PREFIXES["foaf"])
 A = RDF.type
 
 
