@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, Quad
 
@@ -16,7 +18,7 @@ from .identifiers import iri
 from .model import Diagnostic, Extraction, Paragraph, Reference
 from .registry import Registry
 from .resolve import resolve
-from .vocab import A, DCTERMS, MCL, PROV, RDF, RDFS, integer, text
+from .vocab import A, DCTERMS, MCL, PROV, RDF, RDFS, integer, language, text
 
 _ACT_KINDS = ("preamble", "operative", "subparagraph")
 _MANDATE_ACTIONS = ("requests", "invites", "urges", "encourages")
@@ -75,6 +77,23 @@ def _responses(folded: str, p: Paragraph, refs: list[Reference]) -> list[tuple[R
     return [(a, b) for a in answering for b in answered]
 
 
+def _is_web_address(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
+
+
+def _add_origin(expr: NamedNode, source: str, add: Callable[[NamedNode, NamedNode, object], None]) -> None:
+    """prov:wasDerivedFrom the original: its web address, or, when the metadata only
+    describes it in words, a resource of ours labelled with that description."""
+    if _is_web_address(source):
+        add(expr, PROV.wasDerivedFrom, NamedNode(source))
+        return
+    origin = NamedNode(f"{expr.value}/origin")
+    add(expr, PROV.wasDerivedFrom, origin)
+    add(origin, A, PROV.Entity)
+    add(origin, RDFS.label, text(source))
+
+
 def build_source_graph(extraction: Extraction, registry: Registry, text_body: str,
                        topics: list[tuple[str, re.Pattern[str]]], rel_path: str) -> SourceGraph:
     """Quads for one source; resources it mints land in the same named graph (each
@@ -118,11 +137,11 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     expr = NamedNode(f"{work.value}/{lang}")
     add(work, MCL.text, expr)
     add(expr, A, MCL.Text)
-    add(expr, DCTERMS.language, text(lang))
+    add(expr, DCTERMS.language, language(lang))
     add(expr, RDFS.label, text(f"{info.symbol or info.identifier} ({lang})"))
     add(expr, DCTERMS.source, text(rel_path))
     if info.source_url:
-        add(expr, PROV.wasDerivedFrom, text(info.source_url))
+        _add_origin(expr, info.source_url, add)
     add(expr, MCL.characterCount, integer(len(text_body)))
 
     paragraphs = extraction.paragraphs

@@ -24,7 +24,7 @@ from .errors import SourceError
 from .formats import BY_NAME
 from .manifest import MANIFEST_FILE, Manifest, write_manifest
 from .store import graph_names, union_triples
-from .vocab import A, DCAT, DCTERMS, PREFIXES, VOID, date, integer, text
+from .vocab import A, DCAT, DCTERMS, FOAF, PREFIXES, VOID, date, integer, non_negative, text
 
 DUMPS = (  # file name, format name, gzip?
     ("mclinks.ttl", "turtle", False),
@@ -34,6 +34,9 @@ DUMPS = (  # file name, format name, gzip?
     ("mclinks.nq.gz", "nquads", True),
 )
 KEEP_RELEASES = 3
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+PUBLISHER_NAME = "mclinks project"
 
 
 @dataclass(frozen=True)
@@ -55,15 +58,28 @@ def _write(path: Path, data: bytes, compress: bool) -> None:
 
 
 def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: dict[str, int]) -> bytes:
-    """VoID + DCAT description of the dataset and its distributions."""
+    """VoID + DCAT description of the dataset and its distributions, with what DCAT-AP 3
+    requires of a catalogue, a dataset, a distribution and an agent (title, description,
+    publisher with a name, access URL, licence, IANA media type, byte size)."""
     ds = NamedNode(f"{base}/dataset")
+    catalog = NamedNode(f"{base}/catalog")
+    publisher = NamedNode(f"{base}/publisher")
+    license_doc = NamedNode(LICENSE)
+    title_en = text("mclinks: Minamata Convention decisions and their links", "en")
+    description_en = text("Decisions of the Minamata Convention on Mercury, their citations of BRS decisions, UNEA resolutions and convention articles, with paragraph-level provenance.", "en")
     out: list[tuple[NamedNode, NamedNode, object]] = [
+        (catalog, A, DCAT.Catalog), (catalog, DCTERMS.title, text("mclinks catalogue", "en")),
+        (catalog, DCTERMS.description, text("The mclinks dataset and its downloadable dumps.", "en")),
+        (catalog, DCTERMS.publisher, publisher), (catalog, DCAT.dataset, ds),
+        (publisher, A, FOAF.Agent), (publisher, FOAF.name, text(PUBLISHER_NAME, "en")),
+        (license_doc, A, DCTERMS.LicenseDocument),
         (ds, A, VOID.Dataset), (ds, A, DCAT.Dataset),
-        (ds, DCTERMS.title, text("mclinks: Minamata Convention decisions and their links", "en")),
+        (ds, DCTERMS.title, title_en),
         (ds, DCTERMS.title, text("mclinks : décisions de la Convention de Minamata et leurs liens", "fr")),
-        (ds, DCTERMS.description, text("Decisions of the Minamata Convention on Mercury, their citations of BRS decisions, UNEA resolutions and convention articles, with paragraph-level provenance.", "en")),
+        (ds, DCTERMS.description, description_en),
+        (ds, DCTERMS.publisher, publisher),
         (ds, DCTERMS.modified, date(datetime.now(timezone.utc).date().isoformat())),
-        (ds, DCTERMS.license, NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (ds, DCTERMS.license, license_doc),
         (ds, VOID.triples, integer(triples)),
         (ds, VOID.uriSpace, text(f"{base}/id/")),
         (ds, VOID.sparqlEndpoint, NamedNode(f"{base}/sparql")),
@@ -73,17 +89,19 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     ]
     for name, fmt_name, compressed in DUMPS:
         dist = NamedNode(f"{base}/dump/{name}")
-        fmt = BY_NAME[fmt_name]
+        media_type = NamedNode(MEDIA_TYPES + BY_NAME[fmt_name].media_type)
         out += [
             (ds, DCAT.distribution, dist), (dist, A, DCAT.Distribution),
-            (dist, DCAT.downloadURL, NamedNode(f"{base}/dump/{name}")),
-            (dist, DCAT.mediaType, NamedNode(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")),
-            (dist, DCAT.byteSize, integer(files[name])),
+            (dist, DCAT.accessURL, dist), (dist, DCAT.downloadURL, dist),
+            (dist, DCAT.mediaType, media_type), (media_type, A, DCTERMS.MediaType),
+            (dist, DCAT.byteSize, non_negative(files[name])),
+            (dist, DCTERMS.license, license_doc),
             (dist, DCTERMS.title, text(name)),
             (ds, VOID.dataDump, dist),
         ]
         if compressed:
-            out.append((dist, DCAT.compressFormat, NamedNode("https://www.iana.org/assignments/media-types/application/gzip")))
+            gzip_type = NamedNode(MEDIA_TYPES + "application/gzip")
+            out += [(dist, DCAT.compressFormat, gzip_type), (gzip_type, A, DCTERMS.MediaType)]
     for graph, count in graphs.items():
         sub = NamedNode(graph)
         out += [(ds, VOID.subset, sub), (sub, A, VOID.Dataset), (sub, VOID.triples, integer(count))]

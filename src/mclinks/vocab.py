@@ -6,6 +6,7 @@ from pyoxigraph import Literal, NamedNode
 from .identifiers import ONTOLOGY_NS
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+LANGUAGES = "http://id.loc.gov/vocabulary/"  # Library of Congress: iso639-1/fr, iso639-2/fre
 PREFIXES: dict[str, str] = {
     "mcl": ONTOLOGY_NS,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -19,6 +20,7 @@ PREFIXES: dict[str, str] = {
     "eli": "http://data.europa.eu/eli/ontology#",
     "void": "http://rdfs.org/ns/void#",
     "dcat": "http://www.w3.org/ns/dcat#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
@@ -50,6 +52,7 @@ DCTERMS = Namespace(PREFIXES["dcterms"])
 PROV = Namespace(PREFIXES["prov"])
 VOID = Namespace(PREFIXES["void"])
 DCAT = Namespace(PREFIXES["dcat"])
+FOAF = Namespace(PREFIXES["foaf"])
 A = RDF.type
 
 
@@ -63,6 +66,17 @@ def integer(value: int) -> Literal:
 
 def date(value: str) -> Literal:
     return Literal(value, datatype=NamedNode(XSD + "date"))
+
+
+def language(code: str) -> NamedNode:
+    """The Library of Congress IRI of an ISO 639 code ('fr' → …/iso639-1/fr, 'fre' →
+    …/iso639-2/fre): a dcterms:LinguisticSystem, which dcterms:language expects, not a literal."""
+    code = code.lower()
+    return NamedNode(f"{LANGUAGES}iso639-{1 if len(code) == 2 else 2}/{code}")
+
+
+def non_negative(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "nonNegativeInteger"))
 
 
 def boolean(value: bool) -> Literal:
