@@ -340,3 +340,19 @@ def test_push_credential_mistakes_are_clear_errors(built_root: Path, tmp_path: P
     assert broken.exit_code == 1 and str(bad_netrc) in broken.output and "Traceback" not in broken.output
     not_http = _push(built_root, "ftp://127.0.0.1/store")
     assert not_http.exit_code == 5 and "not an http(s) URL" in not_http.output
+
+
+def test_bench_push_part_runs(built_root: Path) -> None:
+    """`make bench`'s push part on the small built release (figures not asserted, only that they were made)."""
+    from mclinks.bench import push_bench, render
+    from mclinks.triplestores import virtuoso_missing
+    rows = push_bench(built_root, repeat=1)
+    assert [r["store"] for r in rows][:2] == ["embedded (pyoxigraph)", "oxigraph serve"]
+    assert len(rows) == (2 if virtuoso_missing() else 3)
+    assert all(r["triples"] == rows[0]["triples"] for r in rows)
+    assert all(r["complete"] and r["lineage_rows"] == rows[0]["lineage_rows"] for r in rows[1:])
+    assert "| Virtuoso 7 |" in render({"small": {"build": {"triples": 1, "seconds": 1, "peak_mb": 1},
+                                                 "validate": {"seconds": 1, "peak_mb": 1},
+                                                 "extract": {"mb_per_s": 1},
+                                                 "sparql_oxigraph": {q: 1 for q in ("load_s", "lookup", "lineage", "synergy")},
+                                                 "push": rows}}) or virtuoso_missing()
