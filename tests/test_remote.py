@@ -258,6 +258,13 @@ def test_open_mandates_empty_concat_regression(virtuoso_store: RunningStore, loc
         assert rows and all(r["periods"] == "" for r in rows)
 
 
+def test_lookup_symbol_untitled_act_regression(virtuoso_store: RunningStore, settings) -> None:
+    """With the path dcterms:title|mcl:unconfirmedTitle in the OPTIONAL, Virtuoso bound ?lang to ""."""
+    _, rows = RemoteEndpoint(virtuoso_store.query_url).select(
+        find_query("lookup-symbol", settings.queries_dir).bind({"symbol": "BC-17/22"}, settings.base))
+    assert rows and all(r["title"] is None and r["lang"] is None for r in rows)
+
+
 def test_lineage_reach_lists_every_act_class_of_the_ontology(local: EmbeddedEndpoint, settings) -> None:
     """The VALUES list that replaces rdfs:subClassOf* holds the ontology's act classes, no more, no less."""
     from pyoxigraph import RdfFormat, Store
@@ -317,3 +324,35 @@ def _run_recipe(lines: list[str], replace: dict[str, str], root: Path) -> None:
         result = CliRunner().invoke(main, [*words[1:], "--root", str(root)], env=env)
         assert result.exit_code == 0, f"{line}\n{result.output}"
         assert result.output.strip(), line
+
+
+# ---- credentials: clear errors before anything is sent -------------------------
+
+def test_push_credential_mistakes_are_clear_errors(built_root: Path, tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9/store"  # never reached: each mistake is found first
+    no_password = _push(built_root, url, "--user", "someone")
+    assert no_password.exit_code == 1 and "MCLINKS_PUSH_PASSWORD" in no_password.output
+    no_user = _push(built_root, url, env={"MCLINKS_PUSH_PASSWORD": "x"})
+    assert no_user.exit_code == 1 and "add --user" in no_user.output
+    bad_netrc = tmp_path / "netrc"
+    bad_netrc.write_text("machine 127.0.0.1 login a password b\nbogus x\n")
+    broken = _push(built_root, url, "--netrc-file", str(bad_netrc))
+    assert broken.exit_code == 1 and str(bad_netrc) in broken.output and "Traceback" not in broken.output
+    not_http = _push(built_root, "ftp://127.0.0.1/store")
+    assert not_http.exit_code == 5 and "not an http(s) URL" in not_http.output
+
+
+def test_bench_push_part_runs(built_root: Path) -> None:
+    """`make bench`'s push part on the small built release (figures not asserted, only that they were made)."""
+    from mclinks.bench import push_bench, render
+    from mclinks.triplestores import virtuoso_missing
+    rows = push_bench(built_root, repeat=1)
+    assert [r["store"] for r in rows][:2] == ["embedded (pyoxigraph)", "oxigraph serve"]
+    assert len(rows) == (2 if virtuoso_missing() else 3)
+    assert all(r["triples"] == rows[0]["triples"] for r in rows)
+    assert all(r["complete"] and r["lineage_rows"] == rows[0]["lineage_rows"] for r in rows[1:])
+    assert "| Virtuoso 7 |" in render({"small": {"build": {"triples": 1, "seconds": 1, "peak_mb": 1},
+                                                 "validate": {"seconds": 1, "peak_mb": 1},
+                                                 "extract": {"mb_per_s": 1},
+                                                 "sparql_oxigraph": {q: 1 for q in ("load_s", "lookup", "lineage", "synergy")},
+                                                 "push": rows}}) or virtuoso_missing()

@@ -294,6 +294,49 @@ def http_bench(root: Path, requests: int, max_seconds: float) -> list[dict]:
     return rows
 
 
+# ---- scale-out: push to real triple stores --------------------------------
+
+def push_bench(root: Path, repeat: int) -> list[dict]:
+    """Push the release to Oxigraph server and to Virtuoso (when installed), then time the
+    lineage query there beside the embedded store, on the same release."""
+    from .endpoint import EmbeddedEndpoint, RemoteEndpoint
+    from .push import Credentials, push
+    from .store import load_store
+    from .triplestores import oxigraph_server, virtuoso_missing, virtuoso_server
+    settings = Settings(root=root)
+    store = load_store(settings.dist_dir / "current" / "mclinks.nq.gz")
+    lineage = _bench_queries(settings)["lineage"]
+    embedded = EmbeddedEndpoint(store)
+    rows = [{"store": "embedded (pyoxigraph)", "triples": len(store), "push_s": None,
+             "lineage_s": median_time(lambda: embedded.select(lineage), max(5, repeat)),
+             "lineage_rows": len(embedded.select(lineage)[1])}]
+    work = Path(tempfile.mkdtemp(prefix="mclinks-bench-push-"))
+    servers = [("oxigraph serve", lambda: oxigraph_server(work / "oxigraph"))]
+    if virtuoso_missing():
+        print(f"push: Virtuoso not measured: {virtuoso_missing()}", flush=True)
+    else:
+        servers.append(("Virtuoso 7", lambda: virtuoso_server(work / "virtuoso", buffers=200_000)))
+    try:
+        for name, start in servers:
+            with start() as running:
+                credentials = Credentials(running.user, running.password or "") if running.user else None
+                t0 = time.perf_counter()
+                report = push(store, running.graph_store_url, credentials)
+                push_s = time.perf_counter() - t0
+                remote = RemoteEndpoint(running.query_url, timeout_s=600)
+                _, count = remote.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                                         f'FILTER (STRSTARTS(STR(?g), "{settings.base}/graph/")) }}')  # not the store's own
+                remote.select(lineage)  # the first run compiles and warms caches on every engine
+                rows.append({"store": name, "triples": int(str(count[0]["n"])), "push_s": push_s,
+                             "graphs": len(report.pushed), "complete": report.complete,
+                             "bytes": sum(p.bytes for p in report.pushed),
+                             "lineage_s": median_time(lambda: remote.select(lineage), max(5, repeat)),
+                             "lineage_rows": len(remote.select(lineage)[1])})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 # ---- the table -------------------------------------------------------------
 
 def machine() -> str:
@@ -315,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--http-seconds", type=float, default=20.0)
     ap.add_argument("--pyshacl-size", default="10k", help="size at which pySHACL is timed too ('' to skip)")
     ap.add_argument("--rdflib-max", default="100k", help="largest size at which rdflib is timed")
+    ap.add_argument("--push-size", default="1M",
+                    help="size pushed to Oxigraph server and Virtuoso, lineage timed there (if run; '' to skip)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     a = ap.parse_args(argv)
@@ -341,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
             row["sparql_rdflib"] = in_child(step_sparql_rdflib, str(root), a.repeat)
         if size == a.http_size:
             row["http"] = http_bench(root, a.http_requests, a.http_seconds)
+        if size == a.push_size:
+            row["push"] = push_bench(root, a.repeat)
         figures[size] = row
         print(f"{size}: done ({row['build']['triples']} triples)", flush=True)  # type: ignore[index]
     print(render(figures))
@@ -391,6 +438,14 @@ def render(figures: dict[str, dict]) -> str:
             lines.append(f"\n{q}, 4 clients, without cache: mclinks/oxigraph = {m / ox:.2f}"
                          + (f", mclinks/rdflib-endpoint = {m / rl:.1f}" if rl else "")
                          + f"; with the answer cache: mclinks/oxigraph = {c / ox:.2f}")
+    for size, r in figures.items():
+        if "push" not in r:
+            continue
+        lines += ["", f"Push and lineage on triple stores at {size} (loopback; lineage: the `lineage` query, warm, median):", "",
+                  "| store | triples held | push s | lineage ms | rows |", "|---|---|---|---|---|"]
+        for p in r["push"]:
+            push_s = f"{p['push_s']:.1f}" if p["push_s"] is not None else "(embedded)"
+            lines.append(f"| {p['store']} | {p['triples']:,} | {push_s} | {p['lineage_s'] * 1000:.1f} | {p['lineage_rows']} |")
     return "\n".join(lines)
 
 

@@ -21,7 +21,6 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 from .errors import EndpointError
 from .store import graph_names
 
-AUTH_SCHEMES = ("auto", "digest", "basic")
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 

@@ -96,6 +96,7 @@ NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 CheckpointInterval = 60
 MaxQueryMem = 1G
+StopCompilerWhenXOverRunTime = 1
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
