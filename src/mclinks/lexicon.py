@@ -307,3 +307,11 @@ RECORD_FIELDS: dict[str, str] = {
 RECORD_SUMMARY = r"Summary|Resume|Resumen|Abstract"
 # Boilerplate of catalogue sites that says where the record comes from.
 RECORD_DISCLAIMER = r"(?:\S\s*)?Information\s+on\s+this\s+section\s+of\s+ECOLEX\b.*?\bprevails\."
+
+# Column names of tables in web pages (folded), per language; a column that holds article
+# numbers makes each row's cell a reference to that article of the source's instrument.
+TABLE_COLUMNS = (
+    r"Article|Adopted|Title|File|Further\s+Information|Decision|Meeting|Date|Document|Status|Description"
+    r"|Titre|Fichier|Adopte|Reunion|Articulo|Titulo|Archivo|Adoptado|Reunion|Fecha"
+)
+ARTICLE_COLUMN = r"Article|Articulo|Artikel"

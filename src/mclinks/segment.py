@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import issuers
 from .lexicon import CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_FIELDS, RECORD_SUMMARY, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph
+from .text_tables import find_tables
 
 _LONG_LINE = 200
 # A line under this share of the block's width, without final punctuation, then a capital:
@@ -105,8 +106,9 @@ def _split_footnotes(folded: str, start: int, end: int) -> list[_Unit]:
     return units
 
 
-def _units(folded: str) -> list[_Unit]:
-    """Paragraph-sized units: lines of long-line blocks, or wrapped runs of lines."""
+def _units(folded: str, row_starts: frozenset[int] = frozenset()) -> list[_Unit]:
+    """Paragraph-sized units: lines of long-line blocks, or wrapped runs of lines; a table's
+    row (``row_starts``) is a unit of its own."""
     lines = [(s, e) for s, e in _lines(folded)]
     units: list[_Unit] = []
     block: list[tuple[int, int]] = []
@@ -123,7 +125,7 @@ def _units(folded: str) -> list[_Unit]:
             if current:
                 prev = folded[current[-1][0]:current[-1][1]].rstrip()
                 ends = prev[-1:] in _TERMINAL if prev else True
-                new = not _BARE_MARKER_RE.match(prev) and (
+                new = s in row_starts or not _BARE_MARKER_RE.match(prev) and (
                     long_lines
                     or _starts_paragraph(line)
                     or CHAPEAU_RE.match(prev) is not None
@@ -274,8 +276,14 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
     in_decision = False
     seen_operative = False
     last_operative: int | None = None
-    for unit in _units(folded):
+    tables = find_tables(folded)
+    row_starts = frozenset(row[0] for t in tables for row in t.rows)
+    table_body = [(t.header_end, t.rows[-1][1]) for t in tables]
+    for unit in _units(folded, row_starts):
         line = folded[unit.start:unit.end]
+        if any(a < unit.start < b for a, b in table_body):
+            paragraphs.append(Paragraph(unit.start, unit.end, "body"))  # a row, or a note between rows
+            continue
         if unit.footnote is not None:
             paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=unit.footnote))
             continue
