@@ -8,6 +8,7 @@ it shows, so mixed files work too.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -181,6 +182,7 @@ _RECORD_FIELD_RES = {
 }
 _RECORD_DISCLAIMER_RE = re.compile(RECORD_DISCLAIMER, re.I | re.S)
 _RECORD_MIN_FIELDS = 3
+_PREFACE_REACH = 5000
 
 
 def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]]:
@@ -288,9 +290,11 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
     tables = find_tables(folded)
     row_starts = frozenset(row[0] for t in tables for row in t.rows)
     table_body = [(t.header_end, t.rows[-1][1]) for t in tables]
+    table_starts = [a for a, _ in table_body]
     for unit in _units(folded, row_starts):
         line = folded[unit.start:unit.end]
-        if any(a < unit.start < b for a, b in table_body):
+        k = bisect.bisect_left(table_starts, unit.start) - 1
+        if k >= 0 and table_body[k][0] < unit.start < table_body[k][1]:
             paragraphs.append(Paragraph(unit.start, unit.end, "body"))  # a row, or a note between rows
             continue
         if unit.footnote is not None:
