@@ -83,3 +83,11 @@ def test_an_unreadable_table_is_a_clear_error(tmp_path) -> None:  # type: ignore
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(MclinksError, match="issuers table"):
         issuers.load(bad)
+
+
+def test_first_letters_guard_every_alternative() -> None:
+    import re as _re
+    guard = issuers.first_letters(r"(?:basel|\bmeeting|(?:special)\s+session)", r"Conference\s+of")
+    assert guard == "(?=[BCMSbcms])"
+    assert issuers.first_letters(r"\d+|x") == ""
+    assert _re.match(guard, "basel") and not _re.match(guard, "x")

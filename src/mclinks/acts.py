@@ -39,13 +39,19 @@ def _compiled(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     item = issuers.list_item(kind)
     tail = _SECTION_TAIL.replace("?P<sec>", "?:") + _DATE_TAIL
     listing = re.compile(
-        rf"(?:(?P<part>{PART_RE}){PART_LINK}(?:{issuers.names_pattern()}\s+)?)?\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?"
-        rf"(?P<list>{item}{tail}(?:{_SEP}{item}{tail})*)", _I)
+        rf"(?=[dDrR])\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?(?P<list>{item}{tail}(?:{_SEP}{item}{tail})*)", _I)
     one = re.compile(rf"(?P<item>{item}){_SECTION_TAIL}{_DATE_TAIL}", _I)
     return listing, one
 
 
 _PATTERNS = {kind: _compiled(kind) for kind in ACT_KEYWORDS}
+# A part named just before the keyword: "paragraph 6 of General Assembly resolution 53/242".
+_PART_BEFORE_RE = re.compile(rf"(?P<part>{PART_RE}){PART_LINK}(?:{issuers.names_pattern()}\s+)?$", _I)
+_PART_REACH = 70
+
+
+def _part_before(folded: str, start: int) -> re.Match[str] | None:
+    return _PART_BEFORE_RE.search(folded, max(0, start - _PART_REACH), start)
 
 
 def _clause_after(folded: str, end: int) -> str:
@@ -112,10 +118,11 @@ def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
     for kind, (listing, one) in _PATTERNS.items():
         for m in listing.finditer(folded):
             named = _named(folded, m.start("kw"), m.end(), kind)
-            part = part_label(m.group("pword"), m.group("pnum")) if m.group("part") else None
+            before = _part_before(folded, m.start())
+            part = part_label(before.group("pword"), before.group("pnum")) if before else None
             first = True
             for item in one.finditer(folded, m.start("list"), m.end("list")):
-                start = m.start() if first else item.start()
+                start = (before.start() if before else m.start()) if first else item.start()
                 first = False
                 surface = item.group("item")
                 rid, tried = resolve_item(surface, kind, named, ctx)
@@ -137,10 +144,8 @@ def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
 
 _ANAPHORA_WORD = r"(?P<kw>decision|resolution|document|resolucion)\b(?![-\w])(?!\s+(?:[A-Z]{1,5}[/(]|(?:[A-Z]{2,4}\s?[-.]?\s?)?[\dIVX]+\s?/))"
 _LINK_ONLY = PART_LINK.replace(r"(?:the\s+)?", "")
-_ANAPHORA_RE = re.compile(
-    rf"(?:(?P<part>{PART_RE}){_LINK_ONLY}{ACT_ANAPHORA_AFTER_PART}|\b{ACT_ANAPHORA}){_ANAPHORA_WORD}",
-    _I,
-)
+_ANAPHORA_WORD_RE = re.compile(rf"(?=[dDrR])\b{_ANAPHORA_WORD}", _I)
+_ANAPHORA_BEFORE_RE = re.compile(rf"(?:(?P<part>{PART_RE}){_LINK_ONLY}{ACT_ANAPHORA_AFTER_PART}|\b{ACT_ANAPHORA})$", _I)
 _KIND_OF_WORD = {"decision": "decision", "resolution": "resolution", "document": "document", "resolucion": "resolution"}
 
 
@@ -150,13 +155,17 @@ def anaphora(text: str, folded: str, found: list[Reference]) -> Iterator[Referen
     last: dict[str, Reference] = {}
     events = iter(found)
     pending = next(events, None)
-    for m in _ANAPHORA_RE.finditer(folded):
-        while pending is not None and pending.start < m.start():
+    for w in _ANAPHORA_WORD_RE.finditer(folded):
+        d = _ANAPHORA_BEFORE_RE.search(folded, max(0, w.start() - _PART_REACH), w.start())
+        if d is None:
+            continue
+        start, end = d.start(), w.end()
+        while pending is not None and pending.start < start:
             last[pending.kind] = pending
             pending = next(events, None)
-        kind = _KIND_OF_WORD.get(m.group("kw").lower())
+        kind = _KIND_OF_WORD.get(w.group("kw").lower())
         target = last.get(kind or "")
         if target is None:
             continue
-        part = part_label(m.group("pword"), m.group("pnum")) if m.group("part") else None
-        yield Reference(target.kind, target.id, m.start(), m.end(), text[m.start():m.end()], part)
+        part = part_label(d.group("pword"), d.group("pnum")) if d.group("part") else None
+        yield Reference(target.kind, target.id, start, end, text[start:end], part)

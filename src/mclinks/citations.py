@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import issuers
 from .lexicon import ANAPHORIC_CONVENTION, BODY_PATTERNS, INSTRUMENT_PATTERNS, INSTRUMENT_PREFIX
 from .model import Reference
+from .text_tables import find_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +184,19 @@ def _paragraph_lists(text: str, folded: str, ctx: Context) -> Iterator[Reference
             yield _ref(text, "article", f"{inst}/art{art}/para{n}", start, end)
 
 
+def _article_columns(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
+    """A table whose first column is "Article": each row's first cell cites that article."""
+    for table in find_tables(folded):
+        if table.article_column:
+            inst = ctx.instrument or "minamata"
+            for _, _, start, end in table.rows:
+                yield _ref(text, "article", f"{inst}/art{int(folded[start:end])}", start, end)
+
+
 def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     """Articles, paragraphs of articles and annexes A-E of an instrument."""
     yield from _paragraph_lists(text, folded, ctx)
+    yield from _article_columns(text, folded, ctx)
     for m in _ARTICLE_RE.finditer(folded):
         para = m.group("para") or m.group("para2") or m.group("para3")
         inst = _instrument_near(folded, m.end(), ctx.instrument)

@@ -16,7 +16,7 @@ _APOSTROPHES = "\u2019\u2018\u02bc\u2032\u00b4`"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 # Arabic-Indic, Eastern Arabic-Indic and fullwidth digits, fullwidth "/" "-" ".": one ASCII character each.
 _DIGITS = {chr(base + k): str(k) for base in (0x0660, 0x06F0, 0xFF10) for k in range(10)}
-_FULLWIDTH = {"\uff0f": "/", "\uff0d": "-", "\uff0e": ".", "\u060c": ",", "\u061b": ";", "\u3001": ",", "\u3002": "."}
+_FULLWIDTH = {"\uff0f": "/", "\uff0d": "-", "\uff0e": ".", "\u060c": ",", "\u061b": ";", "\u3001": ",", "\u3002": ".", "\uff0c": ",", "\uff1b": ";", "\uff1a": ":"}
 _TRANSLATION = str.maketrans(
     {**_DIGITS, **_FULLWIDTH, **{c: " " for c in _SPACES}, **{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _DASHES},
      "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\r": "\n"}

@@ -280,7 +280,8 @@ def _name_cues() -> tuple[re.Pattern[str], list[str]]:
                 names.append((i.prefix, w))
     names.sort(key=lambda x: len(x[1]), reverse=True)
     parts = [rf"(?P<c{k}>\b{_words(w)}(?![A-Za-z]))" for k, (_, w) in enumerate(names)]
-    return re.compile("|".join(parts), re.I | re.A), [p for p, _ in names]
+    guard = "(?=[" + "".join(sorted({c for _, w in names for c in (w[0].lower(), w[0].upper())})) + "])"
+    return re.compile(guard + "(?:" + "|".join(parts) + ")", re.I | re.A), [p for p, _ in names]
 
 
 def named_issuers(text: str) -> list[tuple[str, int, int]]:
@@ -312,3 +313,37 @@ def series_for(prefix: str, word: str | None) -> MeetingSeries | None:
             if plain in (w.lower() for w in series.words):
                 return series
     return issuer.meetings[0]
+
+
+def first_letters(*patterns: str) -> str:
+    """A lookahead on the letters alternatives can start with, so that a search skips cheaply
+    every position where none can ("(?=[cgmsu])")."""
+    letters: set[str] = set()
+    for pattern in patterns:
+        for alternative in _top_level(pattern):
+            head = alternative
+            while head.startswith(("(?:", "\\b", "(")):
+                head = head.removeprefix("(?:").removeprefix("\\b").removeprefix("(")
+            if not head or not head[0].isalnum():
+                return ""  # cannot tell: no guard
+            letters.update({head[0].lower(), head[0].upper()})
+    return "(?=[" + "".join(sorted(letters)) + "])"
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern wrapped in one "(?:…)" group, or the pattern."""
+    if pattern.startswith("(?:") and pattern.endswith(")"):
+        pattern = pattern[3:-1]
+    out, depth, current = [], 0, ""
+    for c in pattern:
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        if c == "|" and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current += c
+    out.append(current)
+    return out

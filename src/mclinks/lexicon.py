@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .clean import fold
+
 _FR_UNITS = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
 _FR_TEENS = ["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"]
 _EN_ORD = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -255,13 +257,17 @@ CONDITION_PATTERNS: tuple[tuple[str, str], ...] = (
      r"dans\s+(?:la\s+)?limite\s+des\s+ressources\s+disponibles|within\s+(?:available|existing)\s+resources"),
     ("as-appropriate", r"selon\s+qu'il\s+(?:conviendra|convient)|as\s+appropriate"),
 )
+# Enacting formulas in Arabic, Chinese and Russian, written as printed and folded like the text.
+_OTHER_SCRIPT_CHAPEAUX = ("Конференция Сторон", "缔约方大会", "إن مؤتمر الأطراف", "مؤتمر الأطراف")
 CHAPEAU_RE = re.compile(
     r"^\s*(?:La\s+Conference\s+des\s+Parties|The\s+Conference\s+of\s+the\s+Parties"
     r"|L'Assemblee\s+des\s+Nations\s+Unies\s+pour\s+l'environnement|The\s+United\s+Nations\s+Environment\s+Assembly"
     r"|L'Assemblee\s+generale|The\s+General\s+Assembly|Le\s+Conseil\s+d'administration|The\s+Governing\s+Council"
     r"|Les\s+Conferences\s+des\s+Parties|The\s+Conferences\s+of\s+the\s+Parties"
     r"|Las?\s+Conferencias?\s+de\s+las\s+Partes|El\s+Consejo\s+de\s+Administracion|La\s+Asamblea\s+General"
-    r"|La\s+Asamblea\s+de\s+las\s+Naciones\s+Unidas\s+sobre\s+el\s+Medio\s+Ambiente)\s*,?\s*$",
+    r"|La\s+Asamblea\s+de\s+las\s+Naciones\s+Unidas\s+sobre\s+el\s+Medio\s+Ambiente"
+    + "|" + "|".join(r"\s+".join(fold(w) for w in phrase.split()) for phrase in _OTHER_SCRIPT_CHAPEAUX)
+    + r")\s*,?\s*$",
     re.I,
 )
 
@@ -307,3 +313,14 @@ RECORD_FIELDS: dict[str, str] = {
 RECORD_SUMMARY = r"Summary|Resume|Resumen|Abstract"
 # Boilerplate of catalogue sites that says where the record comes from.
 RECORD_DISCLAIMER = r"(?:\S\s*)?Information\s+on\s+this\s+section\s+of\s+ECOLEX\b.*?\bprevails\."
+
+# Column names of tables in web pages (folded), per language; a column that holds article
+# numbers makes each row's cell a reference to that article of the source's instrument.
+TABLE_COLUMNS = (
+    r"Article|Adopted|Title|File|Further\s+Information|Decision|Meeting|Date|Document|Status|Description"
+    r"|Titre|Fichier|Adopte|Reunion|Articulo|Titulo|Archivo|Adoptado|Reunion|Fecha"
+)
+ARTICLE_COLUMN = r"Article|Articulo|Artikel"
+
+# Words after which a line cannot end a heading: the sentence runs on ("… (UNEP, 2017) and").
+CONTINUING_WORDS = r"and|or|of|the|in|to|for|as|a|an|by|with|et|ou|de|du|des|la|le|les|au|aux|y|o|el|los|las|del|en|con|por"

@@ -22,18 +22,28 @@ _POSSESSIVE_WORDS = {"its", "their", "sa", "son", "leur", "su", "sus"}
 _AHEAD = 2  # a text may plan its body's next meetings
 
 
-def _phrase_re() -> re.Pattern[str]:
-    names = issuers.names_pattern()
-    return re.compile(
-        rf"(?:(?P<poss>{_POSSESSIVE})\s+|(?P<owner>{names})'s?\s+)?"
-        rf"(?P<ord>{ORDINAL_RE}|{'|'.join(sorted(_NEXT_WORDS))})\s+(?P<word>{issuers.series_words()})\b"
-        rf"(?:{_OF}(?P<body>{_COP_NAME}|{names}))?"
-        rf"|(?P<ord2>{ORDINAL_RE})\s+(?:(?:UNEP|PNUE|PNUMA)\s+)?(?P<name>{_COP_NAME}|{names})\b",
-        _I,
-    )
+def _session_names() -> str:
+    """Names of bodies that hold numbered sessions without a series word ("25th UNEP Governing Council")."""
+    names = {w for i in issuers.issuers() if i.meetings and not i.instrument for ws in i.names.values() for w in ws}
+    return "|".join(r"\s+".join(re.escape(x) for x in n.split()) for n in sorted(names, key=len, reverse=True))
 
 
-_PHRASE_RE = _phrase_re()
+# Anchored on the series word or the body's name, then the ordinal is looked for just before
+# it: an alternation of a hundred ordinals tried at every position of the text would be slow.
+_WORD_RE = re.compile(
+    rf"{issuers.first_letters(issuers.series_words(), _COP_NAME, _session_names())}"
+    rf"(?:\b(?P<word>{issuers.series_words()})\b(?:{_OF}(?P<body>{_COP_NAME}|{issuers.names_pattern()}))?"
+    rf"|\b(?P<name>{_COP_NAME}|{_session_names()})\b)",
+    _I,
+)
+_BEFORE_RE = re.compile(
+    rf"(?:\b(?P<poss>{_POSSESSIVE})\s+|(?P<owner>{issuers.names_pattern()})'s?\s+)?"
+    rf"\b(?P<ord>{ORDINAL_RE}|{'|'.join(sorted(_NEXT_WORDS))})\s+(?P<unep>(?:UNEP|PNUE|PNUMA)\s+)?$",
+    _I,
+)
+_REACH = 70
+
+
 # After a meeting word, another body's name: "first meeting of the Open-ended Working Group".
 # or a segment of a meeting: "the first session of the first meeting".
 _OTHER_BODY_RE = re.compile(
@@ -90,15 +100,20 @@ def _emit(text: str, prefix: str | None, word: str | None, ord_word: str, start:
 
 def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
     """Meetings named by ordinal and series word, by ordinal and body name, or by symbol."""
-    for m in _PHRASE_RE.finditer(folded):
+    for m in _WORD_RE.finditer(folded):
+        o = _BEFORE_RE.search(folded, max(0, m.start() - _REACH), m.start())
+        if o is None:
+            continue
         if m.group("name"):
             if re.fullmatch(_COP_NAME, m.group("name"), _I):
                 prefix = [p for p in (_convention_after(folded, m.end()) or _cop_of(ctx.own_prefix),) if p]
             else:
                 prefix = _with_meetings([p for p, _, _ in issuers.named_issuers(m.group("name"))])
-            yield from _emit(text, prefix[0] if prefix else None, None, m.group("ord2"), m.start(), m.end(), ctx)
+            yield from _emit(text, prefix[0] if prefix else None, None, o.group("ord"), o.start("ord"), m.end(), ctx)
             continue
-        body, owner = m.group("body"), m.group("owner")
+        if o.group("unep"):
+            continue  # "25th UNEP session"? only a body's name may follow "UNEP"
+        body, owner = m.group("body"), o.group("owner")
         if body is None and _OTHER_BODY_RE.match(folded, m.end()):
             continue  # another body's meeting
         if body and re.fullmatch(_COP_NAME, body, _I):
@@ -107,11 +122,11 @@ def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]
             found = _with_meetings([p for p, _, _ in issuers.named_issuers(body or owner)])
             prefix = found[0] if found else None
         else:
-            before = _with_meetings([p for p, _, _ in issuers.named_issuers(_clause_before(folded, m.start()))])
+            before = _with_meetings([p for p, _, _ in issuers.named_issuers(_clause_before(folded, o.start()))])
             prefix = before[-1] if before else ctx.own_prefix
-        possessive = (m.group("poss") or "").lower() in _POSSESSIVE_WORDS
-        start = m.start("owner") if owner else m.start("poss") if possessive else m.start("ord")
-        yield from _emit(text, prefix, m.group("word"), m.group("ord"), start, m.end(), ctx)
+        possessive = (o.group("poss") or "").lower() in _POSSESSIVE_WORDS
+        start = o.start("owner") if owner else o.start("poss") if possessive else o.start("ord")
+        yield from _emit(text, prefix, m.group("word"), o.group("ord"), start, m.end(), ctx)
     pattern, templates = issuers.meeting_symbols()
     for m in pattern.finditer(folded):
         k, groups = issuers.groups_of(m, "m")

@@ -8,17 +8,20 @@ it shows, so mixed files work too.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from . import issuers
-from .lexicon import CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_FIELDS, RECORD_SUMMARY, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
+from .lexicon import CONTINUING_WORDS, CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_FIELDS, RECORD_SUMMARY, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph
+from .text_tables import find_tables
 
 _LONG_LINE = 200
 # A line under this share of the block's width, without final punctuation, then a capital:
 # cover-page lines ("Fourth meeting", a title) stand alone, they do not run on.
 _SHORT_LINE = 0.5
+_RUNS_ON_RE = re.compile(rf"\b(?:{CONTINUING_WORDS})$", re.I)
 _PREAMBLE_RE = re.compile(r"^\s*" + opener_pattern("|".join(p for _, p in PREAMBLE_OPENERS)) + r"\b")
 _OPERATIVE_RE = re.compile(r"^\s*" + opener_pattern("|".join(p for _, p in OPERATIVE_OPENERS)) + r"\b")
 _NUMBERED_RE = re.compile(r"^\s*(\d{1,3})\s?\.(?!\d)\s*")
@@ -33,7 +36,7 @@ _OCR_FOOTNOTE_RE = re.compile(
 # line (running header), and the job number at the foot of a page ("K1708543 041017").
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Page|page)\s+\d+(?:\s+(?:of|sur|de)\s+\d+)?\s*$"
-    r"|^\s*(?:UNEP|FAO)(?:\([A-Z]+\))?/[A-Za-z0-9./()-]+\s*$|^\s*[A-Z]{1,2}\d{6,8}\s+\d{6}\s*$"
+    r"|^\s*(?:UNEP|FAO)(?:\([A-Z]+\))?/[A-Za-z0-9./()-]+\s*$|^\s*/[A-Z][A-Za-z0-9./()-]*/[A-Za-z0-9./()-]+\s*$|^\s*[A-Z]{1,2}\d{6,8}\s+\d{6}\s*$"
 )
 _NOISE_RE = re.compile(
     r"^\s*(?:" + FURNITURE + r"|menu|search|rechercher|home|accueil|share"
@@ -105,8 +108,9 @@ def _split_footnotes(folded: str, start: int, end: int) -> list[_Unit]:
     return units
 
 
-def _units(folded: str) -> list[_Unit]:
-    """Paragraph-sized units: lines of long-line blocks, or wrapped runs of lines."""
+def _units(folded: str, row_starts: frozenset[int] = frozenset()) -> list[_Unit]:
+    """Paragraph-sized units: lines of long-line blocks, or wrapped runs of lines; a table's
+    row (``row_starts``) is a unit of its own."""
     lines = [(s, e) for s, e in _lines(folded)]
     units: list[_Unit] = []
     block: list[tuple[int, int]] = []
@@ -123,7 +127,7 @@ def _units(folded: str) -> list[_Unit]:
             if current:
                 prev = folded[current[-1][0]:current[-1][1]].rstrip()
                 ends = prev[-1:] in _TERMINAL if prev else True
-                new = not _BARE_MARKER_RE.match(prev) and (
+                new = s in row_starts or not _BARE_MARKER_RE.match(prev) and (
                     long_lines
                     or _starts_paragraph(line)
                     or CHAPEAU_RE.match(prev) is not None
@@ -131,7 +135,7 @@ def _units(folded: str) -> list[_Unit]:
                     or (ends and prev[-1:] in ".:;" and len(prev) < 0.7 * wrap)
                     or (ends and (_PREAMBLE_RE.match(line) or _OPERATIVE_RE.match(line)) is not None)
                     or _SHORT_LINE * wrap > len(prev) and prev[-1:] not in _TERMINAL and line[:1].isupper()
-                    and not long_lines
+                    and not long_lines and not _RUNS_ON_RE.search(prev)
                 )
                 if new:
                     units.extend(_split_footnotes(folded, current[0][0], current[-1][1]))
@@ -178,6 +182,7 @@ _RECORD_FIELD_RES = {
 }
 _RECORD_DISCLAIMER_RE = re.compile(RECORD_DISCLAIMER, re.I | re.S)
 _RECORD_MIN_FIELDS = 3
+_PREFACE_REACH = 5000
 
 
 def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]]:
@@ -249,11 +254,19 @@ def _merge_continuations(folded: str, units: list[_Unit]) -> list[_Unit]:
             merged and u.footnote is None and merged[-1].footnote is None
             and first.islower() and not _SUBPARA_RE.match(folded[u.start:u.end])
             and folded[merged[-1].end - 1] not in ".:"
+            and not CHAPEAU_RE.match(previous)  # "Конференция Сторон," then "ссылаясь на…": a new clause
         ):
             merged[-1] = _Unit(merged[-1].start, u.end)
         else:
             merged.append(u)
     return merged
+
+
+def _is_numbered_heading(line: str) -> bool:
+    """'1. The guidance referred to in article 8': a numbered section title, no sentence."""
+    stripped = line.strip()
+    return (bool(_NUMBERED_RE.match(stripped)) and len(stripped) < 100 and stripped[-1:] not in _TERMINAL
+            and "\n" not in stripped)
 
 
 def _is_heading(line: str) -> bool:
@@ -274,8 +287,16 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
     in_decision = False
     seen_operative = False
     last_operative: int | None = None
-    for unit in _units(folded):
+    tables = find_tables(folded)
+    row_starts = frozenset(row[0] for t in tables for row in t.rows)
+    table_body = [(t.header_end, t.rows[-1][1]) for t in tables]
+    table_starts = [a for a, _ in table_body]
+    for unit in _units(folded, row_starts):
         line = folded[unit.start:unit.end]
+        k = bisect.bisect_left(table_starts, unit.start) - 1
+        if k >= 0 and table_body[k][0] < unit.start < table_body[k][1]:
+            paragraphs.append(Paragraph(unit.start, unit.end, "body"))  # a row, or a note between rows
+            continue
         if unit.footnote is not None:
             paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=unit.footnote))
             continue
@@ -302,6 +323,9 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
         if in_decision and _SECTION_RE.match(line) or re.match(r"^\s*(?:Annexe?|Appendi(?:x|ce))\b", line, re.I | re.A):
             in_decision = False
         opens_clause = bool(_PREAMBLE_RE.match(rest) or _OPERATIVE_RE.match(rest))
+        if not in_decision and not opens_clause and _is_numbered_heading(line):
+            paragraphs.append(Paragraph(unit.start, unit.end, "heading", number=numbered.group(1) if numbered else None))
+            continue
         if not numbered and not sub and not (in_decision and opens_clause) and _is_heading(line):
             paragraphs.append(Paragraph(unit.start, unit.end, "heading"))
             continue

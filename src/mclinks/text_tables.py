@@ -1,0 +1,40 @@
+"""Tables flattened into text by web exports: a header line of column names, then one row
+per line ("Article Adopted Title File" / "3 COP1 MC-1/2 Guidance … Download").
+
+Rows are paragraphs of their own, never headings; a column of article numbers makes each
+row's first cell a reference to that article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import ARTICLE_COLUMN, TABLE_COLUMNS
+
+_MIN_COLUMNS = 3
+_HEADER_RE = re.compile(rf"^[ \t]*(?:(?:{TABLE_COLUMNS.replace(chr(92) + 's+', '[ ]+')})\b[ \t]*){{{_MIN_COLUMNS},}}$", re.M | re.A)
+_ROW_RE = re.compile(r"^[ \t]*(?P<cell>\d{1,3})[ \t]+\S", re.M | re.A)
+_ARTICLE_FIRST_RE = re.compile(rf"[ \t]*(?:{ARTICLE_COLUMN})\b", re.A)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    start: int  # the header line
+    header_end: int
+    article_column: bool
+    rows: tuple[tuple[int, int, int, int], ...]  # (row start, row end, first cell start, first cell end)
+
+
+def find_tables(folded: str) -> list[Table]:
+    """Tables of ``folded``; a table runs from its header to the next header or the end."""
+    headers = list(_HEADER_RE.finditer(folded))
+    tables = []
+    for k, h in enumerate(headers):
+        stop = headers[k + 1].start() if k + 1 < len(headers) else len(folded)
+        rows = []
+        for r in _ROW_RE.finditer(folded, h.end(), stop):
+            line_end = folded.find("\n", r.start())
+            rows.append((r.start(), stop if line_end < 0 or line_end > stop else line_end, r.start("cell"), r.end("cell")))
+        if rows:
+            tables.append(Table(h.start(), h.end(), bool(_ARTICLE_FIRST_RE.match(h.group())), tuple(rows)))
+    return tables
