@@ -36,6 +36,7 @@ from .query_shape import shape_of
 from .queries import canned_queries
 from .results import MEDIA_TYPES
 from .safety import check_graph_uris, refusal_for
+from .search_web import search_endpoint
 from .workers import Answer, Job, PageJob
 
 log = logging.getLogger("mclinks.serve")
@@ -370,6 +371,7 @@ def create_app(cfg: ServeSettings) -> Starlette:
         Route("/", state.index),
         Route("/sparql", state.sparql, methods=["GET", "POST"]),
         Route("/query", state.query_page),
+        Route("/search", search_endpoint(lambda: state.backend, cfg.timeout_s)),
         Route("/ontology", state.ontology),
         Route("/ontology.ttl", state.ontology),
         Route("/id/{path:path}", state.identifier),
