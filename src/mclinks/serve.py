@@ -27,6 +27,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from .backend import Backend, BackendSettings, Releases
+from .changes_web import changes_endpoint, feed_endpoint
 from .formats import BY_MEDIA_TYPE, GRAPH_FORMATS, for_path
 from .linked_data import doc_path, local_id
 from .negotiation import choose
@@ -372,6 +373,8 @@ def create_app(cfg: ServeSettings) -> Starlette:
         Route("/sparql", state.sparql, methods=["GET", "POST"]),
         Route("/query", state.query_page),
         Route("/search", search_endpoint(lambda: state.backend, cfg.timeout_s)),
+        Route("/changes", changes_endpoint(lambda: cfg.current.parent, lambda: state.backend.release.name)),
+        Route("/feed.atom", feed_endpoint(lambda: cfg.current.parent, cfg.public_url)),
         Route("/ontology", state.ontology),
         Route("/ontology.ttl", state.ontology),
         Route("/id/{path:path}", state.identifier),
