@@ -25,6 +25,15 @@ class Param:
     default: str
     doc: str
 
+    def default_value(self, base: str) -> str:
+        """The default as a user would type it: unquoted, with ``{base}`` filled in."""
+        return plain_value(self.default, base)
+
+
+def plain_value(raw: str, base: str) -> str:
+    value = raw[1:-1] if raw.startswith('"') and raw.endswith('"') else raw
+    return value.replace("{base}", base)
+
 
 @dataclass(frozen=True)
 class CannedQuery:
@@ -52,8 +61,7 @@ class CannedQuery:
 
 
 def _term(p: Param, raw: str, base: str) -> str:
-    value = raw[1:-1] if raw.startswith('"') and raw.endswith('"') else raw
-    value = value.replace("{base}", base)
+    value = plain_value(raw, base)
     if p.type == "iri":
         if not re.fullmatch(r"[^<>\"{}|^`\\\s]+", value):
             raise MclinksError(f"parameter {p.name}: {value!r} is not an IRI")

@@ -35,6 +35,7 @@ from .pages import Linker, PageMaker
 from .pool import QueueLimits
 from .query_shape import shape_of
 from .queries import canned_queries
+from .query_page import bound_query_endpoint, render_query_page
 from .results import MEDIA_TYPES
 from .safety import check_graph_uris, refusal_for
 from .search_web import search_endpoint
@@ -300,7 +301,7 @@ class App:
         return Response(hit[0], media_type="text/html; charset=utf-8")
 
     async def query_page(self, request: Request) -> Response:
-        html_text = self._static_pages().render_query_page("/sparql")
+        html_text = render_query_page(self.queries, "/sparql", self.backend.base)
         return Response(html_text, media_type="text/html; charset=utf-8")
 
     def _static_pages(self) -> PageMaker:
@@ -372,6 +373,7 @@ def create_app(cfg: ServeSettings) -> Starlette:
         Route("/", state.index),
         Route("/sparql", state.sparql, methods=["GET", "POST"]),
         Route("/query", state.query_page),
+        Route("/query/{name}", bound_query_endpoint(lambda: state.queries, lambda: state.backend.base)),
         Route("/search", search_endpoint(lambda: state.backend, cfg.timeout_s)),
         Route("/changes", changes_endpoint(lambda: cfg.current.parent, lambda: state.backend.release.name)),
         Route("/feed.atom", feed_endpoint(lambda: cfg.current.parent, cfg.public_url)),
