@@ -222,11 +222,6 @@ class PageMaker:
         return _ENV.get_template("index.html").render(groups=groups, stats=stats, home=self.linker.prefix or "/",
                                                       static=self.linker.static)
 
-    def render_query_page(self, endpoint_path: str) -> str:
-        return _ENV.get_template("query.html").render(queries=list(self.queries.values()), endpoint=endpoint_path,
-                                                      home=self.linker.prefix or "/", static=self.linker.static,
-                                                      base=self.base)
-
     def render_ontology(self, ontology_file: Path) -> str:
         ont = Store()
         ont.load(path=str(ontology_file), format=RdfFormat.TURTLE)
