@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import time
@@ -181,3 +182,15 @@ def test_feed_is_atom_1_0_with_an_entry_per_kept_release(server: str, history) -
     manifest = json.loads((root / "dist" / "releases" / names[3] / "release.json").read_text())
     assert feed.find(f"{ATOM}updated").text == manifest["created"]
     assert str(manifest["triples"]) in entries[0].find(f"{ATOM}summary").text
+
+
+def test_releases_within_one_second_listed_by_time_regression(tmp_path: Path) -> None:
+    """Stamps made within one second end in a counter that does not sort in time
+    (``…-900000`` before ``…-100000``); the log orders by when each was written."""
+    releases = tmp_path / "releases"
+    for i, name in enumerate(("20260101T000000-1-900000", "20260101T000000-1-100000")):  # older first
+        (releases / name).mkdir(parents=True)
+        (releases / name / "mclinks.nq.gz").write_bytes(gzip.compress(b""))
+        write_manifest(releases / name, Manifest("https://example.org", "2026-01-01T00:00:00+00:00", "0", i))
+        os.utime(releases / name / "release.json", ns=(10**18 + i, 10**18 + i))
+    assert [r.manifest.triples for r in kept_releases(tmp_path)] == [1, 0]  # newest first

@@ -176,3 +176,11 @@ def test_search_input_is_escaped_in_the_page(server: str) -> None:
 def test_search_form_without_query(server: str) -> None:
     status, _, body = http(f"{server}/search")
     assert status == 200 and 'role="search"' in body.decode() and 'name="q"' in body.decode()
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from mclinks import search_index
+    result = doctest.testmod(search_index)
+    assert result.attempted >= 2 and result.failed == 0

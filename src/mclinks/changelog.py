@@ -151,18 +151,16 @@ def digest_release(release: KeptRelease) -> ReleaseDigest:
 
 
 _digests: LRUCache[Path, ReleaseDigest] = LRUCache(maxsize=8)
-_lock = Lock()
+_one_at_a_time = Lock()  # reading a dump is the only costly step: never two at once
 
 
 def release_digest(release: KeptRelease) -> ReleaseDigest:
     """``digest_release``, computed once per release for the life of the process."""
-    with _lock:
+    with _one_at_a_time:
         hit = _digests.get(release.path)
-    if hit is None:
-        hit = digest_release(release)
-        with _lock:
-            _digests[release.path] = hit
-    return hit
+        if hit is None:
+            hit = _digests[release.path] = digest_release(release)
+        return hit
 
 
 def compare(older: KeptRelease, newer: KeptRelease) -> Changes:

@@ -11,6 +11,7 @@ limit enforced by SQLite's progress handler.
 """
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 import time
@@ -73,10 +74,18 @@ class Hit:
     lang: str
     snippet: str  # plain text with MARK_START/MARK_END around matched words
 
+    def snippet_html(self) -> str:
+        """The snippet escaped for HTML, its matched words in ``<mark>``.
+
+        >>> Hit("", "", "", "", "", "a <b> " + MARK_START + "secrétariat" + MARK_END).snippet_html()
+        'a &lt;b&gt; <mark>secrétariat</mark>'
+        """
+        return html.escape(self.snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
     def as_json(self) -> dict[str, str]:
         data = asdict(self)
         data["snippet"] = self.snippet.replace(MARK_START, "").replace(MARK_END, "")
-        data["highlighted"] = self.snippet.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+        data["highlighted"] = self.snippet_html()
         return data
 
 

@@ -8,7 +8,7 @@ stops it at the time limit.
 """
 from __future__ import annotations
 
-import html
+import asyncio
 import json
 import re
 from collections.abc import Callable
@@ -23,10 +23,11 @@ from starlette.responses import Response
 from .backend import Backend
 from .negotiation import choose
 from .pages import _ENV
-from .search_index import (MARK_END, MARK_START, SEARCH_FILE, BadSearch, Hit, Results, SearchTimeout,
+from .search_index import (SEARCH_FILE, BadSearch, Hit, Results, SearchTimeout,
                            SearchUnavailable, entries, search)
 
 PAGE_SIZE = 20
+MAX_RUNNING = 4  # searches at once; each is bounded by the time limit
 STATIC_INDEX = "search.json"
 _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
@@ -38,15 +39,6 @@ def _int_param(request: Request, name: str, default: int) -> int:
     if not raw.isdigit():
         raise BadSearch(f"parameter {name}: {raw[:20]!r} is not a whole number")
     return int(raw)
-
-
-def snippet_html(snippet: str) -> str:
-    """The snippet escaped for HTML, its matched words in ``<mark>``.
-
-    >>> snippet_html("a <b> " + MARK_START + "secrétariat" + MARK_END)
-    'a &lt;b&gt; <mark>secrétariat</mark>'
-    """
-    return html.escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
 def _hit_json(hit: Hit) -> dict[str, str]:
@@ -70,7 +62,7 @@ def render_search_page(results: Results | None, q: str, lang: str = "", error: s
     if results:
         for hit in results.hits:
             hits.append({"href": f"/doc/{hit.local}", "label": hit.label, "kind": hit.kind, "lang": hit.lang,
-                         "act_href": f"/doc/{hit.act}" if hit.act else "", "snippet": snippet_html(hit.snippet)})
+                         "act_href": f"/doc/{hit.act}" if hit.act else "", "act": hit.act, "snippet": hit.snippet_html()})
         if results.offset > 0:
             previous = _page_url(q, lang, results.limit, max(0, results.offset - results.limit))
         if results.offset + len(results.hits) < results.total:
@@ -82,6 +74,8 @@ def render_search_page(results: Results | None, q: str, lang: str = "", error: s
 
 def search_endpoint(backend: Callable[[], Backend], timeout_s: float) -> Callable[[Request], object]:
     """The ``/search`` route over whichever release ``backend()`` serves now."""
+
+    running = asyncio.Semaphore(MAX_RUNNING)
 
     async def endpoint(request: Request) -> Response:
         media = choose(request.headers.get("accept"), ["text/html", "application/json"]) or "text/html"
@@ -102,7 +96,9 @@ def search_endpoint(backend: Callable[[], Backend], timeout_s: float) -> Callabl
             hit = current.cache.get(key)
             if hit is not None:
                 return Response(hit[0], media_type=hit[1], headers=vary)
-            results = await run_in_threadpool(search, current.release / SEARCH_FILE, q, limit, offset, lang, timeout_s)
+            async with running:  # searches wait here rather than fill the server's thread pool
+                results = await run_in_threadpool(search, current.release / SEARCH_FILE, q, limit, offset, lang,
+                                                  timeout_s)
         except BadSearch as e:
             return _failure(400, str(e), q, lang, media)
         except SearchTimeout as e:
