@@ -136,27 +136,22 @@ def entries(store: Store, base: str) -> Iterator[Entry]:
         act = _local(_value(r["a"]), base) or ""
         yield Entry(local, "paragraph", _value(r["label"]) or local, act,
                     text.language or "" if isinstance(text, Literal) else "", "", "", _without_markers(text))
-    found: dict[str, dict[str, set[str]]] = {}
-    for r in _rows(store, f"""
-        SELECT ?s ?sym ?title ?label ?type WHERE {{
-          {{ ?s <{_MCL}symbol> ?sym }} UNION {{ ?s <{_DCT}title> ?title }}
-          OPTIONAL {{ ?s <{_RDFS}label> ?label }}
-          OPTIONAL {{ ?s a ?type FILTER (STRSTARTS(STR(?type), "{_MCL}")) }}
-        }}"""):
-        local = _local(_value(r["s"]), base)
-        if local is None:
-            continue
-        facts = found.setdefault(local, {"sym": set(), "title": set(), "label": set(), "type": set(), "lang": set()})
-        for name in ("sym", "title", "label", "type"):
-            if r[name] is not None:
-                facts[name].add(_value(r[name]))
-        if isinstance(r["title"], Literal) and r["title"].language:
-            facts["lang"].add(r["title"].language)
-    for local, facts in sorted(found.items()):
-        symbols, titles = " ".join(sorted(facts["sym"])), " — ".join(sorted(facts["title"]))
-        kind = min(facts["type"]).rsplit("#", 1)[-1] if facts["type"] else "Resource"
-        label = symbols or min(facts["label"], default=local)
-        yield Entry(local, kind, label, "", min(facts["lang"], default=""), symbols, titles, "")
+    found: dict[str, tuple[set[str], set[Literal]]] = {}  # local id → (symbols, titles)
+    for predicate, slot in ((_MCL + "symbol", 0), (_DCT + "title", 1)):
+        for quad in store.quads_for_pattern(None, NamedNode(predicate), None, None):
+            local = _local(_value(quad.subject), base)
+            if local is not None and isinstance(quad.object, Literal):
+                found.setdefault(local, (set(), set()))[slot].add(quad.object)  # type: ignore[arg-type]
+    label, rdf_type = NamedNode(_RDFS + "label"), NamedNode(PREFIXES["rdf"] + "type")
+    for local, (symbols, titles) in sorted(found.items()):
+        subject = NamedNode(f"{base}/id/{local}")
+        types = sorted(q.object.value.rsplit("#", 1)[-1] for q in store.quads_for_pattern(subject, rdf_type, None, None)
+                       if q.object.value.startswith(_MCL))
+        labels = sorted(q.object.value for q in store.quads_for_pattern(subject, label, None, None))
+        symbol_text = " ".join(sorted({_value(t) for t in symbols}))
+        yield Entry(local, types[0] if types else "Resource", symbol_text or (labels[0] if labels else local), "",
+                    min((t.language or "" for t in titles), default=""), symbol_text,
+                    " — ".join(sorted({_value(t) for t in titles})), "")
 
 
 def write_search_index(store: Store, base: str, path: Path) -> int:
