@@ -159,6 +159,7 @@ def test_search_paging_links(server: str) -> None:
 
 
 @pytest.mark.parametrize("query, message", [("q=x&limit=abc", "parameter limit"), ("q=x&offset=-1", "parameter offset"),
+                                            ("q=x&limit=%C2%B2", "parameter limit"),  # a digit to str.isdigit only
                                             ("q=x&limit=1000", "parameter limit"), ("q=x&lang=%3Cb%3E", "parameter lang"),
                                             ("q=%22%22", "parameter q")])
 def test_search_bad_parameters_answer_400_naming_them(server: str, query: str, message: str) -> None:

@@ -36,7 +36,7 @@ def _int_param(request: Request, name: str, default: int) -> int:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²" is a digit to str.isdigit, not to int()
         raise BadSearch(f"parameter {name}: {raw[:20]!r} is not a whole number")
     return int(raw)
 
