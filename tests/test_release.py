@@ -196,7 +196,7 @@ root, dist = Path(sys.argv[1]), Path(sys.argv[2])
 first = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(dist)])
 before = (dist / "current").resolve()
 files = {p.name: p.read_bytes() for p in before.iterdir() if p.is_file()}
-with open(dist / "filler", "wb") as f:  # fill the disk, then leave a little room
+with open(dist / "filler", "wb", buffering=0) as f:  # fill the disk, then leave a little room (unbuffered: nothing left to flush)
     try:
         while True:
             f.write(b"\\0" * 65536)

@@ -455,11 +455,6 @@ class PageMaker:
             topics.setdefault(self.label(r["topic"].value), []).append(self._value(r["act"]))  # type: ignore[union-attr]
         return sorted((t, sorted(v, key=lambda x: natural_key(x.text))) for t, v in topics.items())
 
-    def render_query_page(self, endpoint_path: str) -> str:
-        return _ENV.get_template("query.html").render(queries=list(self.queries.values()), endpoint=endpoint_path,
-                                                      home=self.linker.home, static=self.linker.static,
-                                                      base=self.base)
-
     def render_ontology(self, ontology_file: Path) -> str:
         ont = Store()
         ont.load(path=str(ontology_file), format=RdfFormat.TURTLE)

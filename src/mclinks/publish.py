@@ -23,6 +23,7 @@ from . import __version__
 from .errors import SourceError
 from .formats import BY_NAME
 from .manifest import MANIFEST_FILE, Manifest, write_manifest
+from .search_index import SEARCH_FILE, write_search_index
 from .store import graph_names, union_triples
 from .vocab import A, DCAT, DCTERMS, FOAF, PREFIXES, VOID, date, integer, non_negative, text
 
@@ -150,6 +151,8 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
         files[name] = (tmp / name).stat().st_size
     with _writing(tmp / "void.ttl"):
         (tmp / "void.ttl").write_bytes(_void(base, store, len(triples), files, graphs))
+    with _writing(tmp / SEARCH_FILE):
+        write_search_index(store, base, tmp / SEARCH_FILE)
     for name, data in (extra_files or {}).items():
         with _writing(tmp / name):
             (tmp / name).write_bytes(data)

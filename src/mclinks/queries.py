@@ -28,6 +28,15 @@ class Param:
     default: str
     doc: str
 
+    def default_value(self, base: str) -> str:
+        """The default as a user would type it: unquoted, with ``{base}`` filled in."""
+        return plain_value(self.default, base)
+
+
+def plain_value(raw: str, base: str) -> str:
+    value = raw[1:-1] if raw.startswith('"') and raw.endswith('"') else raw
+    return value.replace("{base}", base)
+
 
 @dataclass(frozen=True)
 class CannedQuery:
@@ -57,8 +66,7 @@ class CannedQuery:
 def _term(p: Param, raw: str, base: str) -> str:
     """The value as an RDF term in SPARQL syntax, written by pyoxigraph (which checks IRIs
     and escapes every character a string literal cannot hold)."""
-    value = raw[1:-1] if raw.startswith('"') and raw.endswith('"') else raw
-    value = value.replace("{base}", base)
+    value = plain_value(raw, base)
     if p.type == "iri":
         try:
             return str(NamedNode(value))

@@ -27,6 +27,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from .backend import Backend, BackendSettings, Releases
+from .changes_web import changes_endpoint, feed_endpoint
 from .formats import BY_MEDIA_TYPE, GRAPH_FORMATS, for_path
 from .linked_data import doc_path, local_id
 from .negotiation import choose
@@ -34,9 +35,11 @@ from .pages import Linker, PageMaker
 from .pool import QueueLimits
 from .query_shape import shape_of
 from .queries import canned_queries
+from .query_page import bound_query_endpoint, render_query_page
 from .results import MEDIA_TYPES
 from .safety import check_graph_uris, refusal_for
 from .ui import choose_language
+from .search_web import search_endpoint
 from .workers import Answer, Job, PageJob
 
 log = logging.getLogger("mclinks.serve")
@@ -301,7 +304,7 @@ class App:
         return Response(hit[0], media_type="text/html; charset=utf-8", headers={"Vary": "Accept-Language"})
 
     async def query_page(self, request: Request) -> Response:
-        html_text = self._static_pages().render_query_page("/sparql")
+        html_text = render_query_page(self.queries, "/sparql", self.backend.base)
         return Response(html_text, media_type="text/html; charset=utf-8")
 
     def _static_pages(self) -> PageMaker:
@@ -377,6 +380,10 @@ def create_app(cfg: ServeSettings) -> Starlette:
         Route("/", state.index),
         Route("/sparql", state.sparql, methods=["GET", "POST"]),
         Route("/query", state.query_page),
+        Route("/query/{name}", bound_query_endpoint(lambda: state.queries, lambda: state.backend.base)),
+        Route("/search", search_endpoint(lambda: state.backend, cfg.timeout_s)),
+        Route("/changes", changes_endpoint(lambda: cfg.current.parent, lambda: state.backend.release.name)),
+        Route("/feed.atom", feed_endpoint(lambda: cfg.current.parent, cfg.public_url)),
         Route("/ontology", state.ontology),
         Route("/ontology.ttl", state.ontology),
         Route("/id/{path:path}", state.identifier),

@@ -12,6 +12,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
 from .pages import Linker, PageMaker, lineage_svg_for
 from .queries import CannedQuery
+from .search_web import write_static_search
 from .vocab import PREFIXES
 
 _DATA = ((".ttl", RdfFormat.TURTLE), (".nt", RdfFormat.N_TRIPLES), (".jsonld", RdfFormat.JSON_LD))
@@ -61,6 +62,7 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
         maker.linker = root_linker
         stats = {"triples": len({q.triple for q in store}), "graphs": len(list(store.named_graphs()))}
         (tmp / "index.html").write_text(maker.render_index(stats), encoding="utf-8")
+        write_static_search(store, base, tmp)
         (tmp / "ontology.html").write_text(maker.render_ontology(ontology_file), encoding="utf-8")
         shutil.copy(ontology_file, tmp / "ontology.ttl")
         (tmp / "dump").mkdir()
@@ -73,7 +75,7 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
             out.rename(old)
         tmp.rename(out)
         shutil.rmtree(old, ignore_errors=True)
-        return SiteReport(out, pages + 2, files)
+        return SiteReport(out, pages + 3, files)  # and the index, ontology and search pages
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -15,7 +15,7 @@ _FR = {
     "Answered by (responds to this act)": "Réponses (actes qui répondent à celui-ci)",
     "words": "mots", "kind": "type", "points to": "renvoie à", "part": "partie", "cited": "cité",
     "paragraph": "paragraphe", "action": "action", "act": "acte", "link": "lien", "to": "vers", "source": "source",
-    "data": "données", "query": "requête", "ontology": "ontologie", "date unknown": "date inconnue",
+    "data": "données", "query": "requête", "search": "recherche", "changes": "modifications", "ontology": "ontologie", "date unknown": "date inconnue",
     "known only by citation": "connu seulement par citation", "Browse": "Parcourir", "by instrument": "par instrument",
     "by meeting": "par réunion", "by body": "par organe", "Acts by adopting body": "Actes par organe qui les adopte", "by year": "par année", "by topic": "par thème",
     "Acts by instrument": "Actes par instrument", "Meetings": "Réunions", "Acts by year": "Actes par année",
