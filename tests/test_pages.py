@@ -127,10 +127,10 @@ def test_paragraphs_side_by_side_when_an_act_has_two_languages(project_copy) -> 
     from mclinks.build import build_graph
     from mclinks.config import Settings
 
-    from .conftest import TEXTS
+    from .conftest import ROOT
 
     for suffix in (".txt", ".meta.json"):
-        shutil.copy(TEXTS / f"MC-1-21.en{suffix}", project_copy / "data" / "sources" / f"MC-1-21.en{suffix}")
+        shutil.copy(ROOT / "tests" / "sources" / f"MC-1-21.en{suffix}", project_copy / "data" / "sources" / f"MC-1-21.en{suffix}")
     store = build_graph(Settings(root=project_copy, base=BASE)).store
     page = PageMaker(store, BASE, Linker(BASE)).data(f"{ID}/decision/MC-1-21")
     assert page.languages == ["en", "fr"]
