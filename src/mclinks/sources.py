@@ -20,7 +20,7 @@ from .model import SourceInfo
 
 KINDS = ("decision", "resolution", "note", "report", "document")
 _SYMBOL_RE = re.compile(r"(?<![/\w.])(MC|BC|RC|SC)\s?-\s?(\d{1,2})\s?/\s?(\d{1,3})(?![\d/])")
-_NOT_IN_IRI_RE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')  # what RFC 3987 keeps out of an IRI; symbols become IRIs
+_NOT_IN_IRI_RE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')  # what RFC 3987 keeps out of an IRI; symbols become IRIs
 _BODY_BY_PREFIX = {"MC": ("minamata", "minamata-cop"), "BC": ("basel", "basel-cop"),
                    "RC": ("rotterdam", "rotterdam-cop"), "SC": ("stockholm", "stockholm-cop")}
 
@@ -105,7 +105,7 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     symbol = meta.get("symbol")
     if symbol is not None and not isinstance(symbol, str):
         found["symbol"] = "'symbol' must be a string or null"
-    elif symbol and _NOT_IN_IRI_RE.search(symbol):
+    elif symbol and (_NOT_IN_IRI_RE.search(symbol) or not _iri_safe(symbol)):
         found["symbol"] = f"'symbol' is {symbol!r}: a symbol holds no spaces, control characters or any of <>\"{{}}|^`\\ (e.g. 'MC-1/21')"
     title = meta.get("title")
     if title is not None and not isinstance(title, (dict, str)):
@@ -130,6 +130,16 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     if "encoding" in meta and meta["encoding"] is not None and (problem := _encoding_problem(meta["encoding"])):
         found["encoding"] = problem
     return found
+
+
+def _iri_safe(value: str) -> bool:
+    """Whether ``value`` can stand in an IRI path as it is (pyoxigraph's IRI parser decides)."""
+    from pyoxigraph import NamedNode
+    try:
+        NamedNode(f"https://example.org/{value}")
+    except ValueError:
+        return False
+    return True
 
 
 def guess_symbol(text: str) -> str | None:
