@@ -3,7 +3,8 @@ evaluates the group inside FILTER (NOT) EXISTS once per outer row, in full, and
 an OPTIONAL group once for the whole store. So, checked on each constraint's
 SPARQL algebra: every triple pattern inside an EXISTS starts from a variable
 bound outside it (a further hop is a nested EXISTS; no path sequence), and
-every OPTIONAL group is connected (no cartesian product). The timings behind
+every OPTIONAL group is connected (no cartesian product) and hangs from one
+outer variable (or is one triple pattern). The timings behind
 these rules are in the README (Validation); tests never time anything."""
 from __future__ import annotations
 
@@ -51,9 +52,10 @@ def _exists(node: object) -> Iterator[CompValue]:
         yield from _exists(child)
 
 
-def _optionals(node: object) -> Iterator[object]:
+def _optionals(node: object) -> Iterator[tuple[object, object]]:
+    """(left side, OPTIONAL group) of every OPTIONAL."""
     if isinstance(node, CompValue) and node.name == "LeftJoin":
-        yield node["p2"]
+        yield node["p1"], node["p2"]
     for child in _children(node):
         yield from _optionals(child)
 
@@ -85,10 +87,13 @@ def _connected(triples: list[Triple]) -> bool:
 def plan_problems(c: Constraint) -> list[str]:
     algebra = prepareQuery(f"{c.prefixes}\n{c.select}").algebra
     problems = list(_exists_problems(algebra, _variables(list(_triples(algebra)))))
-    for group in _optionals(algebra):
+    for left, group in _optionals(algebra):
         triples = list(_triples(group))
         if not _connected(triples):
             problems.append(f"OPTIONAL of unconnected patterns {triples}")
+        elif len(triples) > 1 and len(_variables(triples) & _variables(list(_triples(left)))) > 1:
+            # joined on its own variables between two outer ones: pairs of outer rows, in full
+            problems.append(f"OPTIONAL joining two outer variables through its own {triples}")
     return problems
 
 
@@ -108,6 +113,7 @@ def test_no_constraint_has_a_quadratic_shape_regression(shape_constraints: list[
     ("SELECT $this WHERE { $this a mcl:Mandate . FILTER NOT EXISTS { $this mcl:addressee ?b . ?b a ?t } }", "inside EXISTS"),
     ("SELECT $this WHERE { $this a mcl:Mandate . FILTER NOT EXISTS { $this mcl:addressee/rdf:type ?t } }", "path"),
     ("SELECT $this WHERE { $this mcl:deadline ?m . OPTIONAL { $this mcl:startDate ?d1 . ?m mcl:startDate ?d2 } }", "unconnected"),
+    ("SELECT $this WHERE { $this mcl:deadline ?m . OPTIONAL { $this mcl:meetingOf ?b . ?m mcl:meetingOf ?b } }", "two outer"),
 ])
 def test_plan_check_rejects_quadratic_patterns(shape_constraints: list[Constraint], select: str, expected: str) -> None:
     c = shape_constraints[0]

@@ -94,3 +94,21 @@ def test_no_literal_where_a_resource_is_expected_regression(closure: rdflib.Grap
         values = set(closure.objects(None, prop))
         assert values and all(isinstance(v, rdflib.URIRef) for v in values), prop
     assert not set(closure.objects(None, DCTERMS.spatial))
+
+
+def test_text_derives_from_its_web_address_or_a_described_origin() -> None:
+    from pyoxigraph import Literal, NamedNode
+
+    from mclinks.graph import _add_origin
+    from mclinks.vocab import A, PROV, RDFS, language
+    expr = NamedNode("https://w3id.org/mclinks/id/decision/MC-1-21/fr")
+    added: list[tuple[object, object, object]] = []
+    _add_origin(expr, "https://www.mercuryconvention.org/en/documents/x.pdf", lambda s, p, o: added.append((s, p, o)))
+    assert added == [(expr, PROV.wasDerivedFrom, NamedNode("https://www.mercuryconvention.org/en/documents/x.pdf"))]
+    added.clear()
+    _add_origin(expr, "seed document 000.txt (OCR text)", lambda s, p, o: added.append((s, p, o)))
+    origin = NamedNode(f"{expr.value}/origin")
+    assert added == [(expr, PROV.wasDerivedFrom, origin), (origin, A, PROV.Entity),
+                     (origin, RDFS.label, Literal("seed document 000.txt (OCR text)"))]
+    assert language("fr").value == "http://id.loc.gov/vocabulary/iso639-1/fr"
+    assert language("fre").value == "http://id.loc.gov/vocabulary/iso639-2/fre"
