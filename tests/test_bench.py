@@ -12,7 +12,8 @@ def test_bench_smoke(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     result = subprocess.run(
         [sys.executable, "-m", "mclinks.bench", "--sizes", "10k", "--repeat", "1", "--http-size", "10k",
-         "--http-requests", "8", "--http-seconds", "5", "--pyshacl-size", "", "--json", str(out)],
+         "--http-requests", "8", "--http-seconds", "5", "--pyshacl-size", "", "--extract-scaling", "10KB,100KB",
+         "--json", str(out)],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]

@@ -76,6 +76,30 @@ def step_extract(root: str, repeat: int) -> dict:
             "all_cores_mb_per_s": size / 1e6 / parallel, "cores": cores}
 
 
+_BYTES = {"KB": 1_000, "MB": 1_000_000}
+
+
+def step_extract_scaling(root: str, sizes: list[str]) -> dict:
+    """Extraction of one text of each size (the corpus's texts laid end to end): MB/s should not
+    fall as the text grows, since every stage is at worst O(n log n)."""
+    from .extract import extract_text
+    from .sources import load_source
+    loaded = [load_source(f) for f in sorted(Path(root, "data", "sources").glob("*.txt"))]
+    info = loaded[0][0]
+    corpus = "\n\n".join(t for _, t in loaded)
+    out = {}
+    for label in sizes:
+        target = int(float(label[:-2]) * _BYTES[label[-2:].upper()])
+        text = (corpus * (target // max(1, len(corpus.encode("utf-8"))) + 1))
+        text = text.encode("utf-8")[:target].decode("utf-8", "ignore")
+        started = time.perf_counter()
+        extract_text(text, info)
+        seconds = time.perf_counter() - started
+        out[label] = {"mb": len(text.encode("utf-8")) / 1e6, "seconds": seconds,
+                      "mb_per_s": len(text.encode("utf-8")) / 1e6 / seconds}
+    return out
+
+
 def step_build(root: str, repeat: int) -> dict:
     """`mclinks build --root ROOT` itself, through the CLI as a user runs it: extraction,
     graph, validation of the store as the build assembles it, dumps, atomic switch.
@@ -360,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rdflib-max", default="100k", help="largest size at which rdflib is timed")
     ap.add_argument("--push-size", default="1M",
                     help="size pushed to Oxigraph server and Virtuoso, lineage timed there (if run; '' to skip)")
+    ap.add_argument("--extract-scaling", default="10KB,1MB,10MB,50MB",
+                    help="sizes of one text whose extraction is timed ('' to skip)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     a = ap.parse_args(argv)
@@ -388,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
             row["http"] = http_bench(root, a.http_requests, a.http_seconds)
         if size == a.push_size:
             row["push"] = push_bench(root, a.repeat)
+        if a.extract_scaling and size == sizes[0]:
+            row["extract_scaling"] = in_child(step_extract_scaling, str(root), a.extract_scaling.split(","))
         figures[size] = row
         print(f"{size}: done ({row['build']['triples']} triples)", flush=True)  # type: ignore[index]
     print(render(figures))
@@ -408,6 +436,10 @@ def render(figures: dict[str, dict]) -> str:
         in_build = f"{b['validation_s']:.2f}" if b.get("validation_s") is not None else "?"
         lines.append(f"| {size} | {b['triples']:,} | {ex['mb_per_s']:.2f} / {ex.get('all_cores_mb_per_s', 0):.2f} | {b['seconds']:.2f} "
                      f"| {in_build} | {v['seconds']:.2f} | {b['peak_mb']:.0f} / {v['peak_mb']:.0f} |")
+    for size, r in figures.items():
+        if "extract_scaling" in r:
+            lines += ["", "Extraction of one text as it grows (one core):", "", "| text | seconds | MB/s |", "|---|---|---|"]
+            lines += [f"| {label} | {x['seconds']:.2f} | {x['mb_per_s']:.2f} |" for label, x in r["extract_scaling"].items()]
     pys = [(s, r) for s, r in figures.items() if "validate_pyshacl" in r]
     for size, r in pys:
         lines.append(f"\nvalidation at {size}: mclinks (oxigraph engine) {r['validate']['seconds']:.2f} s, pySHACL "
