@@ -439,7 +439,8 @@ def render(figures: dict[str, dict]) -> str:
     for size, r in figures.items():
         if "extract_scaling" in r:
             lines += ["", "Extraction of one text as it grows (one core):", "", "| text | seconds | MB/s |", "|---|---|---|"]
-            lines += [f"| {label} | {x['seconds']:.2f} | {x['mb_per_s']:.2f} |" for label, x in r["extract_scaling"].items()]
+            lines += [f"| {label} | {x['seconds']:.2f} | {x['mb_per_s']:.2f} |"
+                      for label, x in r["extract_scaling"].items() if isinstance(x, dict)]
     pys = [(s, r) for s, r in figures.items() if "validate_pyshacl" in r]
     for size, r in pys:
         lines.append(f"\nvalidation at {size}: mclinks (oxigraph engine) {r['validate']['seconds']:.2f} s, pySHACL "
