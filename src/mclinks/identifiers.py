@@ -23,6 +23,20 @@ _KIND_PATH = {"decision": "decision", "resolution": "resolution", "meeting": "me
               "instrument": "instrument", "body": "body", "period": "period", "article": "article"}
 
 
+def fits_iri_path(value: str) -> bool:
+    """Whether ``value`` can stand, as it is, in the path of an IRI (pyoxigraph's parser decides).
+
+    >>> fits_iri_path("decision/MC-1-21"), fits_iri_path("a b"), fits_iri_path("x\x80")
+    (True, False, False)
+    """
+    from pyoxigraph import NamedNode
+    try:
+        NamedNode(f"https://example.org/{value}")
+    except ValueError:
+        return False
+    return True
+
+
 def symbol_slug(symbol: str) -> str:
     """'MC-1/21' → 'MC-1-21'; 'A/RES/70/1' → 'A-RES-70-1'."""
     return symbol.replace("/", "-")

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from urllib.parse import unquote
 
-from pyoxigraph import NamedNode
-
 from .formats import FORMATS
+from .identifiers import fits_iri_path
 
 # Path characters of our IRIs (RFC 3986 pchar and "/"), percent-escapes whole.
 _SEGMENT = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+"
@@ -44,11 +43,7 @@ def local_id(raw: str) -> str | None:
         return None
     if any(c.isspace() or not c.isprintable() for c in decoded):  # %00, %20: never in an id we mint
         return None
-    try:
-        NamedNode(f"https://example.org/id/{raw}")
-    except ValueError:
-        return None
-    return raw
+    return raw if fits_iri_path(raw) else None
 
 
 def doc_path(raw: str) -> DocPath | None:

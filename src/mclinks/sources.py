@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import SourceError
+from .identifiers import fits_iri_path
 from .languages import guess_language
 from .model import SourceInfo
 
@@ -105,7 +106,7 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     symbol = meta.get("symbol")
     if symbol is not None and not isinstance(symbol, str):
         found["symbol"] = "'symbol' must be a string or null"
-    elif symbol and (_NOT_IN_IRI_RE.search(symbol) or not _iri_safe(symbol)):
+    elif symbol and (_NOT_IN_IRI_RE.search(symbol) or not fits_iri_path(symbol)):
         found["symbol"] = f"'symbol' is {symbol!r}: a symbol holds no spaces, control characters or any of <>\"{{}}|^`\\ (e.g. 'MC-1/21')"
     title = meta.get("title")
     if title is not None and not isinstance(title, (dict, str)):
@@ -130,16 +131,6 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     if "encoding" in meta and meta["encoding"] is not None and (problem := _encoding_problem(meta["encoding"])):
         found["encoding"] = problem
     return found
-
-
-def _iri_safe(value: str) -> bool:
-    """Whether ``value`` can stand in an IRI path as it is (pyoxigraph's IRI parser decides)."""
-    from pyoxigraph import NamedNode
-    try:
-        NamedNode(f"https://example.org/{value}")
-    except ValueError:
-        return False
-    return True
 
 
 def guess_symbol(text: str) -> str | None:
