@@ -297,10 +297,11 @@ def test_readme_oxigraph_recipe_runs(oxigraph_store: RunningStore, built_root: P
 
 
 def test_readme_virtuoso_recipe_runs(virtuoso_store: RunningStore, built_root: Path) -> None:
-    from mclinks.triplestores import VIRTUOSO_SETUP_SQL, virtuoso_command
+    from mclinks.triplestores import VIRTUOSO_SETUP_SQL, isql_command, virtuoso_command
     recipe = _recipe("Virtuoso")
     port = virtuoso_store.query_url.split(":")[2].split("/")[0]
     assert recipe[0].split() == virtuoso_command(Path("virtuoso.ini"))
+    assert recipe[1].split() == isql_command(1111, "dba")
     sql = [line.strip() for line in recipe if line.startswith("  ")]
     assert sql == VIRTUOSO_SETUP_SQL.format(user="mclinks", password="CHOSEN-PASSWORD",
                                             dba_password="NEW-DBA-PASSWORD").strip().splitlines()
