@@ -171,7 +171,13 @@ def virtuoso_server(location: Path, buffers: int = 20_000) -> Iterator[RunningSt
     user, password = "mclinks", secrets.token_hex(12)
     try:
         with stopped(proc):
-            wait_for(f"{base}/sparql?query=ASK%7B%7D", timeout_s=120)
+            try:
+                wait_for(f"{base}/sparql?query=ASK%7B%7D", timeout_s=120)
+            except TimeoutError:
+                tail = (location / "virtuoso.log").read_text("utf-8", "replace")[-2000:] \
+                    if (location / "virtuoso.log").exists() else ""
+                raise RuntimeError(f"Virtuoso did not come up on 127.0.0.1:{http_port} (exit status "
+                                   f"{proc.poll()}); its log ends:\n{tail}") from None
             dba_password = secrets.token_hex(12)
             _isql(sql_port, "dba", _BASIC_PATH_SQL + VIRTUOSO_SETUP_SQL.format(
                 user=user, password=password, dba_password=dba_password))
