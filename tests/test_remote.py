@@ -302,6 +302,9 @@ def test_readme_virtuoso_recipe_runs(virtuoso_store: RunningStore, built_root: P
     port = virtuoso_store.query_url.split(":")[2].split("/")[0]
     assert recipe[0].split() == virtuoso_command(Path("virtuoso.ini"))
     assert recipe[1].split() == isql_command(1111, "dba")
+    from mclinks.triplestores import _INI
+    for setting in ("StopCompilerWhenXOverRunTime = 1", "DirsAllowed = "):
+        assert setting in _INI and setting.split(" =")[0] in (ROOT / "README.md").read_text(encoding="utf-8")
     sql = [line.strip() for line in recipe if line.startswith("  ")]
     assert sql == VIRTUOSO_SETUP_SQL.format(user="mclinks", password="CHOSEN-PASSWORD",
                                             dba_password="NEW-DBA-PASSWORD").strip().splitlines()
