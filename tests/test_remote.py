@@ -90,6 +90,17 @@ def test_push_without_credentials_is_refused_clearly(virtuoso_store: RunningStor
     assert re.search(r"\b0 of \d+ named graphs hold this release", result.output)
 
 
+def test_push_by_a_user_who_may_not_write_is_refused_once(virtuoso_store: RunningStore, built_root: Path) -> None:
+    """403 from the store (authenticated, no SPARQL_UPDATE role) would be refused again: one attempt, its reason shown."""
+    assert virtuoso_store.sql
+    virtuoso_store.sql("DB.DBA.USER_CREATE('reader', 'reader-pw');\n")
+    result = _push(built_root, virtuoso_store.graph_store_url, "--user", "reader",
+                   env={"MCLINKS_PUSH_PASSWORD": "reader-pw"})
+    assert result.exit_code == 5
+    assert "HTTP 403" in result.output and "Permission denied" in result.output
+    assert "failed after 1 attempt(s)" in result.output
+
+
 def test_push_digest_and_basic(virtuoso_store: RunningStore, built_root: Path) -> None:
     env = {"MCLINKS_PUSH_PASSWORD": virtuoso_store.password}
     user = ["--user", virtuoso_store.user]
@@ -297,10 +308,14 @@ def test_readme_oxigraph_recipe_runs(oxigraph_store: RunningStore, built_root: P
 
 
 def test_readme_virtuoso_recipe_runs(virtuoso_store: RunningStore, built_root: Path) -> None:
-    from mclinks.triplestores import VIRTUOSO_SETUP_SQL, virtuoso_command
+    from mclinks.triplestores import VIRTUOSO_SETUP_SQL, isql_command, virtuoso_command
     recipe = _recipe("Virtuoso")
     port = virtuoso_store.query_url.split(":")[2].split("/")[0]
     assert recipe[0].split() == virtuoso_command(Path("virtuoso.ini"))
+    assert recipe[1].split() == isql_command(1111, "dba")
+    from mclinks.triplestores import _INI
+    for setting in ("StopCompilerWhenXOverRunTime = 1", "DirsAllowed = "):
+        assert setting in _INI and setting.split(" =")[0] in (ROOT / "README.md").read_text(encoding="utf-8")
     sql = [line.strip() for line in recipe if line.startswith("  ")]
     assert sql == VIRTUOSO_SETUP_SQL.format(user="mclinks", password="CHOSEN-PASSWORD",
                                             dba_password="NEW-DBA-PASSWORD").strip().splitlines()

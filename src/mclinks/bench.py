@@ -475,7 +475,7 @@ def render(figures: dict[str, dict]) -> str:
         if "push" not in r:
             continue
         lines += ["", f"Push and lineage on triple stores at {size} (loopback; lineage: the `lineage` query, warm, median):", "",
-                  "| store | triples held | push s | lineage ms | rows |", "|---|---|---|---|---|"]
+                  "| store | quads held | push s | lineage ms | rows |", "|---|---|---|---|---|"]
         for p in r["push"]:
             push_s = f"{p['push_s']:.1f}" if p["push_s"] is not None else "(embedded)"
             lines.append(f"| {p['store']} | {p['triples']:,} | {push_s} | {p['lineage_s'] * 1000:.1f} | {p['lineage_rows']} |")

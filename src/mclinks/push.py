@@ -70,7 +70,7 @@ class PushReport:
         untouched = [p.graph for p in failed] + list(self.not_sent)
         lines.append(f"  {len(untouched)} graph(s) keep what the store held before (or nothing): "
                      + ", ".join(untouched))
-        lines.append("  the store mixes two releases until `mclinks push` is run again; "
+        lines.append("  until `mclinks push` is run again the store may mix two releases; "
                      "each PUT replaces its graph, so running it again is safe")
         return "\n".join(lines)
 

@@ -132,9 +132,14 @@ def virtuoso_command(ini: Path) -> list[str]:
     return [VIRTUOSO_BINARY, "+foreground", "+configfile", str(ini)]
 
 
+def isql_command(sql_port: int, password: str) -> list[str]:
+    """The isql command line of the README's Virtuoso recipe (statements follow on its input)."""
+    return [ISQL_BINARY, f"127.0.0.1:{sql_port}", "dba", password]
+
+
 def _isql(sql_port: int, password: str, sql: str) -> str:
     """Run ``sql`` as dba through isql; the output, or RuntimeError naming Virtuoso's error."""
-    done = subprocess.run([ISQL_BINARY, f"127.0.0.1:{sql_port}", "dba", password], input=sql, text=True,
+    done = subprocess.run(isql_command(sql_port, password), input=sql, text=True,
                           capture_output=True, timeout=120)
     if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
         raise RuntimeError(f"Virtuoso isql failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
@@ -166,7 +171,13 @@ def virtuoso_server(location: Path, buffers: int = 20_000) -> Iterator[RunningSt
     user, password = "mclinks", secrets.token_hex(12)
     try:
         with stopped(proc):
-            wait_for(f"{base}/sparql?query=ASK%7B%7D", timeout_s=120)
+            try:
+                wait_for(f"{base}/sparql?query=ASK%7B%7D", timeout_s=120)
+            except TimeoutError:
+                tail = (location / "virtuoso.log").read_text("utf-8", "replace")[-2000:] \
+                    if (location / "virtuoso.log").exists() else ""
+                raise RuntimeError(f"Virtuoso did not come up on 127.0.0.1:{http_port} (exit status "
+                                   f"{proc.poll()}); its log ends:\n{tail}") from None
             dba_password = secrets.token_hex(12)
             _isql(sql_port, "dba", _BASIC_PATH_SQL + VIRTUOSO_SETUP_SQL.format(
                 user=user, password=password, dba_password=dba_password))
