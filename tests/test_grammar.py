@@ -107,3 +107,10 @@ def test_a_session_of_a_meeting_is_not_a_meeting() -> None:
 ])
 def test_a_part_on_either_side_of_an_annex(text: str, expected: list) -> None:  # type: ignore[type-arg]
     assert [(i, p) for k, i, p in _refs(text) if k == "article"] == expected
+
+
+def test_a_number_no_body_can_have_issued_is_unresolved_not_published() -> None:
+    result = extract_text("Recalling decision 99/5,", _info())
+    assert [r for r in result.references if r.kind == "decision"] == []
+    assert [(r.kind, r.text) for r in result.unresolved] == [("decision", "decision 99/5")]
+    assert result.to_json()["unresolved"][0]["text"] == "decision 99/5"
