@@ -137,8 +137,6 @@ ANAPHORIC_CONVENTION = re.compile(
     r"\b(?:de\s+la|a\s+la|la|the|this)\s+Convention\b(?!\s+(?:de|d'|sur|on|of|for)\b)(?!\s+(?-i:[A-Z]))",
     re.I,
 )
-INSTRUMENT_PREFIX = {"minamata": "MC", "basel": "BC", "rotterdam": "RC", "stockholm": "SC"}
-PREFIX_INSTRUMENT = {v: k for k, v in INSTRUMENT_PREFIX.items()}
 
 # Bodies. Order matters: the more specific first.
 BODY_PATTERNS: tuple[tuple[str, str], ...] = (
