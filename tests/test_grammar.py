@@ -114,3 +114,21 @@ def test_a_number_no_body_can_have_issued_is_unresolved_not_published() -> None:
     assert [r for r in result.references if r.kind == "decision"] == []
     assert [(r.kind, r.text) for r in result.unresolved] == [("decision", "decision 99/5")]
     assert result.to_json()["unresolved"][0]["text"] == "decision 99/5"
+
+
+def test_file_names_and_addresses_are_never_citations() -> None:
+    text = ("The files UNEP-POPS-COP.2-SC-2-15.Chinese.pdf and COP-3.pdf, and https://example.org/MC-1/2/report, "
+            "are on the site; decision MC-1/2 is cited.")
+    assert _refs(text) == [("decision", "MC-1/2", None)]
+
+
+def test_a_second_bare_resolution_is_the_one_named_before() -> None:
+    text = "Recalling General Assembly resolution 2/5. Noting that resolution 2/5 remains relevant,"
+    assert _refs(text, **_GC) == [("resolution", "A/RES/2/5", None), ("resolution", "A/RES/2/5", None)]
+    assert _refs("Noting that resolution 2/5 remains relevant,", **_GC) == [("resolution", "UNEA-2/5", None)]
+
+
+def test_a_meeting_the_body_cannot_hold_by_the_source_date_is_unresolved() -> None:
+    result = extract_text("Requests a report at its sixth meeting;", _info(date="2019-11-29", meeting="MC-COP-3"))
+    assert [r.id for r in result.references if r.kind == "meeting"] == []
+    assert [r.id for r in result.unresolved] == ["MC-COP-6"]

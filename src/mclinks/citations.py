@@ -300,3 +300,14 @@ def bodies(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
             if tail:
                 end = tail.end()
         yield _ref(text, "body", bid, m.start(), end)
+
+
+# Not prose: file names and web addresses. A symbol inside one ("UNEP-POPS-COP.2-SC-2-15.Chinese.pdf",
+# "…/COP-3/report.pdf") is part of a name, never a citation.
+_NOT_PROSE_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+|[^\s<>\"]+\.(?:pdf|docx?|xlsx?|pptx?|html?|zip|png|jpe?g|txt)\b", re.I | re.A)
+
+
+def not_prose(folded: str) -> list[tuple[int, int]]:
+    """Spans of file names and web addresses, in text order."""
+    return [m.span() for m in _NOT_PROSE_RE.finditer(folded)]

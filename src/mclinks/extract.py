@@ -41,6 +41,19 @@ def _year(info: SourceInfo) -> int | None:
     return int(info.date[:4]) if info.date and info.date[:4].isdigit() else None
 
 
+def _outside(refs: list[Reference], spans: list[tuple[int, int]]) -> list[Reference]:
+    """``refs`` that overlap none of ``spans`` (sorted, disjoint)."""
+    if not spans:
+        return refs
+    starts = [s for s, _ in spans]
+
+    def clear(r: Reference) -> bool:
+        k = bisect.bisect_left(starts, r.end) - 1
+        return k < 0 or spans[k][1] <= r.start
+
+    return [r for r in refs if clear(r)]
+
+
 def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[Reference]:
     """Keep the best of overlapping references: by kind priority, then the longer span.
 
@@ -82,6 +95,7 @@ def extract_text(source: str, info: SourceInfo) -> Extraction:
         *meetings(text, folded, meeting_ctx),
         *citations.periods(text, folded),
     ]
+    cites = _outside(cites, citations.not_prose(folded))
     cites = _without_overlaps(cites, _CITATION_PRIORITY)
     cites = _without_overlaps(cites + list(anaphora(text, folded, cites)), _CITATION_PRIORITY)
     mentions = _without_overlaps(list(citations.instruments(text, folded, ctx)), ("instrument",))

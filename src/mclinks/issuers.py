@@ -57,6 +57,12 @@ def template_regex(template: str, tag: str = "") -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=None)
+def compiled(template: str) -> re.Pattern[str]:
+    """A template's pattern, compiled once (ASCII, any case)."""
+    return re.compile(template_regex(template), re.I | re.A)
+
+
 @dataclass(frozen=True, slots=True)
 class SymbolTemplate:
     """How one series of acts (or meetings) is written, and its normalised id."""
