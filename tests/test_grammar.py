@@ -132,3 +132,10 @@ def test_a_meeting_the_body_cannot_hold_by_the_source_date_is_unresolved() -> No
     result = extract_text("Requests a report at its sixth meeting;", _info(date="2019-11-29", meeting="MC-COP-3"))
     assert [r.id for r in result.references if r.kind == "meeting"] == []
     assert [r.id for r in result.unresolved] == ["MC-COP-6"]
+
+
+def test_not_prose_spans_are_file_names_and_addresses() -> None:
+    from mclinks.citations import not_prose
+    text = "see x.pdf and https://a.org/b.pdf or www.c.int; UNEP-POPS-COP.2-SC-2-15.Chinese.doc."
+    assert [text[s:e] for s, e in not_prose(text)] == [
+        "x.pdf", "https://a.org/b.pdf", "www.c.int", "UNEP-POPS-COP.2-SC-2-15.Chinese.doc"]

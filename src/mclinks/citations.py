@@ -31,7 +31,7 @@ class Context:
 _I = re.I | re.A  # folded text is ASCII: ASCII-only case folding is faster
 # A footnote number fused before a known series ("Programme;11UNEP/CHW.12/25") does not hide it.
 _DOCUMENT_RE = re.compile(
-    rf"(?:(?<![\w/])|(?<=\d)(?={issuers.document_series_start()}))(?=[UFAESW])(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
+    rf"(?=[UFAESW])(?:(?<![\w/])|(?<=\d)(?={issuers.document_series_start()}))(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
     r"(?:/[A-Za-z0-9][A-Za-z0-9().\-]*)+(?:/[A-Za-z0-9]+)*",
     re.A,  # no word boundary between a CJK character and a symbol
 )
@@ -304,10 +304,25 @@ def bodies(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
 
 # Not prose: file names and web addresses. A symbol inside one ("UNEP-POPS-COP.2-SC-2-15.Chinese.pdf",
 # "…/COP-3/report.pdf") is part of a name, never a citation.
-_NOT_PROSE_RE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"]+|[^\s<>\"]+\.(?:pdf|docx?|xlsx?|pptx?|html?|zip|png|jpe?g|txt)\b", re.I | re.A)
+_ADDRESS_RE = re.compile(r"(?=[hHwW])(?:https?://|www\.)[^\s<>\"]+", re.I | re.A)
+_EXTENSION_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|html?|zip|png|jpe?g|txt)\b", re.I | re.A)
 
 
 def not_prose(folded: str) -> list[tuple[int, int]]:
-    """Spans of file names and web addresses, in text order."""
-    return [m.span() for m in _NOT_PROSE_RE.finditer(folded)]
+    """Spans of file names and web addresses, in text order, disjoint.
+
+    A file name is found by its extension, then extended back to the space before it.
+    """
+    spans = [(m.start(), m.start() + len(m.group().rstrip(".,;:)"))) for m in _ADDRESS_RE.finditer(folded)]
+    for m in _EXTENSION_RE.finditer(folded):
+        start = max(folded.rfind(c, 0, m.start()) for c in " \n\t<>\"") + 1
+        if start < m.start():
+            spans.append((start, m.end()))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .clean import fold
+from .trie import trie_pattern
 
 _FR_UNITS = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
 _FR_TEENS = ["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"]
@@ -73,7 +74,7 @@ ORDINALS: dict[str, int] = _ordinal_table()
 # Longest first, so "dix-septieme" wins over "septieme"; OCR may split hyphens with spaces.
 _ORD_WORDS = sorted(ORDINALS, key=len, reverse=True)
 ORDINAL_RE = (
-    r"(?:" + "|".join(re.escape(w).replace(r"\-", r"\s?-?\s?") for w in _ORD_WORDS)
+    r"(?:" + trie_pattern(_ORD_WORDS)
     + r"|\d{1,2}\s?(?:e|eme|ieme|er|re|ere|st|nd|rd|th)\b)"
 )
 
