@@ -107,3 +107,35 @@ def test_a_session_of_a_meeting_is_not_a_meeting() -> None:
 ])
 def test_a_part_on_either_side_of_an_annex(text: str, expected: list) -> None:  # type: ignore[type-arg]
     assert [(i, p) for k, i, p in _refs(text) if k == "article"] == expected
+
+
+def test_a_number_no_body_can_have_issued_is_unresolved_not_published() -> None:
+    result = extract_text("Recalling decision 99/5,", _info())
+    assert [r for r in result.references if r.kind == "decision"] == []
+    assert [(r.kind, r.text) for r in result.unresolved] == [("decision", "decision 99/5")]
+    assert result.to_json()["unresolved"][0]["text"] == "decision 99/5"
+
+
+def test_file_names_and_addresses_are_never_citations() -> None:
+    text = ("The files UNEP-POPS-COP.2-SC-2-15.Chinese.pdf and COP-3.pdf, and https://example.org/MC-1/2/report, "
+            "are on the site; decision MC-1/2 is cited.")
+    assert _refs(text) == [("decision", "MC-1/2", None)]
+
+
+def test_a_second_bare_resolution_is_the_one_named_before() -> None:
+    text = "Recalling General Assembly resolution 2/5. Noting that resolution 2/5 remains relevant,"
+    assert _refs(text, **_GC) == [("resolution", "A/RES/2/5", None), ("resolution", "A/RES/2/5", None)]
+    assert _refs("Noting that resolution 2/5 remains relevant,", **_GC) == [("resolution", "UNEA-2/5", None)]
+
+
+def test_a_meeting_the_body_cannot_hold_by_the_source_date_is_unresolved() -> None:
+    result = extract_text("Requests a report at its sixth meeting;", _info(date="2019-11-29", meeting="MC-COP-3"))
+    assert [r.id for r in result.references if r.kind == "meeting"] == []
+    assert [r.id for r in result.unresolved] == ["MC-COP-6"]
+
+
+def test_not_prose_spans_are_file_names_and_addresses() -> None:
+    from mclinks.citations import not_prose
+    text = "see x.pdf and https://a.org/b.pdf or www.c.int; UNEP-POPS-COP.2-SC-2-15.Chinese.doc."
+    assert [text[s:e] for s, e in not_prose(text)] == [
+        "x.pdf", "https://a.org/b.pdf", "www.c.int", "UNEP-POPS-COP.2-SC-2-15.Chinese.doc"]

@@ -31,7 +31,7 @@ class ActContext:
     own_prefix: str | None
     year: int | None
     own_symbols: frozenset[str] = frozenset()
-    seen: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, "53/242") -> id given earlier
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, "53/242") -> issuer given earlier
     unresolved: list[Reference] = field(default_factory=list)
 
 
@@ -95,20 +95,20 @@ def resolve_item(surface: str, kind: str, named: str | None, ctx: ActContext) ->
     key = (kind, re.sub(r"\s", "", surface).upper())
     order: list[str] = [p for p in (named, ctx.own_prefix) if p]
     if key in ctx.seen and named is None:
-        order.insert(0, ctx.seen[key].split("-")[0] if "-" in ctx.seen[key] else "GA")
+        order.insert(0, ctx.seen[key])  # a second bare "resolution 53/242" is the first one
     order += [i.prefix for i in issuers.issuers()]
     tried: list[str] = []
     for prefix in dict.fromkeys(order):
         for template in issuers.act_templates(kind, bare=True):
             if template.issuer != prefix:
                 continue
-            m = re.fullmatch(issuers.template_regex(template.template), surface, _I)
+            m = issuers.compiled(template.template).fullmatch(surface)
             result = template.normalise(m.groupdict()) if m else None
             if result is None:
                 continue
             tried.append(result[0])
             if issuers.session_exists(prefix, result[1], ctx.year):
-                ctx.seen.setdefault(key, result[0])
+                ctx.seen.setdefault(key, prefix)
                 return result[0], tried
     return None, tried
 

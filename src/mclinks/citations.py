@@ -11,9 +11,10 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import issuers
-from .lexicon import ANAPHORIC_CONVENTION, BODY_PATTERNS, INSTRUMENT_PATTERNS, INSTRUMENT_PREFIX
+from .lexicon import ANAPHORIC_CONVENTION, BODY_PATTERNS, INSTRUMENT_PATTERNS
 from .model import Reference
 from .text_tables import find_tables
 
@@ -30,7 +31,7 @@ class Context:
 _I = re.I | re.A  # folded text is ASCII: ASCII-only case folding is faster
 # A footnote number fused before a known series ("Programme;11UNEP/CHW.12/25") does not hide it.
 _DOCUMENT_RE = re.compile(
-    rf"(?:(?<![\w/])|(?<=\d)(?={issuers.document_series_start()}))(?=[UFAESW])(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
+    rf"(?=[UFAESW])(?:(?<![\w/])|(?<=\d)(?={issuers.document_series_start()}))(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
     r"(?:/[A-Za-z0-9][A-Za-z0-9().\-]*)+(?:/[A-Za-z0-9]+)*",
     re.A,  # no word boundary between a CJK character and a symbol
 )
@@ -73,6 +74,12 @@ _PERIOD_RE = re.compile(
     r"|(?P<c>(?:19|20)\d\d)\s?-\s?(?P<d>(?:19|20)\d\d)(?:\s+(?:biennium|bienn\w+))?",
     _I,
 )
+@lru_cache(maxsize=1)
+def _conventions() -> frozenset[str]:
+    """Instruments whose COP issues decisions (from the issuers table): minamata, basel, …"""
+    return frozenset(i.instrument for i in issuers.issuers() if i.instrument and i.symbols and i.body.endswith("-cop"))
+
+
 def _ref(text: str, kind: str, id_: str, start: int, end: int, part: str | None = None) -> Reference:
     return Reference(kind, id_, start, end, text[start:end], part)
 
@@ -258,7 +265,7 @@ def instruments(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     """Named instruments, and "la Convention" read as the source's own instrument."""
     for m in _INSTRUMENTS_RE.finditer(folded):
         yield _ref(text, "instrument", _INSTRUMENT_IDS[int(m.lastgroup[1:])], m.start(), m.end())  # type: ignore[index]
-    if ctx.instrument in INSTRUMENT_PREFIX:
+    if ctx.instrument in _conventions():
         for m in ANAPHORIC_CONVENTION.finditer(folded):
             yield _ref(text, "instrument", ctx.instrument, m.start(), m.end())
 
@@ -273,7 +280,7 @@ _RELATIVE_BODIES = ("minamata-secretariat", "minamata-executive-secretary", "min
 
 def bodies(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     """Bodies named in the text; "the secretariat" is the source instrument's, unless a convention is named."""
-    own = ctx.instrument if ctx.instrument in INSTRUMENT_PREFIX else "minamata"
+    own = ctx.instrument if ctx.instrument in _conventions() else "minamata"
     for m in _BODIES_RE.finditer(folded):
         body = _BODY_IDS[int(m.lastgroup[1:])]  # type: ignore[index]
         end = m.end()
@@ -285,7 +292,7 @@ def bodies(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
             plural = bool(tail and "conventions" in tail.group().lower())
             if body == "minamata-cop":
                 inst = named or own
-                bid = f"{inst}-cop" if inst in INSTRUMENT_PREFIX else "minamata-cop"
+                bid = f"{inst}-cop" if inst in _conventions() else "minamata-cop"
             elif named in ("basel", "rotterdam", "stockholm") or (plural and named is None):
                 bid = body.replace("minamata", "brs")
             elif named is None and own != "minamata":
@@ -293,3 +300,29 @@ def bodies(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
             if tail:
                 end = tail.end()
         yield _ref(text, "body", bid, m.start(), end)
+
+
+# Not prose: file names and web addresses. A symbol inside one ("UNEP-POPS-COP.2-SC-2-15.Chinese.pdf",
+# "…/COP-3/report.pdf") is part of a name, never a citation.
+_ADDRESS_RE = re.compile(r"(?=[hHwW])(?:https?://|www\.)[^\s<>\"]+", re.I | re.A)
+_EXTENSION_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|html?|zip|png|jpe?g|txt)\b", re.I | re.A)
+
+
+def not_prose(folded: str) -> list[tuple[int, int]]:
+    """Spans of file names and web addresses, in text order, disjoint.
+
+    A file name is found by its extension, then extended back to the space before it.
+    """
+    spans = [(m.start(), m.start() + len(m.group().rstrip(".,;:)"))) for m in _ADDRESS_RE.finditer(folded)]
+    for m in _EXTENSION_RE.finditer(folded):
+        start = max(folded.rfind(c, 0, m.start()) for c in " \n\t<>\"") + 1
+        if start < m.start():
+            spans.append((start, m.end()))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged

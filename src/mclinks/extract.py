@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from . import citations, issuers
@@ -12,6 +13,7 @@ from .clean import fold
 from .clauses import analyse
 from .meetings import MeetingContext, meetings
 from .model import Extraction, Reference, SourceInfo
+from .offsets import Cleaned, dehyphenate
 from .segment import segment
 from .sources import load_source
 
@@ -39,6 +41,19 @@ def _year(info: SourceInfo) -> int | None:
     return int(info.date[:4]) if info.date and info.date[:4].isdigit() else None
 
 
+def _outside(refs: list[Reference], spans: list[tuple[int, int]]) -> list[Reference]:
+    """``refs`` that overlap none of ``spans`` (sorted, disjoint)."""
+    if not spans:
+        return refs
+    starts = [s for s, _ in spans]
+
+    def clear(r: Reference) -> bool:
+        k = bisect.bisect_left(starts, r.end) - 1
+        return k < 0 or spans[k][1] <= r.start
+
+    return [r for r in refs if clear(r)]
+
+
 def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[Reference]:
     """Keep the best of overlapping references: by kind priority, then the longer span.
 
@@ -60,8 +75,14 @@ def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[
     return kept
 
 
-def extract_text(text: str, info: SourceInfo) -> Extraction:
-    """Paragraphs and references of ``text``, offsets into ``text`` itself."""
+def extract_text(source: str, info: SourceInfo) -> Extraction:
+    """Paragraphs and references of ``source``, offsets into ``source`` itself.
+
+    Recognisers read the cleaned text (hyphenated words joined, see ``offsets``); every span
+    is mapped back to the source at the end.
+    """
+    cleaned = dehyphenate(source)
+    text = cleaned.text
     folded = fold(text)
     ctx = Context(symbol=info.symbol, instrument=info.instrument, meeting=info.meeting)
     own, year = _own_prefix(info), _year(info)
@@ -74,6 +95,7 @@ def extract_text(text: str, info: SourceInfo) -> Extraction:
         *meetings(text, folded, meeting_ctx),
         *citations.periods(text, folded),
     ]
+    cites = _outside(cites, citations.not_prose(folded))
     cites = _without_overlaps(cites, _CITATION_PRIORITY)
     cites = _without_overlaps(cites + list(anaphora(text, folded, cites)), _CITATION_PRIORITY)
     mentions = _without_overlaps(list(citations.instruments(text, folded, ctx)), ("instrument",))
@@ -89,7 +111,16 @@ def extract_text(text: str, info: SourceInfo) -> Extraction:
     cites, mentions, bodies = ([r for r in refs if inside(r)] for refs in (cites, mentions, bodies))
     references = sorted(cites + mentions + bodies, key=lambda r: (r.start, r.end))
     paragraphs = [analyse(p, folded, cites, bodies, info.meeting) for p in segments]
-    return Extraction(info, tuple(paragraphs), tuple(references))
+    unresolved = sorted(act_ctx.unresolved + meeting_ctx.unresolved, key=lambda r: r.start)
+    if cleaned.cuts:
+        references, unresolved = ([_to_source(r, cleaned, source) for r in refs] for refs in (references, unresolved))
+        paragraphs = [replace(p, start=a, end=b) for p in paragraphs for a, b in [cleaned.source_span(p.start, p.end)]]
+    return Extraction(info, tuple(paragraphs), tuple(references), tuple(unresolved))
+
+
+def _to_source(r: Reference, cleaned: Cleaned, source: str) -> Reference:
+    start, end = cleaned.source_span(r.start, r.end)
+    return replace(r, start=start, end=end, text=source[start:end])
 
 
 def extract_file(path: Path, strict: bool = True, warn: Callable[[str], None] | None = None) -> Extraction:

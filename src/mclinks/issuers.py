@@ -18,6 +18,7 @@ from pathlib import Path
 from .config import Settings
 from .errors import SourceError
 from .lexicon import number_value
+from .trie import trie_pattern
 
 _FIELD = {"n": r"\d{1,3}", "R": r"[IVXL]{1,6}", "d": r"\d{1,3}"}
 _TOKEN_RE = re.compile(r"\{([nRd])\}|([A-Za-z()]+)|(.)", re.S)
@@ -55,6 +56,12 @@ def template_regex(template: str, tag: str = "") -> str:
             out.append(re.escape(char))
             previous = "sep"
     return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def compiled(template: str) -> re.Pattern[str]:
+    """A template's pattern, compiled once (ASCII, any case)."""
+    return re.compile(template_regex(template), re.I | re.A)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +243,7 @@ def explicit_acts() -> tuple[re.Pattern[str], list[SymbolTemplate]]:
     """One pattern for every explicit act symbol ("MC-1/21", "UNEP/EA.1/Res.5", "SS.XII/5")."""
     templates = [t for i in issuers() for t in i.symbols if not t.bare]
     pattern, _ = _alternation(templates, "x")
-    return re.compile(r"(?<![\w/.])(?:" + pattern.pattern + r")(?![\d/])", re.A), templates
+    return re.compile(_guard(templates) + r"(?<![\w/.])(?:" + pattern.pattern + r")(?![\d/])", re.A), templates
 
 
 @lru_cache(maxsize=None)
@@ -251,7 +258,18 @@ def meeting_symbols() -> tuple[re.Pattern[str], list[SymbolTemplate]]:
     """One pattern for every meeting symbol ("COP-4", "UNEA-2", "GC-25", "INC5")."""
     templates = [t for i in issuers() for s in i.meetings for t in s.symbols]
     pattern, _ = _alternation(templates, "m")
-    return re.compile(r"(?<![\w/.])(?:" + pattern.pattern + r")\b(?![./]\d)", re.A | re.I), templates
+    return re.compile(_guard(templates, fold_case=True) + r"(?<![\w/.])(?:" + pattern.pattern + r")\b(?![./]\d)",
+                      re.A | re.I), templates
+
+
+def _guard(templates: list[SymbolTemplate], fold_case: bool = False) -> str:
+    """A lookahead on the first letters of templates that all start with a letter, else nothing."""
+    heads = {t.template[0] for t in templates}
+    if not all(h.isalpha() for h in heads):
+        return ""
+    if fold_case:
+        heads |= {h.lower() for h in heads} | {h.upper() for h in heads}
+    return "(?=[" + "".join(sorted(heads)) + "])"
 
 
 @lru_cache(maxsize=1)
@@ -266,40 +284,30 @@ def document_series_start() -> str:
     return "(?:" + "|".join(sorted(heads, key=len, reverse=True)) + ")"
 
 
-def _words(phrase: str) -> str:
-    """A name as a pattern: any run of spaces between its words."""
-    return r"\s+".join(re.escape(w) for w in phrase.split())
-
-
 @lru_cache(maxsize=1)
-def _name_cues() -> tuple[re.Pattern[str], list[str]]:
-    names: list[tuple[str, str]] = []
-    for i in issuers():
-        for words in i.names.values():
-            for w in words:
-                names.append((i.prefix, w))
-    names.sort(key=lambda x: len(x[1]), reverse=True)
-    parts = [rf"(?P<c{k}>\b{_words(w)}(?![A-Za-z]))" for k, (_, w) in enumerate(names)]
-    guard = "(?=[" + "".join(sorted({c for _, w in names for c in (w[0].lower(), w[0].upper())})) + "])"
-    return re.compile(guard + "(?:" + "|".join(parts) + ")", re.I | re.A), [p for p, _ in names]
+def _name_cues() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One trie of every issuer's names, and the issuer of each name (lower case, single spaces)."""
+    owner = {" ".join(w.lower().split()): i.prefix for i in reversed(issuers()) for ws in i.names.values() for w in ws}
+    pattern = rf"{first_letters(names_pattern())}\b{names_pattern()}(?![A-Za-z])"
+    return re.compile(pattern, re.I | re.A), owner
 
 
 def named_issuers(text: str) -> list[tuple[str, int, int]]:
     """Issuers the words of ``text`` name, with their spans, in text order."""
-    pattern, prefixes = _name_cues()
-    return [(prefixes[int(m.lastgroup[1:])], m.start(), m.end()) for m in pattern.finditer(text)]  # type: ignore[index]
+    pattern, owner = _name_cues()
+    return [(owner[" ".join(m.group().lower().split())], m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+@lru_cache(maxsize=1)
 def names_pattern() -> str:
-    """Every issuer's names as one alternation without groups (longest first)."""
-    names = {w for i in issuers() for words in i.names.values() for w in words}
-    return "(?:" + "|".join(_words(w) for w in sorted(names, key=len, reverse=True)) + ")"
+    """Every issuer's names as one pattern without groups (a trie: see ``trie``)."""
+    return trie_pattern({w for i in issuers() for words in i.names.values() for w in words})
 
 
+@lru_cache(maxsize=1)
 def series_words() -> str:
     """Every word that names a series of meetings ("special session", "reunion")."""
-    words = {w for i in issuers() for s in i.meetings for w in s.words}
-    return "(?:" + "|".join(_words(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    return trie_pattern({w for i in issuers() for s in i.meetings for w in s.words})
 
 
 def series_for(prefix: str, word: str | None) -> MeetingSeries | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .clean import fold
+from .trie import trie_pattern
 
 _FR_UNITS = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
 _FR_TEENS = ["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"]
@@ -73,7 +74,7 @@ ORDINALS: dict[str, int] = _ordinal_table()
 # Longest first, so "dix-septieme" wins over "septieme"; OCR may split hyphens with spaces.
 _ORD_WORDS = sorted(ORDINALS, key=len, reverse=True)
 ORDINAL_RE = (
-    r"(?:" + "|".join(re.escape(w).replace(r"\-", r"\s?-?\s?") for w in _ORD_WORDS)
+    r"(?:" + trie_pattern(_ORD_WORDS)
     + r"|\d{1,2}\s?(?:e|eme|ieme|er|re|ere|st|nd|rd|th)\b)"
 )
 
@@ -137,8 +138,6 @@ ANAPHORIC_CONVENTION = re.compile(
     r"\b(?:de\s+la|a\s+la|la|the|this)\s+Convention\b(?!\s+(?:de|d'|sur|on|of|for)\b)(?!\s+(?-i:[A-Z]))",
     re.I,
 )
-INSTRUMENT_PREFIX = {"minamata": "MC", "basel": "BC", "rotterdam": "RC", "stockholm": "SC"}
-PREFIX_INSTRUMENT = {v: k for k, v in INSTRUMENT_PREFIX.items()}
 
 # Bodies. Order matters: the more specific first.
 BODY_PATTERNS: tuple[tuple[str, str], ...] = (

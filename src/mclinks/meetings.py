@@ -92,7 +92,7 @@ def _emit(text: str, prefix: str | None, word: str | None, ord_word: str, start:
     if n is None:
         return
     ref = Reference("meeting", series.meeting_id(n), start, end, text[start:end])
-    if "{n}" in series.id and not issuers.session_exists(series.issuer, n, None, ahead=_AHEAD):
+    if "{n}" in series.id and not issuers.session_exists(series.issuer, n, ctx.year, ahead=_AHEAD):
         ctx.unresolved.append(ref)
         return
     yield ref

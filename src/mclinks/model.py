@@ -99,15 +99,21 @@ class Extraction:
     source: SourceInfo
     paragraphs: tuple[Paragraph, ...]
     references: tuple[Reference, ...]
+    # Citations whose every candidate id failed the validity checks (a session that cannot
+    # exist by the source's date): reported, never published. ``id`` is the first candidate.
+    unresolved: tuple[Reference, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "text": self.source.path,
             "symbol": self.source.symbol,
             "language": self.source.language,
             "paragraphs": [p.to_json() for p in self.paragraphs],
             "references": [r.to_json() for r in self.references],
         }
+        if self.unresolved:
+            out["unresolved"] = [r.to_json() for r in self.unresolved]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

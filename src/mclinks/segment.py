@@ -161,18 +161,18 @@ def _units(folded: str, row_starts: frozenset[int] = frozenset()) -> list[_Unit]
 # ("…Goals, Recalling also…", "…; 2. Takes note…", "…matters: (a) Work…", "Note by the secretariat 1. In…").
 # A footnote number fused to the punctuation ("26/12,11 1. Notes") does not hide the break.
 _AFTER_STOP = r"(?:(?<=[;:.,])|(?<=[;:.,]\d)|(?<=[;:.,]\d\d))"
-_INLINE_BREAK_RE = re.compile(
-    rf"{_AFTER_STOP}\s+(?=\d{{1,3}}\s?\.\s+[A-Z])"
+_INLINE_BREAK_RE = re.compile(  # every break is a run of spaces: the guard skips the rest cheaply
+    rf"(?=\s)(?:{_AFTER_STOP}\s+(?=\d{{1,3}}\s?\.\s+[A-Z])"
     r"|(?<=[;:])\s+(?=\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s+[A-Z])"
     rf"|{_AFTER_STOP}\s+(?=(?:{opener_pattern('|'.join(p for _, p in PREAMBLE_OPENERS))})\b)"
-    r"|(?<=[a-z])\s+(?=1\s?\.\s+[A-Z])"
+    r"|(?<=[a-z])\s+(?=1\s?\.\s+[A-Z]))"
 )
 
 
 # A footnote definition glued to the end of its paragraph: after the punctuation and the
 # marker comes the footnote's number and a document symbol ("…2020;31UNEP/CHW.13/INF/38…",
 # ".2UNEP/CHW.13/INF/39…"): marker 3, footnote 1, then footnote 2.
-_FUSED_FOOTNOTE_RE = re.compile(rf"(?<=[;:,.])(?:\d(?=\d))?(?P<num>\d{{1,2}})(?={issuers.document_series_start()})")
+_FUSED_FOOTNOTE_RE = re.compile(rf"(?=\d)(?<=[;:,.])(?:\d(?=\d))?(?P<num>\d{{1,2}})(?={issuers.document_series_start()})")
 
 
 # A catalogue record run into one line: "<disclaimer> <title> Tipo de documento Decision Fecha …
@@ -186,6 +186,8 @@ _PREFACE_REACH = 5000
 
 
 def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]]:
+    if unit.start > _PREFACE_REACH:
+        return []  # a record is a preface: it comes first
     # The interface's language is the one whose labels occur most; the others' are values.
     fields = max((list(r.finditer(folded, unit.start, unit.end)) for r in _RECORD_FIELD_RES.values()), key=len)
     if len(fields) < _RECORD_MIN_FIELDS:
