@@ -197,3 +197,9 @@ def test_release_without_an_index_answers_503_naming_the_fix(built_root: Path, t
         status, _, body = http(f"{base}/search?q=secretariat", headers={"Accept": "application/json"})
         assert status == 503 and "mclinks build" in json.loads(body)["error"]
         assert http(f"{base}/doc/decision/MC-1-21")[0] == 200
+
+
+def test_index_downloadable_as_sqlite(server: str) -> None:
+    status, headers, body = http(f"{server}/dump/{SEARCH_FILE}")
+    assert status == 200 and headers["content-type"] == "application/vnd.sqlite3"
+    assert body.startswith(b"SQLite format 3\x00")
