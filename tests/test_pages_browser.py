@@ -5,6 +5,7 @@ screenshot in tests/artefacts/ (ignored by git)."""
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import threading
 import time
@@ -106,17 +107,22 @@ def test_query_page_bad_parameter_is_shown(browser, server: str) -> None:  # noq
     assert not browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")
 
 
-def test_query_page_downloads_csv(browser, server: str, tmp_path: Path) -> None:  # noqa: F811
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_query_page_downloads(browser, server: str, tmp_path: Path, suffix: str) -> None:  # noqa: F811
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
     browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
     browser.get(f"{server}/query")
     Select(browser.find_element(By.ID, "canned")).select_by_value("unea-recalled")
-    browser.find_element(By.ID, "download-csv").click()
-    _wait(browser, lambda d: (tmp_path / "unea-recalled.csv").is_file())
-    text = (tmp_path / "unea-recalled.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[0].count(",") >= 1 and "UNEA-1/5" in text
+    browser.find_element(By.ID, f"download-{suffix}").click()
+    _wait(browser, lambda d: (tmp_path / f"unea-recalled.{suffix}").is_file())
+    text = (tmp_path / f"unea-recalled.{suffix}").read_text(encoding="utf-8")
+    assert "UNEA-1/5" in text
+    if suffix == "csv":
+        assert text.splitlines()[0].count(",") >= 1
+    else:
+        assert json.loads(text)["head"]["vars"]
 
 
 def test_changes_page_in_the_browser(browser, server: str) -> None:  # noqa: F811
@@ -160,3 +166,21 @@ def test_static_site_search(browser, static_site) -> None:  # noqa: F811
     _wait(browser, lambda d: d.current_url.endswith(".html") and "/doc/" in d.current_url)
     assert browser.current_url.startswith(site)
     assert "404" not in browser.title
+
+
+def test_query_page_edited_text_runs_as_written(browser, server: str) -> None:  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(f"{server}/query")
+    Select(browser.find_element(By.ID, "canned")).select_by_value("lineage-edges")
+    _wait(browser, lambda d: "<https://w3id.org/mclinks/id/decision/MC-1-21>" in d.find_element(
+        By.ID, "query").get_attribute("value"))
+    box = browser.find_element(By.ID, "query")
+    box.clear()
+    box.send_keys('SELECT ?answer WHERE { BIND ("edited" AS ?answer) }')
+    assert Select(browser.find_element(By.ID, "canned")).first_selected_option.get_attribute("value") == ""
+    assert not browser.find_element(By.ID, "params-lineage-edges").is_displayed()
+    browser.find_element(By.ID, "run").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#results tbody tr"))
+    assert browser.find_element(By.CSS_SELECTOR, "#results tbody").text == "edited"

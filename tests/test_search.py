@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import urllib.parse
 from pathlib import Path
@@ -185,3 +186,20 @@ def test_docstring_examples() -> None:
     from mclinks import search_index
     result = doctest.testmod(search_index)
     assert result.attempted >= 2 and result.failed == 0
+
+
+def test_release_without_an_index_answers_503_naming_the_fix(built_root: Path, tmp_path: Path) -> None:
+    """A release made before search existed is still served; only /search says what to do."""
+    root = tmp_path / "old"
+    shutil.copytree(built_root, root, symlinks=True)
+    (root / "dist" / "current" / SEARCH_FILE).unlink()
+    with mclinks_server(root) as base:
+        status, _, body = http(f"{base}/search?q=secretariat", headers={"Accept": "application/json"})
+        assert status == 503 and "mclinks build" in json.loads(body)["error"]
+        assert http(f"{base}/doc/decision/MC-1-21")[0] == 200
+
+
+def test_index_downloadable_as_sqlite(server: str) -> None:
+    status, headers, body = http(f"{server}/dump/{SEARCH_FILE}")
+    assert status == 200 and headers["content-type"] == "application/vnd.sqlite3"
+    assert body.startswith(b"SQLite format 3\x00")

@@ -7,13 +7,12 @@ request: a name a client sends is only looked up among the listed ones. Each
 release is read once, in one pass over its N-Quads dump (linear in its size):
 every quad is given to the act it describes (the act's IRI or an IRI below it,
 such as its texts and paragraphs) and folded into an order-free digest per act
-(a sum of quad hashes), so two releases compare act by act in time linear in
+(a sum of quad hashes, made and compared in one process), so two releases compare act by act in time linear in
 the number of acts. A release never changes, so its digests are kept.
 """
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -127,27 +126,31 @@ def _act_of(subject: str, acts: set[str]) -> str | None:
 
 
 def digest_release(release: KeptRelease) -> ReleaseDigest:
-    """One pass over the release's dump, holding the release so no build prunes it meanwhile."""
-    per_subject: dict[str, list[int]] = {}
+    """One pass over the release's dump, holding the release so no build prunes it meanwhile.
+
+    Quads are hashed with Python's ``hash``: digests are compared only within the
+    process that made them (``release_digest`` keeps them), never stored."""
+    per_subject: dict[object, list[int]] = {}
     acts: set[str] = set()
+    rdf_type = NamedNode(_RDF_TYPE)
     with hold_release(release.path):
         for quad in _quads(release.path / DUMP):
-            subject = quad.subject.value if isinstance(quad.subject, NamedNode) else ""  # type: ignore[attr-defined]
-            h = int.from_bytes(hashlib.blake2b(str(quad).encode("utf-8"), digest_size=8).digest(), "big")
-            slot = per_subject.setdefault(subject, [0, 0])
+            slot = per_subject.get(quad.subject)  # type: ignore[attr-defined]
+            if slot is None:
+                slot = per_subject[quad.subject] = [0, 0]  # type: ignore[attr-defined]
             slot[0] += 1
-            slot[1] = (slot[1] + h) & _MASK
-            if quad.predicate.value == _RDF_TYPE and quad.object.value in ACT_CLASSES:  # type: ignore[attr-defined]
-                acts.add(subject)
+            slot[1] += hash(str(quad))
+            if quad.predicate == rdf_type and quad.object.value in ACT_CLASSES:  # type: ignore[attr-defined]
+                acts.add(quad.subject.value)  # type: ignore[attr-defined]
     prefix = release.manifest.base + "/id/"
     by_act: dict[str, list[int]] = {}
     other = [0, 0]
     for subject, (count, h) in per_subject.items():
-        act = _act_of(subject, acts)
+        act = _act_of(subject.value, acts) if isinstance(subject, NamedNode) else None
         slot = by_act.setdefault(act[len(prefix):] if act.startswith(prefix) else act, [0, 0]) if act else other
         slot[0] += count
-        slot[1] = (slot[1] + h) & _MASK
-    return ReleaseDigest({a: ActDigest(*v) for a, v in by_act.items()}, ActDigest(*other))
+        slot[1] += h
+    return ReleaseDigest({a: ActDigest(n, h & _MASK) for a, (n, h) in by_act.items()}, ActDigest(other[0], other[1] & _MASK))
 
 
 _digests: LRUCache[Path, ReleaseDigest] = LRUCache(maxsize=8)

@@ -1,6 +1,5 @@
 """``/search?q=…``: the release's full-text index (``search_index``) as an HTML page for
-people and JSON for programs (``Accept: application/json``), and the same page for
-the static site, where a little script searches a JSON index written beside it.
+people (``search_page``) and JSON for programs (``Accept: application/json``).
 
 The search runs in a server thread, not a query worker: it reads only the
 release's read-only SQLite file, never the store, and SQLite's progress handler
@@ -12,23 +11,20 @@ import asyncio
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING
 
-from pyoxigraph import Store
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .backend import Backend
 from .negotiation import choose
-from .pages import _ENV
-from .search_index import (SEARCH_FILE, BadSearch, Hit, Results, SearchTimeout,
-                           SearchUnavailable, entries, search)
+from .search_index import SEARCH_FILE, BadSearch, Hit, SearchTimeout, SearchUnavailable, search
+from .search_page import PAGE_SIZE, page_url, render_search_page
 
-PAGE_SIZE = 20
+if TYPE_CHECKING:
+    from .backend import Backend
+
 MAX_RUNNING = 4  # searches at once; each is bounded by the time limit
-STATIC_INDEX = "search.json"
 _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
@@ -48,31 +44,7 @@ def _hit_json(hit: Hit) -> dict[str, str]:
     return data
 
 
-def _page_url(q: str, lang: str, limit: int, offset: int) -> str:
-    params = {"q": q, **({"lang": lang} if lang else {}), **({"limit": limit} if limit != PAGE_SIZE else {}),
-              "offset": offset}
-    return "/search?" + urlencode(params)
-
-
-def render_search_page(results: Results | None, q: str, lang: str = "", error: str = "",
-                       static: bool = False) -> str:
-    """The search page: form, hit count, hits with highlighted snippets, paging links."""
-    hits = []
-    previous = following = ""
-    if results:
-        for hit in results.hits:
-            hits.append({"href": f"/doc/{hit.local}", "label": hit.label, "kind": hit.kind, "lang": hit.lang,
-                         "act_href": f"/doc/{hit.act}" if hit.act else "", "act": hit.act, "snippet": hit.snippet_html()})
-        if results.offset > 0:
-            previous = _page_url(q, lang, results.limit, max(0, results.offset - results.limit))
-        if results.offset + len(results.hits) < results.total:
-            following = _page_url(q, lang, results.limit, results.offset + results.limit)
-    return _ENV.get_template("search.html").render(
-        q=q, lang=lang, results=results, hits=hits, error=error, previous=previous, following=following,
-        static=static, home="/" if not static else "", index_file=STATIC_INDEX)
-
-
-def search_endpoint(backend: Callable[[], Backend], timeout_s: float) -> Callable[[Request], object]:
+def search_endpoint(backend: Callable[[], "Backend"], timeout_s: float) -> Callable[[Request], object]:
     """The ``/search`` route over whichever release ``backend()`` serves now."""
 
     running = asyncio.Semaphore(MAX_RUNNING)
@@ -109,7 +81,7 @@ def search_endpoint(backend: Callable[[], Backend], timeout_s: float) -> Callabl
             body = json.dumps({
                 "query": q, "total": results.total, "offset": results.offset, "limit": results.limit,
                 "hits": [_hit_json(h) for h in results.hits],
-                "next": _page_url(q, lang, limit, offset + limit) if offset + len(results.hits) < results.total else None,
+                "next": page_url(q, lang, limit, offset + limit) if offset + len(results.hits) < results.total else None,
             }, ensure_ascii=False).encode("utf-8")
             content_type = "application/json"
         else:
@@ -127,14 +99,3 @@ def _failure(status: int, message: str, q: str, lang: str, media: str) -> Respon
                         headers={"Vary": "Accept"})
     page = render_search_page(None, q, lang, error=message)
     return Response(page, status_code=status, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-
-
-def write_static_search(store: Store, base: str, out: Path) -> int:
-    """For the static site: ``search.html`` and ``search.json`` (the same entries as the
-    release's index, links relative to the site root); returns how many entries."""
-    items = [{"href": f"doc/{e.local}.html", "act_href": f"doc/{e.act}.html" if e.act else "", "kind": e.kind,
-              "label": e.label, "lang": e.lang, "symbol": e.symbol, "title": e.title, "body": e.body}
-             for e in entries(store, base)]
-    (out / STATIC_INDEX).write_text(json.dumps(items, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    (out / "search.html").write_text(render_search_page(None, "", static=True), encoding="utf-8")
-    return len(items)

@@ -347,8 +347,8 @@ def _dump_media_type(name: str) -> str:
     try:
         return for_path(name).media_type
     except ValueError:
-        return {"json": "application/json", "html": "text/html; charset=utf-8"}.get(
-            name.rsplit(".", 1)[-1], "text/plain; charset=utf-8")
+        return {"json": "application/json", "html": "text/html; charset=utf-8",
+                "sqlite": "application/vnd.sqlite3"}.get(name.rsplit(".", 1)[-1], "text/plain; charset=utf-8")
 
 
 def _utf8(value: str) -> str:

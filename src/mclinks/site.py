@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
 from .pages import Linker, PageMaker, lineage_svg_for
 from .queries import CannedQuery
-from .search_web import write_static_search
+from .search_page import write_static_search
 from .vocab import PREFIXES
 
 _DATA = ((".ttl", RdfFormat.TURTLE), (".nt", RdfFormat.N_TRIPLES), (".jsonld", RdfFormat.JSON_LD))
