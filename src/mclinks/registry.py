@@ -198,6 +198,8 @@ def _meeting_ids(body: str, meeting: str, number: str) -> list[str]:
         return [f"MC-INC-{int(m.group(1))}"]
     if m := re.match(r"ExCOPs-(\d+)", meeting):
         return [f"BRS-EXCOP-{int(m.group(1))}"]
+    if m := re.match(r"GC-SS-(\d+)", meeting):
+        return [f"GC-SS-{int(m.group(1))}"]
     if m := re.match(r"(UNEA|GC)-(\d+)", meeting):
         return [f"{m.group(1)}-{int(m.group(2))}"]
     if meeting == "Diplomatic Conference":
