@@ -28,6 +28,7 @@ class BuildResult:
     extractions: list[Extraction]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # project-relative path → the text the extractor read
 
 
 SOURCE_SUFFIXES = (".txt",)
@@ -118,6 +119,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     texts: dict[tuple[str, str], Path] = {}
     quads: list[Quad] = []
     diagnostics: list[Diagnostic] = []
+    read: dict[str, str] = {}
     t1 = time.perf_counter()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     for path, (extraction, body) in zip(progress(files), extract_all(files, jobs)):
@@ -132,6 +134,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                               f"{info.language!r} as {texts[key]}: one text per language (remove one, or correct "
                               f"'symbol'/'language' in its sidecar)", file=str(path))
         texts[key] = path
+        read[rel] = body
         sg = build_source_graph(extraction, registry, body, topics, rel)
         extractions.append(extraction)
         quads.extend(sg.quads)
@@ -143,4 +146,4 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     store.bulk_extend(ontology_quads(settings))
     t3 = time.perf_counter()
     return BuildResult(store, extractions, diagnostics,
-                       {"registry": t1 - t0, "extract+graph": t2 - t1, "store": t3 - t2})
+                       {"registry": t1 - t0, "extract+graph": t2 - t1, "store": t3 - t2}, read)
