@@ -89,6 +89,6 @@ def test_extract_cli_warns_but_extracts_with_odd_metadata(tmp_path: Path) -> Non
     (tmp_path / "d.en.meta.json").write_text('{"meeting": "COP 2"}')
     result = CliRunner().invoke(main, ["extract", "--json", str(src)])
     assert result.exit_code == 0
-    assert "'meeting' is 'COP 2'" in result.stderr
+    assert "COP 2 is not a meeting in data/registry/meetings.tsv" in result.stderr
     data = json.loads(result.stdout)
     assert [r["id"] for r in data["references"] if r["kind"] == "decision"] == ["MC-1/2"]

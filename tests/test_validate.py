@@ -46,6 +46,8 @@ BREAKS: dict[str, tuple[list[tuple[str, str]], str, set[str]]] = {
                               'id:decision\\/MC-1-21\\/fr2 a mcl:Text ; rdfs:label "x" .', set()),
     "iri-typed": ([], "id:decision\\/MC-1-21 mcl:cites id:document\\/UNEP\\/MC\\/COP.1\\/1 .", set()),
     "iri-labelled": ([], "id:period\\/2018-2019 a mcl:Period .", set()),
+    "label-without-notes": ([], 'id:decision\\/MC-1-20 mcl:unconfirmedTitle "Contaminated sites? (NOT seen in corpus)"@en .',
+                            set()),
 }
 
 

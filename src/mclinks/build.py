@@ -16,8 +16,9 @@ from .errors import SourceError
 from .extract import extract_text
 from .graph import build_source_graph, compile_topics
 from .model import Diagnostic, Extraction
-from .registry import load_registry, topic_patterns
-from .sources import inside_root, load_source, sidecar_for
+from .contract import registry_problems
+from .registry import Registry, load_registry, topic_patterns
+from .sources import inside_root, load_source, problems_error, read_source, sidecar_for
 from .store import new_store
 
 
@@ -27,13 +28,52 @@ class BuildResult:
     extractions: list[Extraction]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # project-relative path → the text the extractor read
+
+
+SOURCE_SUFFIXES = (".txt",)
 
 
 def source_files(sources_dir: Path) -> list[Path]:
-    """The ``*.txt`` sources of a directory, in a stable order."""
+    """The sources of a directory, in a stable order; a sidecar with no text beside it is an
+    error (its text was renamed or forgotten: nothing would be built from it, silently)."""
     if not sources_dir.is_dir():
         raise SourceError("sources directory does not exist", file=str(sources_dir))
-    return sorted(sources_dir.glob("*.txt"))
+    files = sorted(p for p in sources_dir.iterdir() if p.suffix in SOURCE_SUFFIXES)
+    texts = {sidecar_for(p) for p in files}
+    for sidecar in sorted(sources_dir.glob("*.meta.json")):
+        if sidecar not in texts:
+            stem = sidecar.name[: -len(".meta.json")]
+            raise SourceError(f"has no text beside it: add {stem}.txt (or {', '.join(stem + s for s in SOURCE_SUFFIXES[1:]) or 'another supported format'}) "
+                              f"or remove the sidecar", file=str(sidecar))
+    return files
+
+
+def check_metadata(files: list[Path], registry: Registry) -> None:
+    """Every metadata problem of every source, in one error: the contract of sources.py and the
+    registry's ids (contract.py). Raised before any extraction so that nothing is half-built."""
+    errors: list[str] = []
+    for path in files:
+        try:
+            meta, problems, _ = read_source(path)
+        except SourceError as e:
+            errors.append(str(e))
+            continue
+        problems.update(registry_problems(meta, registry, sidecar_for(path).name))
+        if problems:
+            errors.append(str(problems_error(path, problems)))
+    if len(errors) == 1:
+        raise SourceError(errors[0])
+    if errors:
+        raise SourceError(f"{len(errors)} sources have problems:\n" + "\n".join(errors))
+
+
+def unnumbered_decisions(extractions: Iterable[Extraction]) -> list[Diagnostic]:
+    """A decision without a symbol would be published as a draft with a minted name: say so."""
+    return [Diagnostic("warning", f"{e.source.kind} without a symbol: set 'symbol' in {Path(e.source.path).name}'s "
+                                  f"metadata, or 'kind' if it is not a {e.source.kind}",
+                       file=e.source.path, rule="decision-without-symbol")
+            for e in extractions if e.source.kind in ("decision", "resolution") and not e.source.symbol]
 
 
 def ontology_quads(settings: Settings) -> Iterator[Quad]:
@@ -74,10 +114,12 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     for path in files:
         inside_root(path, settings.root)
         inside_root(sidecar_for(path), settings.root)
+    check_metadata(files, registry)
     extractions: list[Extraction] = []
     texts: dict[tuple[str, str], Path] = {}
     quads: list[Quad] = []
     diagnostics: list[Diagnostic] = []
+    read: dict[str, str] = {}
     t1 = time.perf_counter()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     for path, (extraction, body) in zip(progress(files), extract_all(files, jobs)):
@@ -92,14 +134,16 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                               f"{info.language!r} as {texts[key]}: one text per language (remove one, or correct "
                               f"'symbol'/'language' in its sidecar)", file=str(path))
         texts[key] = path
+        read[rel] = body
         sg = build_source_graph(extraction, registry, body, topics, rel)
         extractions.append(extraction)
         quads.extend(sg.quads)
         diagnostics.extend(sg.diagnostics)
+    diagnostics.extend(unnumbered_decisions(extractions))
     t2 = time.perf_counter()
     store = new_store(registry.quads)
     store.bulk_extend(quads)
     store.bulk_extend(ontology_quads(settings))
     t3 = time.perf_counter()
     return BuildResult(store, extractions, diagnostics,
-                       {"registry": t1 - t0, "extract+graph": t2 - t1, "store": t3 - t2})
+                       {"registry": t1 - t0, "extract+graph": t2 - t1, "store": t3 - t2}, read)

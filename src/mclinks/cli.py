@@ -81,33 +81,45 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
 
     from .build import build_graph, source_files
     from .publish import publish_release
+    from .report import build_report, clear_rejected, write_rejected
 
     settings = _settings(base, root)
     started = time.perf_counter()
     files = source_files(settings.sources_dir)
-    with click.progressbar(length=len(files), label="extracting", file=sys.stderr,
-                           show_pos=True) as bar:
-        def progress(xs: object) -> object:
-            for x in xs:  # type: ignore[attr-defined]
-                yield x
-                bar.update(1)
-        result = build_graph(settings, files, progress)  # type: ignore[arg-type]
+    dist = out_dir.resolve() if out_dir else settings.dist_dir
+    if sys.stderr.isatty():  # progress for a person at a terminal; nothing in CI logs
+        with click.progressbar(length=len(files), label="extracting", file=sys.stderr, show_pos=True) as bar:
+            def progress(xs: object) -> object:
+                for x in xs:  # type: ignore[attr-defined]
+                    yield x
+                    bar.update(1)
+            result = build_graph(settings, files, progress)  # type: ignore[arg-type]
+    else:
+        result = build_graph(settings, files)
     report_text = ""
+    results: list[object] = []
     if not no_validate:
         from .errors import ValidationFailed
         from .validate import validate_store
 
         report = validate_store(result.store, settings)
-        report_text = report.as_text()
+        report_text, results = report.as_text(), list(report.results)
         if not report.conforms:
+            reason = f"{report.violation_count} SHACL violation(s)"
+            rejected = build_report(result.extractions, result.diagnostics, results, settings.root, result.texts,
+                                    published=False, reason=reason)
+            click.echo(rejected.as_text(), err=True)
             click.echo(report_text, err=True)
-            raise ValidationFailed(f"{report.violation_count} SHACL violation(s); dist/ left as it was")
-    dist = out_dir.resolve() if out_dir else settings.dist_dir
-    release, link = publish_release(result.store, dist, settings.base,
-                                    {"validation.txt": report_text.encode("utf-8")} if report_text else None,
-                                    sources=len(result.extractions))
-    for d in result.diagnostics:
-        click.echo(f"warning: {d.file}:{d.start}-{d.end}: {d.message}", err=True)
+            where = write_rejected(rejected, dist)
+            raise ValidationFailed(f"{reason}; dist/ left as it was (the current release is still served); "
+                                   f"what to change: {where}")
+    built = build_report(result.extractions, result.diagnostics, results, settings.root, result.texts, published=True)
+    extra = built.files()
+    if report_text:
+        extra["validation.txt"] = report_text.encode("utf-8")
+    release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions))
+    clear_rejected(dist)
+    click.echo(built.as_text(), err=True)
     elapsed = time.perf_counter() - started
     click.echo(f"built {len(result.extractions)} source(s): "
                f"{sum(len(e.paragraphs) for e in result.extractions)} paragraphs, "

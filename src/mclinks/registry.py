@@ -1,9 +1,14 @@
 """The curated registry: instruments, articles, bodies, meetings and known acts,
 built from the tab-separated facts in ``data/registry``.
 
-A value the facts mark with ``?`` is loaded as unconfirmed (``mcl:unconfirmed``
-or ``mcl:unconfirmedTitle``), never completed by guess: a decision whose
-number is unknown becomes an ``mcl:UnnumberedDecision`` without a symbol.
+Every row says where its facts come from (``source``) and whether they are
+confirmed (``status``: ``confirmed``, ``unconfirmed`` for the whole row, or
+``unconfirmed: title, year`` for some fields). An unconfirmed value is loaded
+as such (``mcl:unconfirmed`` or ``mcl:unconfirmedTitle``), never completed by
+guess: a decision whose number is unknown (symbol ``MC-6``, status
+``unconfirmed: number``) becomes an ``mcl:UnnumberedDecision`` without a
+symbol. The ``note`` column is for the people who keep the facts and is not
+published; values hold no ``?`` and no notes (``shapes/registry-labels.ttl``).
 """
 from __future__ import annotations
 
@@ -69,32 +74,61 @@ class Registry:
         return self.node(kind, id_)
 
 
+ROW_FACTS = ("status", "source", "note")  # the columns every facts file ends with
+_REGEX_COLUMNS = ("pattern",)  # topics.tsv: a '?' there is regular-expression syntax, not a doubt
+_STATUS_RE = re.compile(r"confirmed|unconfirmed(?::\s*([a-z_]+(?:\s*,\s*[a-z_]+)*))?")
+
+
+def _status(path: Path, line: int, row: dict[str, str]) -> frozenset[str]:
+    """The fields a row does not confirm ('*': all of them); a clear error for a status or a
+    source that is missing or malformed, or a '?' left in a value."""
+    m = _STATUS_RE.fullmatch(row["status"])
+    if m is None:
+        raise SourceError(f"status {row['status']!r}: write 'confirmed', 'unconfirmed', or 'unconfirmed: FIELD, …' "
+                          f"naming columns of this file", file=str(path), line=line)
+    if not row["source"]:
+        raise SourceError("no source: say where the facts of this row come from", file=str(path), line=line)
+    for key, value in row.items():
+        if key not in ROW_FACTS + _REGEX_COLUMNS and "?" in value:
+            raise SourceError(f"'?' in {key} {value!r}: mark the value in 'status' (unconfirmed: {key}) instead",
+                              file=str(path), line=line)
+    if row["status"] == "confirmed":
+        return frozenset()
+    fields = frozenset(f.strip() for f in (m.group(1) or "*").split(","))
+    unknown = fields - set(row) - {"*", "number"}
+    if unknown:
+        raise SourceError(f"status names {', '.join(sorted(unknown))}, which {'is' if len(unknown) == 1 else 'are'} "
+                          f"not a column of this file", file=str(path), line=line)
+    return fields
+
+
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) with the row's unconfirmed fields under the key ``unconfirmed`` (as a string set)."""
     try:
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+            missing = [c for c in ROW_FACTS if c not in (reader.fieldnames or ())]
+            if missing:
+                raise SourceError(f"no {', '.join(missing)} column: every facts file ends with status, source and note",
+                                  file=str(path), line=1)
             for i, row in enumerate(reader, start=2):
                 if None in row or any(v is None for v in row.values()):
                     raise SourceError("wrong number of columns", file=str(path), line=i)
-                yield i, {k: (v or "").strip() for k, v in row.items()}
+                clean = {k: (v or "").strip() for k, v in row.items()}
+                yield i, {**clean, "unconfirmed": _status(path, i, clean)}  # type: ignore[dict-item]
     except (OSError, UnicodeDecodeError) as e:
         raise SourceError(f"cannot read registry facts: {e}", file=str(path)) from None
 
 
-def _unconfirmed(value: str) -> bool:
-    return "?" in value
+def _unconfirmed(row: dict[str, str], key: str) -> bool:
+    fields = row["unconfirmed"]
+    return key in fields or "*" in fields
 
 
-def _title(reg: Registry, node: NamedNode, title: str, lang: str = "en") -> None:
-    """A confirmed title, an unconfirmed one, or an editorial note when only a description is known."""
-    if not title:
-        return
-    if title.startswith("?"):
-        reg.add(node, SKOS.editorialNote, text(title.lstrip("? ").strip("() "), "en"))
-    elif _unconfirmed(title):
-        reg.add(node, MCL.unconfirmedTitle, text(title.replace("?", "").strip(), lang))
-    else:
-        reg.add(node, DCTERMS.title, text(title, lang))
+def _title(reg: Registry, node: NamedNode, title: str, unconfirmed: bool, lang: str = "en") -> None:
+    """A confirmed title, or an unconfirmed one (a subject, when no title is known)."""
+    if title:
+        reg.add(node, MCL.unconfirmedTitle if unconfirmed else DCTERMS.title, text(title, lang))
 
 
 def _instruments(reg: Registry, path: Path) -> None:
@@ -129,7 +163,7 @@ def _articles(reg: Registry, path: Path) -> None:
         else:
             raise SourceError(f"article number {number!r} is neither 1-35 nor 'Annex A'-'Annex E'", file=str(path), line=line)
         reg.add(node, MCL.partOf, minamata)
-        _title(reg, node, title)
+        _title(reg, node, title, _unconfirmed(row, "title_en"))
 
 
 def _bodies(reg: Registry, path: Path) -> None:
@@ -198,6 +232,8 @@ def _meeting_ids(body: str, meeting: str, number: str) -> list[str]:
         return [f"MC-INC-{int(m.group(1))}"]
     if m := re.match(r"ExCOPs-(\d+)", meeting):
         return [f"BRS-EXCOP-{int(m.group(1))}"]
+    if m := re.match(r"GC-SS-(\d+)", meeting):
+        return [f"GC-SS-{int(m.group(1))}"]
     if m := re.match(r"(UNEA|GC)-(\d+)", meeting):
         return [f"{m.group(1)}-{int(m.group(2))}"]
     if meeting == "Diplomatic Conference":
@@ -223,11 +259,11 @@ def _meetings(reg: Registry, path: Path) -> None:
                 reg.add(node, SKOS.note, text(f"segment: {row['meeting']}, {row['start_date']} to {row['end_date']}, {row['place']}", "en"))
             for key, days, pick in (("start_date", first_day, min), ("end_date", last_day, max)):
                 value = row[key]
-                if _unconfirmed(value):
+                if value and _unconfirmed(row, key):
                     reg.add(node, MCL.unconfirmed, text(f"{key}: {value}"))
                 elif value:
                     days[mid] = pick(days.get(mid, value), value)
-            if _unconfirmed(row["place"]):
+            if row["place"] and _unconfirmed(row, "place"):
                 reg.add(node, MCL.unconfirmed, text(f"place: {row['place']}"))
             elif row["place"]:
                 reg.add(node, MCL.place, text(row["place"]))
@@ -260,16 +296,18 @@ def declare_document(reg: Registry, symbol: str) -> NamedNode:
     return node
 
 
-def _unnumbered(reg: Registry, meeting: str, note: str, year: str) -> None:
-    key = re.sub(r"\W+", "-", note.lower()).strip("-")[:48]
+def _unnumbered(reg: Registry, meeting: str, subject: str, year: str, row: dict[str, str], title_key: str) -> None:
+    key = re.sub(r"\W+", "-", subject.lower()).strip("-")[:48]
     node = NamedNode(f"{reg.base}/id/decision/unnumbered/{meeting}/{key}")
     reg.add(node, A, MCL.UnnumberedDecision)
     reg.add(node, MCL.adoptedAt, reg.node("meeting", meeting))
     reg.add(node, RDFS.label, text(f"Decision of {meeting}, number unconfirmed", "en"))
     reg.add(node, RDFS.label, text(f"Décision de {meeting}, numéro non confirmé", "fr"))
-    _title(reg, node, note)
-    if year:
+    _title(reg, node, subject, _unconfirmed(row, title_key))
+    if year and _unconfirmed(row, "year"):
         reg.add(node, MCL.unconfirmed, text(f"year: {year}"))
+    elif year:
+        reg.add(node, DCTERMS.issued, text(year))
 
 
 def _minamata_decisions(reg: Registry, path: Path) -> None:
@@ -279,20 +317,20 @@ def _minamata_decisions(reg: Registry, path: Path) -> None:
             raise SourceError(f"meeting {row['meeting']!r} is not 'COP-n'", file=str(path), line=line)
         if m := re.fullmatch(r"MC-(\d+)/(\d+)", row["symbol"]):
             node = declare_act(reg, "decision", f"MC-{int(m.group(1))}/{int(m.group(2))}", meeting)
-            _title(reg, node, row["title_en"])
-            if _unconfirmed(row["year"]):
+            _title(reg, node, row["title_en"], _unconfirmed(row, "title_en"))
+            if row["year"] and _unconfirmed(row, "year"):
                 reg.add(node, MCL.unconfirmed, text(f"year: {row['year']}"))
             elif row["year"]:
                 reg.add(node, DCTERMS.issued, text(row["year"]))
-        elif re.fullmatch(r"MC-\d+/\?", row["symbol"]):
-            _unnumbered(reg, meeting, row["title_en"], row["year"])
+        elif re.fullmatch(r"MC-\d+", row["symbol"]) and _unconfirmed(row, "number"):
+            _unnumbered(reg, meeting, row["title_en"], row["year"], row, "title_en")
         else:
             raise SourceError(f"symbol {row['symbol']!r} does not parse as MC-n/m", file=str(path), line=line)
 
 
 def _other_symbol(raw: str, body: str) -> tuple[str, str, str | None] | None:
     """(kind, id, meeting) for a symbol as the facts write it; None for an unnumbered one."""
-    s = raw.rstrip("?").strip()
+    s = raw.strip()
     if m := re.fullmatch(r"UNEA (\d+)/(\d+)", s):
         return "resolution", f"UNEA-{m.group(1)}/{m.group(2)}", f"UNEA-{m.group(1)}"
     if m := re.fullmatch(r"GC (\d+)/(\d+)", s):
@@ -323,16 +361,16 @@ def _other_instruments(reg: Registry, path: Path) -> None:
         for i, raw in enumerate(symbols):
             body = bodies[i] if len(bodies) == len(symbols) else bodies[0]
             year = years[i] if len(years) == len(symbols) else row["year"]
-            if raw.endswith("/?"):
-                if m := re.fullmatch(r"(BC|RC|SC)-(\d+)/\?", raw):
+            if "/" not in raw and _unconfirmed(row, "number"):
+                if m := re.fullmatch(r"(BC|RC|SC)-(\d+)", raw):
                     meeting = f"{m.group(1)}-COP-{m.group(2)}"
-                elif m := re.fullmatch(r"GC SS\.([IVXL]+)/\?", raw):
+                elif m := re.fullmatch(r"GC SS\.([IVXL]+)", raw):
                     meeting = f"GC-SS-{roman_value(m.group(1))}"
                 else:
                     raise SourceError(f"cannot tell the meeting of {raw!r}", file=str(path), line=line)
                 if not reg.knows("meeting", meeting):
                     declare_meeting(reg, meeting)
-                _unnumbered(reg, meeting, row["title"], year)
+                _unnumbered(reg, meeting, row["title"], year, row, "title")
                 continue
             parsed = _other_symbol(raw, body)
             if parsed is None:
@@ -344,10 +382,10 @@ def _other_instruments(reg: Registry, path: Path) -> None:
                 node = declare_document(reg, id_)
             else:
                 node = declare_act(reg, kind, id_, meeting)
-            if _unconfirmed(raw):
+            if _unconfirmed(row, "symbol"):
                 reg.add(node, MCL.unconfirmed, text(f"symbol: {raw}"))
-            _title(reg, node, row["title"])
-            if _unconfirmed(year):
+            _title(reg, node, row["title"], _unconfirmed(row, "title"))
+            if year and _unconfirmed(row, "year"):
                 reg.add(node, MCL.unconfirmed, text(f"year: {year}"))
             elif year:
                 reg.add(node, DCTERMS.issued, text(year))

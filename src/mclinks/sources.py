@@ -1,9 +1,10 @@
 """Read source texts and their metadata; fill what metadata omits from the text.
 
-A source is ``NAME.txt`` with a sidecar ``NAME.meta.json``. Text is decoded
-as UTF-8 with universal newlines (the offsets contract); a declared
-``encoding`` in the metadata is honoured. Problems raise ``SourceError``
-naming the file (and line, for bad JSON).
+A source is ``NAME.txt`` with a sidecar ``NAME.meta.json`` and/or YAML front
+matter. Text is decoded as UTF-8 with universal newlines (the offsets contract);
+a declared ``encoding`` in the metadata is honoured. Problems raise
+``SourceError`` naming the file (and line, for bad JSON), every problem of a
+source at once, so that one round of corrections is enough.
 """
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from .contract import normalise_symbol, project_registry, registry_problems
 from .errors import SourceError
 from .identifiers import fits_iri_path
+from .frontmatter import split_front_matter
 from .languages import guess_language
 from .model import SourceInfo
 
@@ -106,6 +109,9 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     symbol = meta.get("symbol")
     if symbol is not None and not isinstance(symbol, str):
         found["symbol"] = "'symbol' must be a string or null"
+    elif symbol and "?" in symbol:
+        found["symbol"] = (f"'symbol' is {symbol!r}: a '?' says the symbol is unknown; leave it null "
+                           f"(\"symbol\": null) until it is known")
     elif symbol and (_NOT_IN_IRI_RE.search(symbol) or not fits_iri_path(symbol)):
         found["symbol"] = f"'symbol' is {symbol!r}: a symbol holds no spaces, control characters or any of <>\"{{}}|^`\\ (e.g. 'MC-1/21')"
     title = meta.get("title")
@@ -115,8 +121,8 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     if lang is not None and (not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2,3}", lang)):
         found["language"] = f"'language' is {lang!r}, expected an ISO 639 code such as 'en' or 'fr'"
     meeting = meta.get("meeting")
-    if meeting is not None and (not isinstance(meeting, str) or not re.fullmatch(r"[A-Z]+(?:-COP)?-\d+", meeting)):
-        found["meeting"] = f"'meeting' is {meeting!r}, expected an id such as 'MC-COP-2' or 'UNEA-1'"
+    if meeting is not None and not isinstance(meeting, str):  # which ids exist is the registry's to say (contract.py)
+        found["meeting"] = f"'meeting' is {meeting!r}, expected a meeting id of the registry such as 'MC-COP-2'"
     if isinstance(title, dict):
         for tlang, value in title.items():
             if not re.fullmatch(r"[a-z]{2,3}", tlang) or not isinstance(value, str):
@@ -145,6 +151,31 @@ def guess_symbol(text: str) -> str | None:
     return None
 
 
+def read_source(path: Path) -> tuple[dict[str, Any], dict[str, str], str]:
+    """(metadata from the sidecar and the front matter, field → problem, the text after the front
+    matter). A field given twice with different values is a problem, not a silent choice."""
+    meta = read_metadata(path)
+    problems = _problems(meta)
+    encoding = meta.get("encoding") if "encoding" not in problems else None
+    front, text = split_front_matter(read_text(path, encoding or "utf-8"), str(path))
+    for key, value in front.items():
+        if key in meta and meta[key] != value:
+            problems[key] = (f"'{key}' is {meta[key]!r} in {sidecar_for(path).name} but {value!r} in the front "
+                             f"matter of {path.name}: keep one")
+        meta.setdefault(key, value)
+    problems = {**_problems(meta), **problems}
+    return meta, problems, text
+
+
+def problems_error(path: Path, problems: dict[str, str]) -> SourceError:
+    """One error for every problem of a source, each on its own line."""
+    where = sidecar_for(path) if sidecar_for(path).exists() else path
+    if len(problems) == 1:
+        return SourceError(next(iter(problems.values())), file=str(where))
+    listed = "".join(f"\n  - {message}" for message in problems.values())
+    return SourceError(f"{len(problems)} problems:{listed}", file=str(where))
+
+
 def load_source(path: Path, strict: bool = True,
                 warn: Callable[[str], None] | None = None) -> tuple[SourceInfo, str]:
     """A source's metadata (checked, completed) and its text.
@@ -153,20 +184,22 @@ def load_source(path: Path, strict: bool = True,
     Lenient (``extract``): the field is reported through ``warn`` and inferred from
     the text instead, so one odd value does not cost the whole extraction.
     """
-    meta = read_metadata(path)
-    problems = _problems(meta)
+    meta, problems, text = read_source(path)
+    if not strict:  # build checks the registry once for all sources (build.check_metadata)
+        problems.update(registry_problems(meta, project_registry(), sidecar_for(path).name))
     if problems and strict:
-        raise SourceError(next(iter(problems.values())), file=str(sidecar_for(path)))
+        raise problems_error(path, problems)
     for key, message in problems.items():
         if warn:
             warn(f"{sidecar_for(path)}: {message}; ignored")
-        meta.pop(key)
-    text = read_text(path, meta.get("encoding") or "utf-8")
+        meta.pop(key, None)
     if strict and not text.strip():
         raise SourceError("is empty: a source needs its text (remove the file and its sidecar if it has none)",
                           file=str(path))
-    symbol = meta.get("symbol") or (None if "symbol" in meta else guess_symbol(text))
     instrument, body, meeting = meta.get("instrument"), meta.get("body"), meta.get("meeting")
+    symbol = meta.get("symbol") or (None if "symbol" in meta else guess_symbol(text))
+    if symbol:
+        symbol = normalise_symbol(symbol, body, instrument, meeting)
     if symbol and (m := _SYMBOL_RE.fullmatch(symbol)):
         inst, cop = _BODY_BY_PREFIX[m.group(1)]
         instrument = instrument or inst
