@@ -270,9 +270,17 @@ def test_open_mandates_empty_concat_regression(virtuoso_store: RunningStore, loc
 
 
 def test_lookup_symbol_untitled_act_regression(virtuoso_store: RunningStore, settings) -> None:
-    """With the path dcterms:title|mcl:unconfirmedTitle in the OPTIONAL, Virtuoso bound ?lang to ""."""
-    _, rows = RemoteEndpoint(virtuoso_store.query_url).select(
-        find_query("lookup-symbol", settings.queries_dir).bind({"symbol": "BC-17/22"}, settings.base))
+    """With the path dcterms:title|mcl:unconfirmedTitle in the OPTIONAL, Virtuoso bound ?lang to "".
+    Every decision of data/ has a title by now, so the test adds an untitled one for a moment."""
+    assert virtuoso_store.sql is not None
+    graph, act = "urn:mclinks:test:untitled", f"{settings.base}/id/decision/MC-99-1"
+    virtuoso_store.sql(f'SPARQL INSERT DATA {{ GRAPH <{graph}> {{ <{act}> a <https://w3id.org/mclinks/ontology#Decision> ; '
+                       f'<https://w3id.org/mclinks/ontology#symbol> "MC-99/1" }} }};')
+    try:
+        _, rows = RemoteEndpoint(virtuoso_store.query_url).select(
+            find_query("lookup-symbol", settings.queries_dir).bind({"symbol": "MC-99/1"}, settings.base))
+    finally:
+        virtuoso_store.sql(f"SPARQL CLEAR GRAPH <{graph}>;")
     assert rows and all(r["title"] is None and r["lang"] is None for r in rows)
 
 
