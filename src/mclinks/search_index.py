@@ -34,6 +34,7 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 _WEIGHTS = (10.0, 5.0, 1.0)  # bm25 weights of symbol, title, body: a symbol match ranks first
 _MCL, _RDFS, _DCT = PREFIXES["mcl"], PREFIXES["rdfs"], PREFIXES["dcterms"]
 _TERMS = re.compile(r'"([^"]*)"|(\S+)')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # FTS5 reads a string only up to a NUL: no control character gets in
 
 
 class SearchUnavailable(MclinksError):
@@ -184,7 +185,7 @@ def match_expression(text: str) -> str:
     '"secrétariat" "task force" "mercur"* "AND)" "NEAR("'
     """
     parts = []
-    for m in _TERMS.finditer(text):
+    for m in _TERMS.finditer(_CONTROL.sub(" ", text)):
         phrase, word = m.group(1), m.group(2)
         prefix = False
         if word is not None:
