@@ -109,10 +109,14 @@ def find_release(kept: list[KeptRelease], name: str, parameter: str) -> KeptRele
 
 
 def _quads(path: Path) -> Iterator[object]:
+    """The dump's quads; a dump too large, truncated or not N-Quads is an error naming it."""
     if path.stat().st_size > MAX_DUMP_BYTES:
-        raise MclinksError(f"{path} is larger than {MAX_DUMP_BYTES >> 20} MiB: not compared")
-    with gzip.open(path, "rb") as f:
-        yield from parse(f, format=RdfFormat.N_QUADS)
+        raise MclinksError(f"larger than {MAX_DUMP_BYTES >> 20} MiB: not compared", file=str(path))
+    try:
+        with gzip.open(path, "rb") as f:
+            yield from parse(f, format=RdfFormat.N_QUADS)
+    except (OSError, EOFError, SyntaxError, ValueError) as e:
+        raise MclinksError(f"cannot read this dump ({e}); the release cannot be compared", file=str(path)) from None
 
 
 def _act_of(subject: str, acts: set[str]) -> str | None:
