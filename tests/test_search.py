@@ -226,3 +226,12 @@ def test_index_downloadable_as_sqlite(server: str) -> None:
     status, headers, body = http(f"{server}/dump/{SEARCH_FILE}")
     assert status == 200 and headers["content-type"] == "application/vnd.sqlite3"
     assert body.startswith(b"SQLite format 3\x00")
+
+
+def test_damaged_index_is_unavailable_not_a_crash(index: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / SEARCH_FILE
+    data = bytearray(index.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # keep the header page, ruin the rest
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(SearchUnavailable, match="search index"):
+        search(damaged, "secretariat")

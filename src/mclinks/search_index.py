@@ -235,10 +235,11 @@ def search(path: Path, text: str, limit: int = 20, offset: int = 0, lang: str = 
             f"SELECT local, kind, label, act, lang, snippet(entries, -1, ?, ?, '…', 24) FROM entries"
             f" WHERE {where} ORDER BY bm25(entries, ?, ?, ?) LIMIT ? OFFSET ?",
             (MARK_START, MARK_END, *args, *_WEIGHTS, limit, offset)).fetchall()
-    except sqlite3.OperationalError as e:
+    except sqlite3.Error as e:
         if "interrupted" in str(e):
             raise SearchTimeout(f"the search took longer than {timeout_s:g} s; use fewer or longer words") from None
-        raise BadSearch(f"parameter q: {e}") from None
+        # input never is FTS5 syntax (match_expression), so this is the file's fault
+        raise SearchUnavailable(f"the search index cannot be read: {e}", file=str(path)) from None
     finally:
         conn.close()
     return Results(text, total, offset, limit, tuple(Hit(*row) for row in rows))
