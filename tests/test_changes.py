@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from mclinks.changelog import UnknownRelease, compare, digest_release, find_release, kept_releases
 from mclinks.cli import main
+from mclinks.errors import MclinksError
 from mclinks.manifest import Manifest, write_manifest
 from mclinks.publish import KEEP_RELEASES
 
@@ -194,3 +195,14 @@ def test_releases_within_one_second_listed_by_time_regression(tmp_path: Path) ->
         write_manifest(releases / name, Manifest("https://example.org", "2026-01-01T00:00:00+00:00", "0", i))
         os.utime(releases / name / "release.json", ns=(10**18 + i, 10**18 + i))
     assert [r.manifest.triples for r in kept_releases(tmp_path)] == [1, 0]  # newest first
+
+
+@pytest.mark.parametrize("dump", [b"not gzip at all", gzip.compress(b"<a> <b> broken"),
+                                  gzip.compress(b"<a> <b> <c> .\n")[:-9]])  # not gzip, not N-Quads, truncated
+def test_unreadable_dump_is_an_error_naming_it(tmp_path: Path, dump: bytes) -> None:
+    releases = tmp_path / "releases"
+    (releases / "r1").mkdir(parents=True)
+    (releases / "r1" / "mclinks.nq.gz").write_bytes(dump)
+    write_manifest(releases / "r1", Manifest("https://example.org", "2026-01-01T00:00:00+00:00", "0", 0))
+    with pytest.raises(MclinksError, match=r"mclinks.nq.gz: cannot read this dump"):
+        digest_release(kept_releases(tmp_path)[0])

@@ -184,3 +184,15 @@ def test_query_page_edited_text_runs_as_written(browser, server: str) -> None:  
     browser.find_element(By.ID, "run").click()
     _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#results tbody tr"))
     assert browser.find_element(By.CSS_SELECTOR, "#results tbody").text == "edited"
+
+
+def test_search_page_fits_a_390px_screen(browser, server: str) -> None:  # noqa: F811
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{server}/search?q=secretariat")
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        inner = browser.execute_script("return window.innerWidth")
+        _keep(browser, "search-390px")
+        assert width <= inner
+    finally:
+        browser.set_window_size(1280, 1600)

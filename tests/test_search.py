@@ -9,6 +9,8 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad
 
 from mclinks.search_index import (SEARCH_FILE, BadSearch, SearchTimeout, SearchUnavailable, match_expression,
@@ -85,6 +87,27 @@ def test_phrase_and_prefix(index: Path) -> None:
 def test_fts5_syntax_in_input_is_never_syntax(index: Path, text: str) -> None:
     search(index, text)  # no exception: each word is a quoted phrase token
     assert search(index, "secretariat").total > 0  # and the table is still there
+
+
+FTS5_PIECES = st.sampled_from(['"', "*", "(", ")", "^", ":", "-", "+", "NEAR", "AND", "OR", "NOT", "{", "}", " ",
+                                "secrétariat", "MC-1/21", "col:", "\x00", "'", ";", "é"])
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(FTS5_PIECES, st.text(max_size=4)), max_size=30).map("".join))
+def test_any_input_is_results_or_a_named_refusal(index: Path, text: str) -> None:
+    try:
+        results = search(index, text)
+    except BadSearch:
+        assert match_expression(text) == ""  # refused only when no word is left, never for FTS5 syntax
+    else:
+        assert 0 <= len(results.hits) <= results.total
+
+
+def test_nul_in_query_regression(index: Path) -> None:
+    """A NUL ended the FTS5 string early ("unterminated string", a 400); found by the property above."""
+    assert search(index, "secr\x00etariat").total == search(index, "secr etariat").total
+    assert search(index, "secretariat\x00").total == search(index, "secretariat").total > 0
 
 
 def test_match_expression_quotes_every_word() -> None:
@@ -195,7 +218,8 @@ def test_release_without_an_index_answers_503_naming_the_fix(built_root: Path, t
     (root / "dist" / "current" / SEARCH_FILE).unlink()
     with mclinks_server(root) as base:
         status, _, body = http(f"{base}/search?q=secretariat", headers={"Accept": "application/json"})
-        assert status == 503 and "mclinks build" in json.loads(body)["error"]
+        error = json.loads(body)["error"]
+        assert status == 503 and "mclinks build" in error and str(root) not in error  # no server path
         assert http(f"{base}/doc/decision/MC-1-21")[0] == 200
 
 
@@ -203,3 +227,12 @@ def test_index_downloadable_as_sqlite(server: str) -> None:
     status, headers, body = http(f"{server}/dump/{SEARCH_FILE}")
     assert status == 200 and headers["content-type"] == "application/vnd.sqlite3"
     assert body.startswith(b"SQLite format 3\x00")
+
+
+def test_damaged_index_is_unavailable_not_a_crash(index: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / SEARCH_FILE
+    data = bytearray(index.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # keep the header page, ruin the rest
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(SearchUnavailable, match="search index"):
+        search(damaged, "secretariat")

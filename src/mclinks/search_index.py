@@ -34,6 +34,7 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 _WEIGHTS = (10.0, 5.0, 1.0)  # bm25 weights of symbol, title, body: a symbol match ranks first
 _MCL, _RDFS, _DCT = PREFIXES["mcl"], PREFIXES["rdfs"], PREFIXES["dcterms"]
 _TERMS = re.compile(r'"([^"]*)"|(\S+)')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # FTS5 reads a string only up to a NUL: no control character gets in
 
 
 class SearchUnavailable(MclinksError):
@@ -184,7 +185,7 @@ def match_expression(text: str) -> str:
     '"secrétariat" "task force" "mercur"* "AND)" "NEAR("'
     """
     parts = []
-    for m in _TERMS.finditer(text):
+    for m in _TERMS.finditer(_CONTROL.sub(" ", text)):
         phrase, word = m.group(1), m.group(2)
         prefix = False
         if word is not None:
@@ -234,10 +235,11 @@ def search(path: Path, text: str, limit: int = 20, offset: int = 0, lang: str = 
             f"SELECT local, kind, label, act, lang, snippet(entries, -1, ?, ?, '…', 24) FROM entries"
             f" WHERE {where} ORDER BY bm25(entries, ?, ?, ?) LIMIT ? OFFSET ?",
             (MARK_START, MARK_END, *args, *_WEIGHTS, limit, offset)).fetchall()
-    except sqlite3.OperationalError as e:
+    except sqlite3.Error as e:
         if "interrupted" in str(e):
             raise SearchTimeout(f"the search took longer than {timeout_s:g} s; use fewer or longer words") from None
-        raise BadSearch(f"parameter q: {e}") from None
+        # input never is FTS5 syntax (match_expression), so this is the file's fault
+        raise SearchUnavailable(f"the search index cannot be read: {e}", file=str(path)) from None
     finally:
         conn.close()
     return Results(text, total, offset, limit, tuple(Hit(*row) for row in rows))

@@ -76,7 +76,8 @@ def search_endpoint(backend: Callable[[], "Backend"], timeout_s: float) -> Calla
         except SearchTimeout as e:
             return _failure(504, str(e), q, lang, media)
         except SearchUnavailable as e:
-            return _failure(503, str(e).rsplit(": ", 1)[-1], q, lang, media)
+            message = str(e)[len(e.file) + 2:] if e.file else str(e)  # the server's paths are not the client's business
+            return _failure(503, message, q, lang, media)
         if media == "application/json":
             body = json.dumps({
                 "query": q, "total": results.total, "offset": results.offset, "limit": results.limit,
