@@ -298,3 +298,16 @@ def test_publish_on_a_full_disk_regression(project: Path, tmp_path: Path) -> Non
     assert facts["code"] == 3, facts["output"]
     assert facts["output"].startswith(f"error: {mnt}/site: cannot write the site: No space left on device")
     assert facts["kept"] and facts["beside"] == ["site"]
+
+
+def test_releases_within_one_second_prune_the_oldest_regression() -> None:
+    """Names made within one second ended in `monotonic_ns % 10**6`, so they did not sort by
+    time, and pruning (which keeps the newest by name) removed a newer release."""
+    import time as clock
+
+    from mclinks.publish import release_name
+
+    start = clock.time()
+    made = [release_name(start + k * 0.001) for k in (0, 1, 2, 3, 999)]
+    assert sorted(made) == made
+    assert release_name(start + 1.0) > made[-1]

@@ -24,14 +24,14 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from .errors import MclinksError, SourceError
 from .manifest import MANIFEST_FILE, Manifest, read_manifest
-from .pages import _ACT_TYPES
+from .pages import ACT_TYPES
 from .publish import DUMPS, hold_release
 from .vocab import PREFIXES
 
 DUMP = next(name for name, fmt, _ in DUMPS if fmt == "nquads")
 MAX_DUMP_BYTES = 1 << 30  # a compressed dump larger than this is not compared (the page says so)
 RELEASE_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,79}")  # what publish names releases (a stamp)
-ACT_CLASSES = frozenset(_ACT_TYPES)
+ACT_CLASSES = frozenset(ACT_TYPES)
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 _MASK = (1 << 64) - 1
 

@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from .changelog import Changes, KeptRelease, NotKept, UnknownRelease, compare, find_release, kept_releases
 from .errors import MclinksError
-from .pages import _ENV
+from .pages import TEMPLATES
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -36,7 +36,7 @@ def _predecessor(kept: list[KeptRelease], release: KeptRelease) -> KeptRelease |
 def render_changes(kept: list[KeptRelease], changes: Changes | None, current: str, error: str = "") -> str:
     log = [{"release": r, "href": changes_url(_predecessor(kept, r), r) if _predecessor(kept, r) else "",
             "current": r.name == current} for r in kept]
-    return _ENV.get_template("changes.html").render(log=log, changes=changes, error=error, home="/", static=False,
+    return TEMPLATES.get_template("changes.html").render(log=log, changes=changes, error=error, home="/", static=False,
                                                     kept=len(kept))
 
 

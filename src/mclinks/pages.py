@@ -19,14 +19,14 @@ from .endpoint import EmbeddedEndpoint
 from .ui import translator
 from .vocab import PREFIXES
 
-_ENV = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
-_ENV.globals.update(t=translator("en"), ui_lang="en")
+TEMPLATES = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
+TEMPLATES.globals.update(t=translator("en"), ui_lang="en")
 MCL = PREFIXES["mcl"]
 ONTOLOGY_IRI = MCL.rstrip("#")
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 _SELECT = re.compile(r"SELECT(?:\s+DISTINCT)?", re.I)
-_ACT_TYPES = {MCL + t for t in ("Decision", "Resolution", "DraftDecision", "Note", "Document", "UnnumberedDecision")}
+ACT_TYPES = {MCL + t for t in ("Decision", "Resolution", "DraftDecision", "Note", "Document", "UnnumberedDecision")}
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ class PageMaker:
         self._labels: dict[str, str] = {}
 
     def _render(self, template: str, **values: object) -> str:
-        return _ENV.get_template(template).render(home=self.linker.home, static=self.linker.static,
+        return TEMPLATES.get_template(template).render(home=self.linker.home, static=self.linker.static,
                                                   t=translator(self.lang), ui_lang=self.lang, **values)
 
     def _select(self, query: str, **terms: object) -> list[dict[str, object]]:
@@ -364,7 +364,7 @@ class PageMaker:
 
     def is_act(self, iri: str) -> bool:
         rows = self._select(f"SELECT ?t WHERE {{ ?this <{RDF_TYPE}> ?t }}", this=iri)
-        return any(r["t"].value in _ACT_TYPES for r in rows)  # type: ignore[union-attr]
+        return any(r["t"].value in ACT_TYPES for r in rows)  # type: ignore[union-attr]
 
     def render_index(self, stats: dict[str, int]) -> str:
         """The front page: acts browsable by instrument, meeting, year and topic, with and without text."""
@@ -483,5 +483,5 @@ def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, link
     if not lineage.edges:
         return None
     href = (linker or Linker(base)).href
-    return _ENV.get_template("lineage-body.html").render(
+    return TEMPLATES.get_template("lineage-body.html").render(
         t=translator(lang), lineage=lineage, svg=as_svg(lineage, href), edges=edge_rows(lineage, href), timeline=timeline_rows(lineage, href))

@@ -109,13 +109,24 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     return serialize([Triple(s, p, o) for s, p, o in out], format=BY_NAME["turtle"].ox, prefixes=PREFIXES)  # type: ignore[arg-type]
 
 
+def release_name(now: float | None = None) -> str:
+    """A release's folder name: its UTC build time to the microsecond, then the process, so
+    that names sort as the builds were made (pruning keeps the newest by name).
+
+    >>> release_name(1764606600.25)
+    '20251201T163000.250000Z-...'
+    """
+    now = time.time() if now is None else now
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + f".{int(now * 1e6) % 10**6:06d}Z-{os.getpid()}"
+
+
 def write_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None,
                   sources: int = 0) -> Release:
     """Write every dump, the manifest and the on-disk store to ``dist/releases/<stamp>`` (not yet
     current). A write that fails (a full disk) removes the partial release and raises
     ``SourceError`` naming the file it was writing."""
     releases = dist_dir / "releases"
-    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    stamp = release_name()
     tmp = releases / f".tmp-{stamp}"
     with _writing(tmp):
         releases.mkdir(parents=True, exist_ok=True)

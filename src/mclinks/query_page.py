@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from .errors import MclinksError
-from .pages import _ENV
+from .pages import TEMPLATES
 from .queries import CannedQuery
 
 INPUT_TYPES = {"string": "text", "iri": "url", "integer": "number"}
@@ -23,7 +23,7 @@ def render_query_page(queries: dict[str, CannedQuery], endpoint: str, base: str)
               "params": [{"name": p.name, "type": p.type, "input": INPUT_TYPES[p.type], "doc": p.doc,
                           "default": p.default_value(base)} for p in q.params]}
              for q in queries.values()]
-    return _ENV.get_template("query.html").render(forms=forms, endpoint=endpoint, base=base, home="/", static=False)
+    return TEMPLATES.get_template("query.html").render(forms=forms, endpoint=endpoint, base=base, home="/", static=False)
 
 
 def bound_query_endpoint(queries: Callable[[], dict[str, CannedQuery]],

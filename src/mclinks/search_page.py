@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from pyoxigraph import Store
 
-from .pages import _ENV
+from .pages import TEMPLATES
 from .search_index import Results, entries
 
 PAGE_SIZE = 20
@@ -35,7 +35,7 @@ def render_search_page(results: Results | None, q: str, lang: str = "", error: s
             previous = page_url(q, lang, results.limit, max(0, results.offset - results.limit))
         if results.offset + len(results.hits) < results.total:
             following = page_url(q, lang, results.limit, results.offset + results.limit)
-    return _ENV.get_template("search.html").render(
+    return TEMPLATES.get_template("search.html").render(
         q=q, lang=lang, results=results, hits=hits, error=error, previous=previous, following=following,
         static=static, home="/" if not static else "", index_file=STATIC_INDEX)
 
