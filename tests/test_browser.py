@@ -192,3 +192,24 @@ def test_static_site_lineage_flow(browser, static_site: str, tmp_path_factory) -
     browser.find_element(By.LINK_TEXT, "mclinks").click()
     assert browser.current_url.rstrip("/").endswith(("index.html", static_site.rsplit(":", 1)[-1]))
     _shot(browser, "static-index", tmp_path_factory)
+
+
+def test_every_page_type_reads_as_a_page(browser, server: str, tmp_path_factory) -> None:
+    """Paragraph, article, meeting and body pages: a heading, their own content, links on the site."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/doc/decision/MC-1-21")
+    browser.find_element(By.CSS_SELECTOR, "#paragraphs .para .kind a").click()
+    assert "/doc/decision/MC-1-21/fr/" in browser.current_url
+    assert browser.find_element(By.ID, "text").get_attribute("lang") == "fr"
+    assert browser.find_elements(By.CSS_SELECTOR, "#citations tbody tr")
+    for path, needle in (("/doc/article/minamata/14/2", "Decision MC-1/21"),
+                         ("/doc/meeting/MC-COP-1", "MC-COP-1"),
+                         ("/doc/body/minamata-secretariat", "Secretariat")):
+        browser.get(f"{server}{path}")
+        assert needle in browser.find_element(By.TAG_NAME, "body").text, path
+        assert browser.find_element(By.TAG_NAME, "h1").text
+        hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href]")]
+        assert all(h.startswith(server) for h in hrefs if "w3id.org" in h or h.startswith("http://127.0.0.1")), path
+        assert not any(h.startswith("https://w3id.org") for h in hrefs), path
+    _shot(browser, "body-page", tmp_path_factory)
