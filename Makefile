@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup serve build test bench score clean
 
+# uv installs the same packages from the same index about 3x faster than pip (13 s against
+# 31-95 s here) and shows its progress; pip stays the fallback where uv cannot be had.
+INSTALL = $(BIN)/uv pip install --python $(BIN)/python
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@echo "installing mclinks and its dependencies into $(VENV)"
+	$(BIN)/pip install --quiet uv || true
+	if [ -x $(BIN)/uv ]; then $(INSTALL) -e '.[test]'; else $(BIN)/pip install --progress-bar on -e '.[test]'; fi
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -31,7 +35,7 @@ score: $(STAMP)
 	$(PYTHON) ../shared/corpus/score.py --gold ../shared/corpus/gold --cmd '$(BIN)/mclinks extract --json {text}'
 
 bench: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	if [ -x $(BIN)/uv ]; then $(INSTALL) -e '.[test,bench]'; else $(BIN)/pip install -e '.[test,bench]'; fi
 	$(BIN)/python -m mclinks.bench --json bench-results.json
 
 clean:
