@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -63,6 +64,30 @@ def _decision(rng: random.Random, meeting: int, number: int, french: bool, parag
     return "\n".join(lines)
 
 
+def _add_meetings(meetings_tsv: Path, last: int) -> dict[int, str]:
+    """Synthetic Minamata COPs up to ``last`` in the copied registry (metadata names only the
+    registry's meetings), two years apart after the last real one; the last day of each COP."""
+    lines = meetings_tsv.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    known = {int(m.group(1)) for line in lines[1:] if (m := re.match(r"Minamata COP\tCOP-(\d+)\b", line))}
+    first_new = max(known) + 1 if known else 1
+    rows = []
+    for n in range(first_new, last + 1):
+        year = 2025 + 2 * (n - first_new + 1)
+        values = {"body": "Minamata COP", "meeting": f"COP-{n}", "number": str(n), "start_date": f"{year}-11-01",
+                  "end_date": f"{year}-11-05", "place": "Geneva, Switzerland", "status": "unconfirmed",
+                  "source": "synthetic benchmark corpus", "note": ""}
+        rows.append("\t".join(values.get(column, "") for column in header))
+    if rows:
+        meetings_tsv.write_text("\n".join(lines + rows) + "\n", encoding="utf-8")
+    ends: dict[int, str] = {}
+    for line in lines[1:] + rows:
+        cells = dict(zip(header, line.split("\t")))
+        if cells.get("body") == "Minamata COP" and (m := re.match(r"COP-(\d+)", cells.get("meeting", ""))):
+            ends[int(m.group(1))] = max(ends.get(int(m.group(1)), ""), cells.get("end_date", ""))
+    return ends
+
+
 def write_corpus(root: Path, project: Path, documents: int, paragraphs: int = 9, seed: int = 2017) -> int:
     """A project root at ``root`` with ``documents`` synthetic decisions; returns bytes of text written."""
     if root.exists():
@@ -73,6 +98,7 @@ def write_corpus(root: Path, project: Path, documents: int, paragraphs: int = 9,
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(project / name, root / name)
     (root / "pyproject.toml").write_text("[project]\nname = 'synthetic'\n")
+    dates = _add_meetings(root / "data" / "registry" / "meetings.tsv", 1 + (documents - 1) // 30)
     rng = random.Random(seed)
     total = 0
     for i in range(documents):
@@ -84,7 +110,7 @@ def write_corpus(root: Path, project: Path, documents: int, paragraphs: int = 9,
         meta = {"symbol": f"MC-{meeting}/{number}", "kind": "decision", "language": "fr" if french else "en",
                 "instrument": "minamata", "body": "minamata-cop", "meeting": f"MC-COP-{meeting}",
                 "title": {"fr" if french else "en": text.split(":", 1)[1].splitlines()[0].strip()},
-                "source": "synthetic benchmark corpus"}
+                "date": dates.get(meeting) or None, "source": "synthetic benchmark corpus"}
         (sources / f"{name}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         total += len(text.encode("utf-8"))
     return total
