@@ -1,8 +1,9 @@
 """The worker pool and its fair queue, driven from the server's event loop.
 
-Jobs wait in one lane per client and lanes take turns, so two clients sending
-heavy queries cannot starve a third: its cheap query is next as soon as any
-worker frees up. A lane or the whole queue that is full is answered 503 with
+Jobs wait in one lane per client; a free worker goes to the waiting client
+with the fewest jobs running (then the one served longest ago), so two
+clients sending heavy queries cannot starve a third: its cheap query is next
+as soon as any worker frees up. A lane or the whole queue that is full is answered 503 with
 ``Retry-After``, never left to hang. A worker that overruns the time limit is
 killed and replaced (504); one that dies is reported as a crash (500) and
 replaced.
@@ -10,11 +11,12 @@ replaced.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import math
 import multiprocessing as mp
 import os
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 
 from .workers import Answer, Job, PageJob, Worker, WorkerConfig
@@ -26,7 +28,7 @@ log = logging.getLogger("mclinks.serve")
 class QueueLimits:
     per_client: int = 8  # jobs one client may have waiting
     total: int = 128  # jobs waiting in all
-    wait_s: float | None = None  # longest wait for a worker (default: three time limits)
+    wait_s: float | None = None  # longest wait for a worker (default: three time limits, 30 s at least)
 
 
 @dataclass
@@ -55,7 +57,10 @@ class WorkerPool:
             raise
         self.network_note = self._idle[0].network_note
         self.graphs, self.triples = self._describe(self._idle[0])
-        self._lanes: OrderedDict[str, deque[_Pending]] = OrderedDict()
+        self._lanes: dict[str, deque[_Pending]] = {}
+        self._running: dict[str, int] = {}  # jobs each client has on a worker now
+        self._served: dict[str, int] = {}  # when each client last got a worker (a turn number)
+        self._turns = itertools.count(1)
         self._waiting = 0
         self.busy = 0
         self.killed = 0
@@ -71,7 +76,14 @@ class WorkerPool:
         """The job's answer; 503 when the queue is full or no worker frees up in time."""
         loop = asyncio.get_running_loop()
         if self._idle and not self._waiting:
-            return await self._execute(self._idle.pop(), job, timeout_s)
+            self._running[client] = self._running.get(client, 0) + 1
+            self._served[client] = next(self._turns)
+            try:
+                return await self._execute(self._idle.pop(), job, timeout_s)
+            finally:
+                self._running[client] -= 1
+                if not self._running[client]:
+                    del self._running[client]
         lane = self._lanes.get(client)
         retry = max(1, math.ceil(timeout_s))
         if (lane is not None and len(lane) >= self.limits.per_client) or self._waiting >= self.limits.total:
@@ -81,7 +93,7 @@ class WorkerPool:
         self._lanes.setdefault(client, deque()).append(pending)
         self._waiting += 1
         self._pump()
-        wait_s = self.limits.wait_s if self.limits.wait_s is not None else 3 * timeout_s
+        wait_s = self.limits.wait_s if self.limits.wait_s is not None else max(3 * timeout_s, 30.0)
         try:
             return await asyncio.wait_for(asyncio.shield(pending.future), wait_s)
         except asyncio.TimeoutError:
@@ -100,16 +112,30 @@ class WorkerPool:
         return True
 
     def _pump(self) -> None:
-        """Give free workers to the lanes in turn."""
+        """Give each free worker to the waiting client that has the fewest jobs running, and
+        among those the one served longest ago: a client whose heavy queries hold workers
+        waits behind one that holds none."""
         while self._idle and self._lanes:
-            client, lane = self._lanes.popitem(last=False)
+            client = min(self._lanes, key=lambda c: (self._running.get(c, 0), self._served.get(c, 0)))
+            lane = self._lanes[client]
             pending = lane.popleft()
             self._waiting -= 1
-            if lane:
-                self._lanes[client] = lane  # to the back of the line
-            worker = self._idle.pop()
-            task = asyncio.ensure_future(self._execute(worker, pending.job, pending.timeout_s))
-            task.add_done_callback(lambda t, p=pending: p.future.done() or p.future.set_result(t.result()))
+            if not lane:
+                del self._lanes[client]
+            self._dispatch(self._idle.pop(), pending, client)
+
+    def _dispatch(self, worker: Worker, pending: _Pending, client: str) -> None:
+        self._running[client] = self._running.get(client, 0) + 1
+        self._served[client] = next(self._turns)
+
+        def done(task: asyncio.Future[Answer]) -> None:
+            self._running[client] -= 1
+            if not self._running[client]:
+                del self._running[client]
+            if not pending.future.done():
+                pending.future.set_result(task.result())
+
+        asyncio.ensure_future(self._execute(worker, pending.job, pending.timeout_s)).add_done_callback(done)
 
     def _release(self, worker: Worker) -> None:
         if self._closed:
