@@ -42,6 +42,25 @@ _BEFORE_RE = re.compile(
     _I,
 )
 _REACH = 70
+_WORDS_BACK = 5
+
+
+def _just_before(folded: str, end: int) -> re.Match[str] | None:
+    """``_BEFORE_RE`` ending at ``end``, tried only where one of the last few words starts
+    (leftmost first, as a search would find it)."""
+    starts: list[int] = []
+    k = end - 1
+    floor = max(0, end - _REACH)
+    while k > floor and len(starts) < _WORDS_BACK:
+        if folded[k - 1].isspace() and not folded[k].isspace():
+            starts.append(k)
+        k -= 1
+    if k == floor and floor == 0:
+        starts.append(0)
+    for start in reversed(starts):
+        if m := _BEFORE_RE.match(folded, start, end):
+            return m
+    return None
 
 
 # After a meeting word, another body's name: "first meeting of the Open-ended Working Group".
@@ -101,7 +120,7 @@ def _emit(text: str, prefix: str | None, word: str | None, ord_word: str, start:
 def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
     """Meetings named by ordinal and series word, by ordinal and body name, or by symbol."""
     for m in _WORD_RE.finditer(folded):
-        o = _BEFORE_RE.search(folded, max(0, m.start() - _REACH), m.start())
+        o = _just_before(folded, m.start())
         if o is None:
             continue
         if m.group("name"):
