@@ -139,3 +139,13 @@ def test_not_prose_spans_are_file_names_and_addresses() -> None:
     text = "see x.pdf and https://a.org/b.pdf or www.c.int; UNEP-POPS-COP.2-SC-2-15.Chinese.doc."
     assert [text[s:e] for s, e in not_prose(text)] == [
         "x.pdf", "https://a.org/b.pdf", "www.c.int", "UNEP-POPS-COP.2-SC-2-15.Chinese.doc"]
+
+
+def test_its_meeting_after_another_body_is_that_bodys() -> None:
+    text = "Taking note of the report of the Open-ended Working Group at its seventh meeting,"
+    assert _refs(text, instrument="basel", body="basel-cop", meeting="BC-COP-10") == []
+
+
+def test_spanish_article_paragraphs() -> None:
+    text = "Recordando el párrafo 2 del artículo 16 del Convenio de Estocolmo,"
+    assert _refs(text) == [("article", "stockholm/art16/para2", None)]

@@ -323,3 +323,10 @@ ARTICLE_COLUMN = r"Article|Articulo|Artikel"
 
 # Words after which a line cannot end a heading: the sentence runs on ("… (UNEP, 2017) and").
 CONTINUING_WORDS = r"and|or|of|the|in|to|for|as|a|an|by|with|et|ou|de|du|des|la|le|les|au|aux|y|o|el|los|las|del|en|con|por"
+
+# Bodies that hold meetings but issue no acts of the table: "the Open-ended Working Group at its
+# seventh meeting" is that group's meeting, not a COP's (folded, per language).
+OTHER_BODIES = (
+    r"Working\s+Group|Committee|Bureau|Board|Panel|Commission|Expert\s+Group|Group\s+of\s+(?:Technical\s+)?Experts"
+    r"|Groupe\s+de\s+travail|Comite|Commission|Groupe\s+d'experts|Grupo\s+de\s+trabajo|Comite|Mesa|Grupo\s+de\s+expertos"
+)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import issuers
-from .lexicon import ORDINAL_RE, ordinal_value
+from .lexicon import ORDINAL_RE, OTHER_BODIES, ordinal_value
 from .model import Reference
 
 _I = re.I | re.A
@@ -42,6 +42,7 @@ _BEFORE_RE = re.compile(
     _I,
 )
 _REACH = 70
+_OTHER_BODIES_RE = re.compile(rf"\b(?-i:{OTHER_BODIES})\b", re.A)
 _WORDS_BACK = 5
 
 
@@ -141,8 +142,12 @@ def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]
             found = _with_meetings([p for p, _, _ in issuers.named_issuers(body or owner)])
             prefix = found[0] if found else None
         else:
-            before = _with_meetings([p for p, _, _ in issuers.named_issuers(_clause_before(folded, o.start()))])
-            prefix = before[-1] if before else ctx.own_prefix
+            clause = _clause_before(folded, o.start())
+            named = [(p, e) for p, _, e in issuers.named_issuers(clause) if p in _with_meetings([p])]
+            other = [x.end() for x in _OTHER_BODIES_RE.finditer(clause)]
+            if other and (not named or other[-1] > named[-1][1]):
+                continue  # "the Working Group at its seventh meeting": another body's
+            prefix = named[-1][0] if named else ctx.own_prefix
         possessive = (o.group("poss") or "").lower() in _POSSESSIVE_WORDS
         start = o.start("owner") if owner else o.start("poss") if possessive else o.start("ord")
         yield from _emit(text, prefix, m.group("word"), o.group("ord"), start, m.end(), ctx)
