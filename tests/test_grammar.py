@@ -149,3 +149,9 @@ def test_its_meeting_after_another_body_is_that_bodys() -> None:
 def test_spanish_article_paragraphs() -> None:
     text = "Recordando el párrafo 2 del artículo 16 del Convenio de Estocolmo,"
     assert _refs(text) == [("article", "stockholm/art16/para2", None)]
+
+
+def test_list_items_separated_by_what_they_are_about() -> None:
+    text = "Recalling its resolutions 1/5 of 27 June 2014 on chemicals and waste and 2/7 of 27 May 2016 on waste,"
+    assert _refs(text, body="unea", meeting="UNEA-3", instrument=None) == [
+        ("resolution", "UNEA-1/5", None), ("resolution", "UNEA-2/7", None)]

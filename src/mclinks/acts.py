@@ -13,13 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import issuers
-from .lexicon import ACT_ANAPHORA, ACT_ANAPHORA_AFTER_PART, ACT_KEYWORDS, PART_LINK, PART_RE, PART_WORDS
+from .lexicon import ACT_ANAPHORA, ACT_ANAPHORA_AFTER_PART, ACT_KEYWORDS, ACT_TOPIC_WORDS, PART_LINK, PART_RE, PART_WORDS
 from .model import Reference
 
 _I = re.I | re.A
 _SEP = r"(?:\s*,\s*(?:et|and|y)?\s*|\s+(?:et|and|y)\s+|\s*;\s*)"
 _SECTION_TAIL = r"(?:\s+(?P<sec>[IVX]{1,4})\b(?!\s?[/.]))?"
 _DATE_TAIL = r"(?:\s+(?:of|du|de|del)\s+\d{1,2}\s+[A-Za-z]+\s+\d{4})?"
+# What an item is about, between two items: "1/5 … on chemicals and waste and 2/7" (no digits,
+# so that it never swallows the next item; kept only when another item follows).
+_TOPIC_TAIL = rf"(?:\s+(?:{ACT_TOPIC_WORDS})\s+[^;:.()\d]{{1,120}}?(?={_SEP}))?"
 _CLAUSE_END = re.compile(r";|\n\s*\n|\.\s")
 _WINDOW = 140
 
@@ -38,8 +41,9 @@ class ActContext:
 def _compiled(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     item = issuers.list_item(kind)
     tail = _SECTION_TAIL.replace("?P<sec>", "?:") + _DATE_TAIL
+    between = tail + _TOPIC_TAIL
     listing = re.compile(
-        rf"(?=[dDrR])\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?(?P<list>{item}{tail}(?:{_SEP}{item}{tail})*)", _I)
+        rf"(?=[dDrR])\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?(?P<list>{item}(?:{between}{_SEP}{item})*{tail})", _I)
     one = re.compile(rf"(?P<item>{item}){_SECTION_TAIL}{_DATE_TAIL}", _I)
     return listing, one
 

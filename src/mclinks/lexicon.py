@@ -275,6 +275,8 @@ ACT_KEYWORDS: dict[str, str] = {
     "decision": r"decisions?|decisiones",
     "resolution": r"resolutions?|resolucion(?:es)?",
 }
+# Words that open what a listed act is about ("decisions 24/3 on chemicals management and 25/5").
+ACT_TOPIC_WORDS = r"on|concerning|entitled|relating\s+to|regarding|sur|concernant|relative\s+a|intitulee|sobre|relativa\s+a|titulada"
 # The same act named again: "the same decision", "cette decision", "dicha resolucion".
 # Alone, only a determiner that points back counts; after a part ("annex I to the decision") any does.
 ACT_ANAPHORA = r"(?:the\s+same|that|the\s+said|said|la\s+meme|cette|ladite|la\s+misma|dicha|esa)\s+"
