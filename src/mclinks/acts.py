@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import issuers
 from .lexicon import ACT_ANAPHORA, ACT_ANAPHORA_AFTER_PART, ACT_KEYWORDS, ACT_TOPIC_WORDS, PART_LINK, PART_RE, PART_WORDS
@@ -70,8 +71,18 @@ def _clause_before(folded: str, start: int, n: int = 60) -> str:
     return window[cut + 1:] if cut >= 0 else window
 
 
-def _acting(kind: str) -> set[str]:
-    return {t.issuer for t in issuers.act_templates(kind)}
+@lru_cache(maxsize=None)
+def _acting(kind: str) -> frozenset[str]:
+    return frozenset(t.issuer for t in issuers.act_templates(kind))
+
+
+@lru_cache(maxsize=None)
+def _bare(kind: str) -> dict[str, tuple[issuers.SymbolTemplate, ...]]:
+    """Bare templates of ``kind`` per issuer, in table order."""
+    out: dict[str, list[issuers.SymbolTemplate]] = {}
+    for t in issuers.act_templates(kind, bare=True):
+        out.setdefault(t.issuer, []).append(t)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _named(folded: str, start: int, end: int, kind: str) -> str | None:
@@ -100,12 +111,11 @@ def resolve_item(surface: str, kind: str, named: str | None, ctx: ActContext) ->
     order: list[str] = [p for p in (named, ctx.own_prefix) if p]
     if key in ctx.seen and named is None:
         order.insert(0, ctx.seen[key])  # a second bare "resolution 53/242" is the first one
-    order += [i.prefix for i in issuers.issuers()]
+    bare = _bare(kind)
+    order += list(bare)
     tried: list[str] = []
     for prefix in dict.fromkeys(order):
-        for template in issuers.act_templates(kind, bare=True):
-            if template.issuer != prefix:
-                continue
+        for template in bare.get(prefix, ()):
             m = issuers.compiled(template.template).fullmatch(surface)
             result = template.normalise(m.groupdict()) if m else None
             if result is None:

@@ -183,11 +183,12 @@ _RECORD_FIELD_RES = {
 _RECORD_DISCLAIMER_RE = re.compile(RECORD_DISCLAIMER, re.I | re.S)
 _RECORD_MIN_FIELDS = 3
 _PREFACE_REACH = 5000
+_RECORD_MIN_LENGTH = 120
 
 
 def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]]:
-    if unit.start > _PREFACE_REACH:
-        return []  # a record is a preface: it comes first
+    if unit.start > _PREFACE_REACH or unit.end - unit.start < _RECORD_MIN_LENGTH:
+        return []  # a record is a preface, and a long line: fields with their values
     # The interface's language is the one whose labels occur most; the others' are values.
     fields = max((list(r.finditer(folded, unit.start, unit.end)) for r in _RECORD_FIELD_RES.values()), key=len)
     if len(fields) < _RECORD_MIN_FIELDS:
