@@ -9,7 +9,7 @@ wins. None fits: the reference is unresolved, kept apart, never published as a f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -51,7 +51,7 @@ def _compiled(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 _PATTERNS = {kind: _compiled(kind) for kind in ACT_KEYWORDS}
 # A part named just before the keyword: "paragraph 6 of General Assembly resolution 53/242".
-_PART_BEFORE_RE = re.compile(rf"(?P<part>{PART_RE}){PART_LINK}(?:{issuers.names_pattern()}\s+)?$", _I)
+_PART_BEFORE_RE = re.compile(rf"(?=[pPsSaA])\b(?P<part>{PART_RE}){PART_LINK}(?:{issuers.names_pattern()}\s+)?$", _I)
 _PART_REACH = 70
 
 
@@ -100,13 +100,27 @@ def part_label(word: str, number: str) -> str:
     return f"{PART_WORDS[word.lower()]} {number.upper()}"
 
 
-def resolve_item(surface: str, kind: str, named: str | None, ctx: ActContext) -> tuple[str | None, list[str]]:
+class _Lazy:
+    """A value computed on first use: the clause's named body is needed only for bare numbers."""
+
+    def __init__(self, compute: Callable[[], str | None]) -> None:
+        self._compute, self._done, self._value = compute, False, None
+
+    def get(self) -> str | None:
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+
+def resolve_item(surface: str, kind: str, named: _Lazy | str | None, ctx: ActContext) -> tuple[str | None, list[str]]:
     """The id of one list item, and the candidates that were tried (for an unresolved report)."""
     pattern, templates = issuers.explicit_acts()
     if m := pattern.fullmatch(surface):
         k, groups = issuers.groups_of(m, "x")
         if templates[k].kind == kind and (result := templates[k].normalise(groups)):
             return result[0], [result[0]]
+    if isinstance(named, _Lazy):
+        named = named.get()
     key = (kind, re.sub(r"\s", "", surface).upper())
     order: list[str] = [p for p in (named, ctx.own_prefix) if p]
     if key in ctx.seen and named is None:
@@ -131,7 +145,7 @@ def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
     """Decisions and resolutions named by keyword lists, and explicit symbols anywhere."""
     for kind, (listing, one) in _PATTERNS.items():
         for m in listing.finditer(folded):
-            named = _named(folded, m.start("kw"), m.end(), kind)
+            named = _Lazy(lambda m=m, kind=kind: _named(folded, m.start("kw"), m.end(), kind))
             before = _part_before(folded, m.start())
             part = part_label(before.group("pword"), before.group("pnum")) if before else None
             first = True

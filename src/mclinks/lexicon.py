@@ -290,7 +290,7 @@ PART_WORDS: dict[str, str] = {
     "part": "part", "partie": "part", "parte": "part",
     "appendix": "appendix", "appendice": "appendix", "apendice": "appendix",
 }
-PART_RE = (r"(?P<pword>" + "|".join(sorted(PART_WORDS, key=len, reverse=True)) + r")\s+"
+PART_RE = (r"(?P<pword>" + trie_pattern(PART_WORDS) + r")\s+"
            r"(?P<pnum>[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?")
 # Between a part and the act it belongs to: "of", "to", "de la", "du", "del".
 PART_LINK = r"\s+(?:of|to|in|de\s+la|de\s+l'|du|de|del|a\s+la|au)\s+(?:the\s+)?"

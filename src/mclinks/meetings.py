@@ -16,6 +16,7 @@ from .model import Reference
 _I = re.I | re.A
 _NEXT_WORDS = {"next", "prochaine", "prochain", "following", "suivante", "proxima", "proximo", "siguiente"}
 _COP_NAME = r"Conference\s+of\s+the\s+Parties|Conference\s+des\s+Parties|Conferencia\s+de\s+las\s+Partes"
+_COP_NAME_RE = re.compile(_COP_NAME, _I)
 _OF = r"\s+(?:of\s+the|de\s+la|du|del|de\s+l')\s+"
 _POSSESSIVE = r"its|their|sa|son|leur|su|sus|the|la|le|el|at\s+the|a\s+la"
 _POSSESSIVE_WORDS = {"its", "their", "sa", "son", "leur", "su", "sus"}
@@ -125,7 +126,7 @@ def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]
         if o is None:
             continue
         if m.group("name"):
-            if re.fullmatch(_COP_NAME, m.group("name"), _I):
+            if _COP_NAME_RE.fullmatch(m.group("name")):
                 prefix = [p for p in (_convention_after(folded, m.end()) or _cop_of(ctx.own_prefix),) if p]
             else:
                 prefix = _with_meetings([p for p, _, _ in issuers.named_issuers(m.group("name"))])
@@ -136,7 +137,7 @@ def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]
         body, owner = m.group("body"), o.group("owner")
         if body is None and _OTHER_BODY_RE.match(folded, m.end()):
             continue  # another body's meeting
-        if body and re.fullmatch(_COP_NAME, body, _I):
+        if body and _COP_NAME_RE.fullmatch(body):
             prefix = _convention_after(folded, m.end()) or _cop_of(ctx.own_prefix)
         elif body or owner:
             found = _with_meetings([p for p, _, _ in issuers.named_issuers(body or owner)])
