@@ -155,3 +155,10 @@ def test_list_items_separated_by_what_they_are_about() -> None:
     text = "Recalling its resolutions 1/5 of 27 June 2014 on chemicals and waste and 2/7 of 27 May 2016 on waste,"
     assert _refs(text, body="unea", meeting="UNEA-3", instrument=None) == [
         ("resolution", "UNEA-1/5", None), ("resolution", "UNEA-2/7", None)]
+
+
+def test_a_list_of_parts_is_one_reference_per_part() -> None:
+    text = "Recalling paragraphs 3 and 4 of decision RC-3/8 and sections II and III of the same decision,"
+    assert _refs(text, instrument="rotterdam", body="rotterdam-cop", meeting="RC-COP-4") == [
+        ("decision", "RC-3/8", "paragraph 3"), ("decision", "RC-3/8", "paragraph 4"),
+        ("decision", "RC-3/8", "section II"), ("decision", "RC-3/8", "section III")]

@@ -95,6 +95,22 @@ def _named(folded: str, start: int, end: int, kind: str) -> str | None:
     return before[-1] if before else None
 
 
+_PART_NUMBER_RE = re.compile(r"(?<![(\w])(?:[IVXL]{1,6}|\d{1,3})(?![\w)])")
+
+
+def with_parts(text: str, folded: str, kind: str, rid: str, part: re.Match[str], end: int) -> list[Reference]:
+    """References to ``rid`` for each number of a part list before it, the last one running to ``end``."""
+    word = part.group("pword")
+    numbers = [(part.start("pnum"), part.end("pnum"), part.group("pnum"))]
+    numbers += [(n.start(), n.end(), n.group()) for n in _PART_NUMBER_RE.finditer(folded, part.start("pmore"), part.end("pmore"))]
+    refs = []
+    for k, (s, e, number) in enumerate(numbers):
+        start = part.start() if k == 0 else s
+        stop = end if k == len(numbers) - 1 else e
+        refs.append(Reference(kind, rid, start, stop, text[start:stop], part_label(word, number)))
+    return refs
+
+
 def part_label(word: str, number: str) -> str:
     """'paragraphe', '2' → 'paragraph 2'; 'annexe', 'i' → 'annex I'."""
     return f"{PART_WORDS[word.lower()]} {number.upper()}"
@@ -147,21 +163,21 @@ def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
         for m in listing.finditer(folded):
             named = _Lazy(lambda m=m, kind=kind: _named(folded, m.start("kw"), m.end(), kind))
             before = _part_before(folded, m.start())
-            part = part_label(before.group("pword"), before.group("pnum")) if before else None
             first = True
             for item in one.finditer(folded, m.start("list"), m.end("list")):
-                start = (before.start() if before else m.start()) if first else item.start()
-                first = False
+                start = m.start() if first else item.start()
                 surface = item.group("item")
                 rid, tried = resolve_item(surface, kind, named, ctx)
-                item_part = part or (f"section {item.group('sec')}" if item.group("sec") else None)
+                item_part = f"section {item.group('sec')}" if item.group("sec") else None
                 end = item.end("sec") if item.group("sec") else item.end("item")  # a date is not the act
                 ref = Reference(kind, rid or (tried[0] if tried else surface), start, end, text[start:end], item_part)
-                part = None  # "paragraph 6 of resolutions 53/242 and 60/1": the part is the first's
+                # "paragraphs 3 and 4 of resolutions 53/242 and 60/1": the parts are the first act's
+                refs = with_parts(text, folded, kind, ref.id, before, end) if first and before else [ref]
+                first = False
                 if rid is None:
-                    ctx.unresolved.append(ref)
+                    ctx.unresolved.extend(refs)
                 elif rid not in ctx.own_symbols:
-                    yield ref
+                    yield from refs
     pattern, templates = issuers.explicit_acts()
     for m in pattern.finditer(folded):
         k, groups = issuers.groups_of(m, "x")
@@ -195,5 +211,7 @@ def anaphora(text: str, folded: str, found: list[Reference]) -> Iterator[Referen
         target = last.get(kind or "")
         if target is None:
             continue
-        part = part_label(d.group("pword"), d.group("pnum")) if d.group("part") else None
-        yield Reference(target.kind, target.id, start, end, text[start:end], part)
+        if d.group("part"):
+            yield from with_parts(text, folded, target.kind, target.id, d, end)
+        else:
+            yield Reference(target.kind, target.id, start, end, text[start:end])

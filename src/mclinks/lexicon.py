@@ -285,13 +285,16 @@ ACT_ANAPHORA_AFTER_PART = r"(?:the\s+same|that|the\s+said|said|the|la\s+meme|cet
 PART_WORDS: dict[str, str] = {
     "paragraph": "paragraph", "paragraphs": "paragraph", "paragraphe": "paragraph", "paragraphes": "paragraph",
     "parrafo": "paragraph", "parrafos": "paragraph",
-    "section": "section", "seccion": "section",
-    "annex": "annex", "annexe": "annex", "anexo": "annex",
-    "part": "part", "partie": "part", "parte": "part",
+    "section": "section", "sections": "section", "seccion": "section", "secciones": "section",
+    "annex": "annex", "annexes": "annex", "annexe": "annex", "anexo": "annex", "anexos": "annex",
+    "part": "part", "parts": "part", "partie": "part", "parties": "part", "parte": "part", "partes": "part",
     "appendix": "appendix", "appendice": "appendix", "apendice": "appendix",
 }
+_PART_NUMBER = r"(?:[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?"
+# "paragraph 6", "paragraphs 3 and 4", "sections II, III and IV": one reference per number.
 PART_RE = (r"(?P<pword>" + trie_pattern(PART_WORDS) + r")\s+"
-           r"(?P<pnum>[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?")
+           r"(?P<pnum>[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?"
+           r"(?P<pmore>(?:(?:\s*,\s*(?:and\s+|et\s+|y\s+)?|\s+(?:and|et|y)\s+)" + _PART_NUMBER + r")*)")
 # Between a part and the act it belongs to: "of", "to", "de la", "du", "del".
 PART_LINK = r"\s+(?:of|to|in|de\s+la|de\s+l'|du|de|del|a\s+la|au)\s+(?:the\s+)?"
 
