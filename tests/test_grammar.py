@@ -162,3 +162,16 @@ def test_a_list_of_parts_is_one_reference_per_part() -> None:
     assert _refs(text, instrument="rotterdam", body="rotterdam-cop", meeting="RC-COP-4") == [
         ("decision", "RC-3/8", "paragraph 3"), ("decision", "RC-3/8", "paragraph 4"),
         ("decision", "RC-3/8", "section II"), ("decision", "RC-3/8", "section III")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the intergovernmental negotiating committee at its sixth session", ["MC-INC-6"]),
+    ("adopted by the Conference of Plenipotentiaries on the Minamata Convention on Mercury", ["MC-DIPCON"]),
+    ("the preparatory meeting of the Conference of Plenipotentiaries", ["MC-DIPCON-PREP"]),
+])
+def test_negotiation_meetings_of_minamata(text: str, expected: list[str]) -> None:
+    assert [i for k, i, _ in _refs(text) if k == "meeting"] == expected
+
+
+def test_a_once_held_meeting_of_another_body_is_not_claimed() -> None:
+    assert _refs("at the Diplomatic Conference in Rome", body="unea", meeting="UNEA-3", instrument=None) == []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import issuers
 from .lexicon import ORDINAL_RE, OTHER_BODIES, ordinal_value
 from .model import Reference
+from .trie import trie_pattern
 
 _I = re.I | re.A
 _NEXT_WORDS = {"next", "prochaine", "prochain", "following", "suivante", "proxima", "proximo", "siguiente"}
@@ -119,8 +120,28 @@ def _emit(text: str, prefix: str | None, word: str | None, ord_word: str, start:
     yield ref
 
 
+def _fixed_series() -> tuple[re.Pattern[str], dict[str, issuers.MeetingSeries]]:
+    """Series held once, named by their words alone ("Conference of Plenipotentiaries")."""
+    series = {" ".join(w.lower().split()): s for i in issuers.issuers() for s in i.meetings if "{n}" not in s.id
+              for w in s.words}
+    return re.compile(rf"\b{trie_pattern(series)}\b", _I), series
+
+
+_FIXED_RE, _FIXED = _fixed_series()
+
+
+def _fixed(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
+    """A once-held meeting of the adopting body, or of the body named right after it."""
+    for m in _FIXED_RE.finditer(folded):
+        series = _FIXED[" ".join(m.group().lower().split())]
+        if ctx.own_prefix != series.issuer and _convention_after(folded, m.end()) != series.issuer:
+            continue
+        yield Reference("meeting", series.id, m.start(), m.end(), text[m.start():m.end()])
+
+
 def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
-    """Meetings named by ordinal and series word, by ordinal and body name, or by symbol."""
+    """Meetings named by ordinal and series word, by ordinal and body name, by symbol, or once-held."""
+    yield from _fixed(text, folded, ctx)
     for m in _WORD_RE.finditer(folded):
         o = _just_before(folded, m.start())
         if o is None:
