@@ -16,6 +16,7 @@ from functools import lru_cache
 from . import issuers
 from .lexicon import ACT_ANAPHORA, ACT_ANAPHORA_AFTER_PART, ACT_KEYWORDS, ACT_TOPIC_WORDS, PART_LINK, PART_RE, PART_WORDS
 from .model import Reference
+from .windows import clause_after, clause_before
 
 _I = re.I | re.A
 _SEP = r"(?:\s*,\s*(?:et|and|y)?\s*|\s+(?:et|and|y)\s+|\s*;\s*)"
@@ -24,8 +25,6 @@ _DATE_TAIL = r"(?:\s+(?:of|du|de|del)\s+\d{1,2}\s+[A-Za-z]+\s+\d{4})?"
 # What an item is about, between two items: "1/5 … on chemicals and waste and 2/7" (no digits,
 # so that it never swallows the next item; kept only when another item follows).
 _TOPIC_TAIL = rf"(?:\s+(?:{ACT_TOPIC_WORDS})\s+[^;:.()\d]{{1,120}}?(?={_SEP}))?"
-_CLAUSE_END = re.compile(r";|\n\s*\n|\.\s")
-_WINDOW = 140
 
 
 @dataclass(slots=True)
@@ -59,18 +58,6 @@ def _part_before(folded: str, start: int) -> re.Match[str] | None:
     return _PART_BEFORE_RE.search(folded, max(0, start - _PART_REACH), start)
 
 
-def _clause_after(folded: str, end: int) -> str:
-    window = folded[end:end + _WINDOW]
-    cut = _CLAUSE_END.search(window)
-    return window[: cut.start()] if cut else window
-
-
-def _clause_before(folded: str, start: int, n: int = 60) -> str:
-    window = folded[max(0, start - n):start]
-    cut = max(window.rfind(";"), window.rfind("\n\n"), window.rfind(". "))
-    return window[cut + 1:] if cut >= 0 else window
-
-
 @lru_cache(maxsize=None)
 def _acting(kind: str) -> frozenset[str]:
     return frozenset(t.issuer for t in issuers.act_templates(kind))
@@ -88,10 +75,10 @@ def _bare(kind: str) -> dict[str, tuple[issuers.SymbolTemplate, ...]]:
 def _named(folded: str, start: int, end: int, kind: str) -> str | None:
     """The issuer the clause names: the first after the list, else the nearest before it."""
     able = _acting(kind)
-    after = [p for p, _, _ in issuers.named_issuers(_clause_after(folded, end)) if p in able]
+    after = [p for p, _, _ in issuers.named_issuers(clause_after(folded, end)) if p in able]
     if after:
         return after[0]
-    before = [p for p, _, _ in issuers.named_issuers(_clause_before(folded, start)) if p in able]
+    before = [p for p, _, _ in issuers.named_issuers(clause_before(folded, start)) if p in able]
     return before[-1] if before else None
 
 

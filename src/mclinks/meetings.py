@@ -13,6 +13,7 @@ from . import issuers
 from .lexicon import ORDINAL_RE, OTHER_BODIES, ordinal_value
 from .model import Reference
 from .trie import trie_pattern
+from .windows import clause_before
 
 _I = re.I | re.A
 _NEXT_WORDS = {"next", "prochaine", "prochain", "following", "suivante", "proxima", "proximo", "siguiente"}
@@ -78,12 +79,6 @@ class MeetingContext:
     own_meeting: str | None
     year: int | None
     unresolved: list[Reference] = field(default_factory=list)
-
-
-def _clause_before(folded: str, start: int, n: int = 90) -> str:
-    window = folded[max(0, start - n):start]
-    cut = max(window.rfind(";"), window.rfind("\n\n"), window.rfind(". "))
-    return window[cut + 1:] if cut >= 0 else window
 
 
 def _with_meetings(prefixes: list[str]) -> list[str]:
@@ -164,7 +159,7 @@ def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]
             found = _with_meetings([p for p, _, _ in issuers.named_issuers(body or owner)])
             prefix = found[0] if found else None
         else:
-            clause = _clause_before(folded, o.start())
+            clause = clause_before(folded, o.start(), 90)
             named = [(p, e) for p, _, e in issuers.named_issuers(clause) if p in _with_meetings([p])]
             other = [x.end() for x in _OTHER_BODIES_RE.finditer(clause)]
             if other and (not named or other[-1] > named[-1][1]):
