@@ -71,6 +71,7 @@ def _ordinal_table() -> dict[str, int]:
 
 
 ORDINALS: dict[str, int] = _ordinal_table()
+_COMPACT_ORDINALS = {w.replace(" ", ""): n for w, n in ORDINALS.items()}  # as read: spaces dropped
 # Longest first, so "dix-septieme" wins over "septieme"; OCR may split hyphens with spaces.
 _ORD_WORDS = sorted(ORDINALS, key=len, reverse=True)
 ORDINAL_RE = (
@@ -82,8 +83,8 @@ ORDINAL_RE = (
 def ordinal_value(word: str) -> int | None:
     """'deuxieme' → 2, 'twenty-first' → 21, '3rd' → 3; None when it is not an ordinal."""
     w = re.sub(r"\s+", "", word.lower()).replace("--", "-")
-    if w in ORDINALS:
-        return ORDINALS[w]
+    if w in _COMPACT_ORDINALS:
+        return _COMPACT_ORDINALS[w]
     m = re.match(r"(\d{1,2})", w)
     return int(m.group(1)) if m else None
 
