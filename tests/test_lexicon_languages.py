@@ -68,3 +68,9 @@ def test_ordinals_in_each_language(word: str, value: int) -> None:
                                      "缔约方大会，", "إن مؤتمر الأطراف،"])
 def test_enacting_formulas_are_recognised(formula: str) -> None:
     assert CHAPEAU_RE.match(fold(formula))
+
+
+def test_french_ordinal_written_with_spaces_regression() -> None:
+    """'vingt et unième' was not read: spaces were dropped from the word but not from the table."""
+    assert ordinal_value("vingt et unieme") == 21
+    assert ordinal_value("trente et unieme") == 31
