@@ -36,4 +36,4 @@ def test_each_row_is_a_body_paragraph_and_its_article_cell_a_reference() -> None
 
 
 def test_prose_with_column_words_is_not_a_table() -> None:
-    assert find_tables("The title of the file was adopted.\n3 copies were made.\n") == []
+    assert find_tables("The title of the file was adopted.\n3 copies were made.\n") == ()
