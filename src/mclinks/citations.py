@@ -192,13 +192,22 @@ def _paragraph_lists(text: str, folded: str, ctx: Context) -> Iterator[Reference
             yield _ref(text, "article", f"{inst}/art{art}/para{n}", start, end)
 
 
+_ROW_PARAGRAPH_RE = re.compile(
+    r"\b(?:sub)?(?:paragraph|paragraphe|parrafo)\s+(?P<para>\d{1,2})(?:\s?\([a-z]\))?(?!\s*(?:of|de|del)\s+(?:the\s+)?(?:article|articulo|annex))",
+    _I)
+
+
 def _article_columns(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     """A table whose first column is "Article": each row's first cell cites that article."""
     for table in find_tables(folded):
         if table.article_column:
             inst = ctx.instrument or "minamata"
-            for _, _, start, end in table.rows:
-                yield _ref(text, "article", f"{inst}/art{int(folded[start:end])}", start, end)
+            for row_start, row_end, start, end in table.rows:
+                article = int(folded[start:end])
+                yield _ref(text, "article", f"{inst}/art{article}", start, end)
+                # "… pursuant to paragraph 2(b)" in that row: a paragraph of the row's article
+                for p in _ROW_PARAGRAPH_RE.finditer(folded, end, row_end):
+                    yield _ref(text, "article", f"{inst}/art{article}/para{int(p.group('para'))}", p.start(), p.end())
 
 
 def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
