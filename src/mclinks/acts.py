@@ -16,6 +16,7 @@ from functools import lru_cache
 from . import issuers
 from .lexicon import ACT_ANAPHORA, ACT_ANAPHORA_AFTER_PART, ACT_KEYWORDS, ACT_TOPIC_WORDS, PART_LINK, PART_RE, PART_WORDS
 from .model import Reference
+from .trie import trie_pattern
 from .windows import clause_after, clause_before
 
 _I = re.I | re.A
@@ -50,7 +51,7 @@ def _compiled(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 _PATTERNS = {kind: _compiled(kind) for kind in ACT_KEYWORDS}
 # A part named just before the keyword: "paragraph 6 of General Assembly resolution 53/242".
-_PART_BEFORE_RE = re.compile(rf"(?=[pPsSaA])\b(?P<part>{PART_RE}){PART_LINK}(?:{issuers.names_pattern()}\s+)?$", _I)
+_PART_BEFORE_RE = re.compile(rf"{issuers.first_letters(trie_pattern(PART_WORDS))}\b(?P<part>{PART_RE}){PART_LINK}(?:{issuers.names_pattern()}\s+)?$", _I)
 _PART_REACH = 70
 
 
