@@ -336,3 +336,10 @@ OTHER_BODIES = (
     r"Working\s+Group|Committee|Bureau|Board|Panel|Commission|Expert\s+Group|Group\s+of\s+(?:Technical\s+)?Experts"
     r"|Groupe\s+de\s+travail|Comite|Commission|Groupe\s+d'experts|Grupo\s+de\s+trabajo|Comite|Mesa|Grupo\s+de\s+expertos"
 )
+
+# Meetings named relative to a body (folded): "its/sa/su <ordinal> meeting", "the next session",
+# "the Conference of the Parties" (whose COP: the convention named after it, else the adopting one).
+POSSESSIVES = ("its", "their", "sa", "son", "leur", "su", "sus")
+DETERMINERS = ("the", "la", "le", "el", r"at\s+the", r"a\s+la")
+NEXT_WORDS = ("next", "prochaine", "prochain", "following", "suivante", "proxima", "proximo", "siguiente")
+COP_NAME = r"Conference\s+of\s+the\s+Parties|Conference\s+des\s+Parties|Conferencia\s+de\s+las\s+Partes"

@@ -10,18 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import issuers
-from .lexicon import ORDINAL_RE, OTHER_BODIES, ordinal_value
+from .lexicon import COP_NAME, DETERMINERS, NEXT_WORDS, ORDINAL_RE, OTHER_BODIES, POSSESSIVES, ordinal_value
 from .model import Reference
 from .trie import trie_pattern
 from .windows import clause_before
 
 _I = re.I | re.A
-_NEXT_WORDS = {"next", "prochaine", "prochain", "following", "suivante", "proxima", "proximo", "siguiente"}
-_COP_NAME = r"Conference\s+of\s+the\s+Parties|Conference\s+des\s+Parties|Conferencia\s+de\s+las\s+Partes"
+_NEXT_WORDS = set(NEXT_WORDS)
+_COP_NAME = COP_NAME
 _COP_NAME_RE = re.compile(_COP_NAME, _I)
 _OF = r"\s+(?:of\s+the|de\s+la|du|del|de\s+l')\s+"
-_POSSESSIVE = r"its|their|sa|son|leur|su|sus|the|la|le|el|at\s+the|a\s+la"
-_POSSESSIVE_WORDS = {"its", "their", "sa", "son", "leur", "su", "sus"}
+_POSSESSIVE = "|".join(POSSESSIVES + DETERMINERS)
+_POSSESSIVE_WORDS = set(POSSESSIVES)
 _AHEAD = 2  # a text may plan its body's next meetings
 
 
