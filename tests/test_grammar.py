@@ -139,3 +139,39 @@ def test_not_prose_spans_are_file_names_and_addresses() -> None:
     text = "see x.pdf and https://a.org/b.pdf or www.c.int; UNEP-POPS-COP.2-SC-2-15.Chinese.doc."
     assert [text[s:e] for s, e in not_prose(text)] == [
         "x.pdf", "https://a.org/b.pdf", "www.c.int", "UNEP-POPS-COP.2-SC-2-15.Chinese.doc"]
+
+
+def test_its_meeting_after_another_body_is_that_bodys() -> None:
+    text = "Taking note of the report of the Open-ended Working Group at its seventh meeting,"
+    assert _refs(text, instrument="basel", body="basel-cop", meeting="BC-COP-10") == []
+
+
+def test_spanish_article_paragraphs() -> None:
+    text = "Recordando el párrafo 2 del artículo 16 del Convenio de Estocolmo,"
+    assert _refs(text) == [("article", "stockholm/art16/para2", None)]
+
+
+def test_list_items_separated_by_what_they_are_about() -> None:
+    text = "Recalling its resolutions 1/5 of 27 June 2014 on chemicals and waste and 2/7 of 27 May 2016 on waste,"
+    assert _refs(text, body="unea", meeting="UNEA-3", instrument=None) == [
+        ("resolution", "UNEA-1/5", None), ("resolution", "UNEA-2/7", None)]
+
+
+def test_a_list_of_parts_is_one_reference_per_part() -> None:
+    text = "Recalling paragraphs 3 and 4 of decision RC-3/8 and sections II and III of the same decision,"
+    assert _refs(text, instrument="rotterdam", body="rotterdam-cop", meeting="RC-COP-4") == [
+        ("decision", "RC-3/8", "paragraph 3"), ("decision", "RC-3/8", "paragraph 4"),
+        ("decision", "RC-3/8", "section II"), ("decision", "RC-3/8", "section III")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the intergovernmental negotiating committee at its sixth session", ["MC-INC-6"]),
+    ("adopted by the Conference of Plenipotentiaries on the Minamata Convention on Mercury", ["MC-DIPCON"]),
+    ("the preparatory meeting of the Conference of Plenipotentiaries", ["MC-DIPCON-PREP"]),
+])
+def test_negotiation_meetings_of_minamata(text: str, expected: list[str]) -> None:
+    assert [i for k, i, _ in _refs(text) if k == "meeting"] == expected
+
+
+def test_a_once_held_meeting_of_another_body_is_not_claimed() -> None:
+    assert _refs("at the Diplomatic Conference in Rome", body="unea", meeting="UNEA-3", instrument=None) == []

@@ -1,7 +1,7 @@
 """Extraction cost is linear in the text (issue 9): counted work, never wall-clock time."""
 from __future__ import annotations
 
-from mclinks.clauses import analyse
+from mclinks.clauses import ByStart, analyse
 from mclinks.clean import fold
 from mclinks.model import Paragraph, Reference
 
@@ -35,7 +35,7 @@ def _reads_for(n: int) -> int:
         s = base + line.index("its third")
         refs.append(Reference("meeting", "MC-COP-3", s, s + 19, "its third meeting"))
     _CountingList.reads = 0
-    counted_refs, counted_bodies = _CountingList(refs), _CountingList(bodies)
+    counted_refs, counted_bodies = ByStart(_CountingList(refs)), ByStart(_CountingList(bodies))
     for p in paragraphs:
         result = analyse(p, folded, counted_refs, counted_bodies, "MC-COP-2")
         assert result.deadline == "MC-COP-3" and result.addressees == ("minamata-secretariat",)

@@ -48,14 +48,14 @@ _SAME_DOC_RE = re.compile(
     _I,
 )
 _ARTICLE_RE = re.compile(
-    r"(?=[sSpPaA])(?:(?:sous-)?(?:paragraphe|paragraph|para\.)\s+(?P<para>\d{1,2})(?:\s?\(?(?P<lit>[a-z])\))?\s+"
-    r"(?:de\s+l'|of\s+|de\s+)?)?"
-    r"(?P<art>articles?|article)\s+(?P<num>\d{1,2})"
-    r"(?:\s*,?\s*(?:paragraphe|paragraph|para\.)\s+(?P<para2>\d{1,2})|\s?\((?P<para3>\d{1,2})\))?",
+    r"(?=[sSpPaA])(?:(?:sous-|sub)?(?:paragraphe|paragraph|parrafo|apartado|para\.)\s+(?P<para>\d{1,2})(?:\s?\(?(?P<lit>[a-z])\))?\s+"
+    r"(?:de\s+l'|of\s+|del\s+|de\s+)?)?"
+    r"(?P<art>articles?|article|articulos?)\s+(?P<num>\d{1,2})"
+    r"(?:\s*,?\s*(?:paragraphe|paragraph|parrafo|para\.)\s+(?P<para2>\d{1,2})|\s?\((?P<para3>\d{1,2})\))?",
     _I,
 )
 # A list of articles stays on one line: "articles 3, 4 and 5" (a number on the next line is a paragraph's).
-_ARTICLE_LIST_TAIL_RE = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+(?:et|and)[ \t]+|[ \t]*,[ \t]*(?:et|and)[ \t]+)(?P<num>\d{1,2})\b(?!\s*/)", _I)
+_ARTICLE_LIST_TAIL_RE = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+(?:et|and|y)[ \t]+|[ \t]*,[ \t]*(?:et|and|y)[ \t]+)(?P<num>\d{1,2})\b(?!\s*/)", _I)
 # "part I of annex A", "Part I of Annexes A and B" (the part is every letter's), "Annex A, Part II".
 _INSTRUMENT_ANNEX_RE = re.compile(
     r"(?=[pPaA])(?:(?:partie|parte|part)\s+(?P<part>[IVX]{1,4})\s+(?:de\s+l'|of\s+|de\s+los\s+|de\s+)?)?"
@@ -134,9 +134,10 @@ def documents(text: str, folded: str) -> Iterator[Reference]:
 
 
 _CONVENTION_AFTER_RE = re.compile(
-    r"\s*(?:,\s*)?(?:de\s+la|du|of\s+the|to\s+the|de\s+l'|a\s+la)\s+(?:(?P<pre>\w+)\s+)?Convention(?:\s+de\s+(?P<post>\w+))?", _I)
-_NAMED_INSTRUMENTS = {"minamata": "minamata", "basel": "basel", "bale": "basel", "rotterdam": "rotterdam",
-                      "stockholm": "stockholm"}
+    r"\s*(?:,\s*)?(?:de\s+la|du|of\s+the|to\s+the|de\s+l'|a\s+la|del|al)\s+(?:(?P<pre>\w+)\s+)?(?:Convention|Convenio)"
+    r"(?:\s+de\s+(?P<post>\w+))?", _I)
+_NAMED_INSTRUMENTS = {"minamata": "minamata", "basel": "basel", "bale": "basel", "basilea": "basel",
+                      "rotterdam": "rotterdam", "stockholm": "stockholm", "estocolmo": "stockholm"}
 
 
 def _instrument_near(folded: str, end: int, default: str | None) -> str:
@@ -191,13 +192,22 @@ def _paragraph_lists(text: str, folded: str, ctx: Context) -> Iterator[Reference
             yield _ref(text, "article", f"{inst}/art{art}/para{n}", start, end)
 
 
+_ROW_PARAGRAPH_RE = re.compile(
+    r"\b(?:sub)?(?:paragraph|paragraphe|parrafo)\s+(?P<para>\d{1,2})(?:\s?\([a-z]\))?(?!\s*(?:of|de|del)\s+(?:the\s+)?(?:article|articulo|annex))",
+    _I)
+
+
 def _article_columns(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     """A table whose first column is "Article": each row's first cell cites that article."""
     for table in find_tables(folded):
         if table.article_column:
             inst = ctx.instrument or "minamata"
-            for _, _, start, end in table.rows:
-                yield _ref(text, "article", f"{inst}/art{int(folded[start:end])}", start, end)
+            for row_start, row_end, start, end in table.rows:
+                article = int(folded[start:end])
+                yield _ref(text, "article", f"{inst}/art{article}", start, end)
+                # "… pursuant to paragraph 2(b)" in that row: a paragraph of the row's article
+                for p in _ROW_PARAGRAPH_RE.finditer(folded, end, row_end):
+                    yield _ref(text, "article", f"{inst}/art{article}/para{int(p.group('para'))}", p.start(), p.end())
 
 
 def articles(text: str, folded: str, ctx: Context) -> Iterator[Reference]:

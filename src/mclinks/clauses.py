@@ -41,23 +41,26 @@ def _meeting_number(meeting_id: str) -> tuple[str, int]:
     return (m.group(1), int(m.group(2))) if m else (meeting_id, 0)
 
 
-def starting_within(refs: Sequence[Reference], lo: int, hi: int) -> Sequence[Reference]:
-    """The references of ``refs`` (sorted by start) that start in [lo, hi): two bisections,
-    so analysing every paragraph costs O(n log n), not paragraphs x references."""
-    first = bisect.bisect_left(refs, lo, key=_start)
-    last = bisect.bisect_left(refs, hi, lo=first, key=_start)
-    return refs[first:last]
+class ByStart:
+    """References sorted by start, found by bisection: analysing every paragraph costs
+    O(n log n), not paragraphs x references (issue 9)."""
+
+    def __init__(self, refs: Sequence[Reference]) -> None:
+        self.refs = refs
+        self.starts = [r.start for r in refs]
+
+    def within(self, lo: int, hi: int) -> Sequence[Reference]:
+        """The references that start in [lo, hi)."""
+        first = bisect.bisect_left(self.starts, lo)
+        last = bisect.bisect_left(self.starts, hi, lo=first)
+        return self.refs[first:last] if last > first else ()
 
 
-def _start(r: Reference) -> int:
-    return r.start
-
-
-def analyse(paragraph: Paragraph, folded: str, refs: Sequence[Reference], bodies: Sequence[Reference],
+def analyse(paragraph: Paragraph, folded: str, refs: ByStart, bodies: ByStart,
             adopting_meeting: str | None) -> Paragraph:
     """The paragraph with actions, addressees, conditions and deadline filled in.
 
-    ``refs`` and ``bodies`` must be sorted by start: only those inside the paragraph are read.
+    Only the references inside the paragraph (``refs``) and the bodies right after its verbs are read.
     """
     if paragraph.kind not in ("preamble", "operative", "subparagraph"):
         return paragraph
@@ -76,7 +79,7 @@ def analyse(paragraph: Paragraph, folded: str, refs: Sequence[Reference], bodies
     for action, end in verb_ends:
         if action not in _MANDATE_ACTIONS:
             continue
-        for b in starting_within(bodies, end, end + _ADDRESSEE_REACH + 1):
+        for b in bodies.within(end, end + _ADDRESSEE_REACH + 1):
             if b.id not in addressees:
                 addressees.append(b.id)
                 break
@@ -85,7 +88,7 @@ def analyse(paragraph: Paragraph, folded: str, refs: Sequence[Reference], bodies
     deadline = None
     if adopting_meeting:
         own, n = _meeting_number(adopting_meeting)
-        for r in starting_within(refs, paragraph.start, paragraph.end):
+        for r in refs.within(paragraph.start, paragraph.end):
             if r.kind == "meeting":
                 body, k = _meeting_number(r.id)
                 if body == own and k > n:

@@ -10,7 +10,7 @@ from . import citations, issuers
 from .acts import ActContext, acts, anaphora
 from .citations import Context
 from .clean import fold
-from .clauses import analyse
+from .clauses import ByStart, analyse
 from .meetings import MeetingContext, meetings
 from .model import Extraction, Reference, SourceInfo
 from .offsets import Cleaned, dehyphenate
@@ -110,7 +110,8 @@ def extract_text(source: str, info: SourceInfo) -> Extraction:
 
     cites, mentions, bodies = ([r for r in refs if inside(r)] for refs in (cites, mentions, bodies))
     references = sorted(cites + mentions + bodies, key=lambda r: (r.start, r.end))
-    paragraphs = [analyse(p, folded, cites, bodies, info.meeting) for p in segments]
+    by_start, bodies_by_start = ByStart(cites), ByStart(bodies)
+    paragraphs = [analyse(p, folded, by_start, bodies_by_start, info.meeting) for p in segments]
     unresolved = sorted(act_ctx.unresolved + meeting_ctx.unresolved, key=lambda r: r.start)
     if cleaned.cuts:
         references, unresolved = ([_to_source(r, cleaned, source) for r in refs] for refs in (references, unresolved))

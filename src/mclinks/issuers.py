@@ -199,6 +199,7 @@ def _registry_sessions() -> dict[str, list[tuple[int, int | None]]]:
     return out
 
 
+@lru_cache(maxsize=None)
 def last_session(prefix: str, year: int | None = None) -> int | None:
     """The highest session of an issuer held by ``year`` (any year when None); None if unbounded."""
     issuer = by_prefix().get(prefix)
@@ -228,8 +229,13 @@ def _alternation(templates: list[SymbolTemplate], prefix: str) -> tuple[re.Patte
 def groups_of(m: re.Match[str], prefix: str) -> tuple[int, dict[str, str | None]]:
     """Which template of an alternation matched, and its fields without their tags."""
     k = int(m.lastgroup[len(prefix):])  # type: ignore[index]
+    return k, {plain: m.group(tagged) for tagged, plain in _fields(m.re, prefix, k)}
+
+
+@lru_cache(maxsize=None)
+def _fields(pattern: re.Pattern[str], prefix: str, k: int) -> tuple[tuple[str, str], ...]:
     tag = f"_{prefix}{k}"
-    return k, {name[: -len(tag)]: value for name, value in m.groupdict().items() if name.endswith(tag)}
+    return tuple((name, name[: -len(tag)]) for name in pattern.groupindex if name.endswith(tag))
 
 
 @lru_cache(maxsize=None)

@@ -71,6 +71,7 @@ def _ordinal_table() -> dict[str, int]:
 
 
 ORDINALS: dict[str, int] = _ordinal_table()
+_COMPACT_ORDINALS = {w.replace(" ", ""): n for w, n in ORDINALS.items()}  # as read: spaces dropped
 # Longest first, so "dix-septieme" wins over "septieme"; OCR may split hyphens with spaces.
 _ORD_WORDS = sorted(ORDINALS, key=len, reverse=True)
 ORDINAL_RE = (
@@ -82,8 +83,8 @@ ORDINAL_RE = (
 def ordinal_value(word: str) -> int | None:
     """'deuxieme' → 2, 'twenty-first' → 21, '3rd' → 3; None when it is not an ordinal."""
     w = re.sub(r"\s+", "", word.lower()).replace("--", "-")
-    if w in ORDINALS:
-        return ORDINALS[w]
+    if w in _COMPACT_ORDINALS:
+        return _COMPACT_ORDINALS[w]
     m = re.match(r"(\d{1,2})", w)
     return int(m.group(1)) if m else None
 
@@ -275,6 +276,8 @@ ACT_KEYWORDS: dict[str, str] = {
     "decision": r"decisions?|decisiones",
     "resolution": r"resolutions?|resolucion(?:es)?",
 }
+# Words that open what a listed act is about ("decisions 24/3 on chemicals management and 25/5").
+ACT_TOPIC_WORDS = r"on|concerning|entitled|relating\s+to|regarding|sur|concernant|relative\s+a|intitulee|sobre|relativa\s+a|titulada"
 # The same act named again: "the same decision", "cette decision", "dicha resolucion".
 # Alone, only a determiner that points back counts; after a part ("annex I to the decision") any does.
 ACT_ANAPHORA = r"(?:the\s+same|that|the\s+said|said|la\s+meme|cette|ladite|la\s+misma|dicha|esa)\s+"
@@ -283,13 +286,16 @@ ACT_ANAPHORA_AFTER_PART = r"(?:the\s+same|that|the\s+said|said|the|la\s+meme|cet
 PART_WORDS: dict[str, str] = {
     "paragraph": "paragraph", "paragraphs": "paragraph", "paragraphe": "paragraph", "paragraphes": "paragraph",
     "parrafo": "paragraph", "parrafos": "paragraph",
-    "section": "section", "seccion": "section",
-    "annex": "annex", "annexe": "annex", "anexo": "annex",
-    "part": "part", "partie": "part", "parte": "part",
+    "section": "section", "sections": "section", "seccion": "section", "secciones": "section",
+    "annex": "annex", "annexes": "annex", "annexe": "annex", "anexo": "annex", "anexos": "annex",
+    "part": "part", "parts": "part", "partie": "part", "parties": "part", "parte": "part", "partes": "part",
     "appendix": "appendix", "appendice": "appendix", "apendice": "appendix",
 }
-PART_RE = (r"(?P<pword>" + "|".join(sorted(PART_WORDS, key=len, reverse=True)) + r")\s+"
-           r"(?P<pnum>[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?")
+_PART_NUMBER = r"(?:[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?"
+# "paragraph 6", "paragraphs 3 and 4", "sections II, III and IV": one reference per number.
+PART_RE = (r"(?P<pword>" + trie_pattern(PART_WORDS) + r")\s+"
+           r"(?P<pnum>[IVXL]{1,6}|\d{1,3})(?:\s?\([a-z]\))?"
+           r"(?P<pmore>(?:(?:\s*,\s*(?:and\s+|et\s+|y\s+)?|\s+(?:and|et|y)\s+)" + _PART_NUMBER + r")*)")
 # Between a part and the act it belongs to: "of", "to", "de la", "du", "del".
 PART_LINK = r"\s+(?:of|to|in|de\s+la|de\s+l'|du|de|del|a\s+la|au)\s+(?:the\s+)?"
 
@@ -323,3 +329,17 @@ ARTICLE_COLUMN = r"Article|Articulo|Artikel"
 
 # Words after which a line cannot end a heading: the sentence runs on ("… (UNEP, 2017) and").
 CONTINUING_WORDS = r"and|or|of|the|in|to|for|as|a|an|by|with|et|ou|de|du|des|la|le|les|au|aux|y|o|el|los|las|del|en|con|por"
+
+# Bodies that hold meetings but issue no acts of the table: "the Open-ended Working Group at its
+# seventh meeting" is that group's meeting, not a COP's (folded, per language).
+OTHER_BODIES = (
+    r"Working\s+Group|Committee|Bureau|Board|Panel|Commission|Expert\s+Group|Group\s+of\s+(?:Technical\s+)?Experts"
+    r"|Groupe\s+de\s+travail|Comite|Commission|Groupe\s+d'experts|Grupo\s+de\s+trabajo|Comite|Mesa|Grupo\s+de\s+expertos"
+)
+
+# Meetings named relative to a body (folded): "its/sa/su <ordinal> meeting", "the next session",
+# "the Conference of the Parties" (whose COP: the convention named after it, else the adopting one).
+POSSESSIVES = ("its", "their", "sa", "son", "leur", "su", "sus")
+DETERMINERS = ("the", "la", "le", "el", r"at\s+the", r"a\s+la")
+NEXT_WORDS = ("next", "prochaine", "prochain", "following", "suivante", "proxima", "proximo", "siguiente")
+COP_NAME = r"Conference\s+of\s+the\s+Parties|Conference\s+des\s+Parties|Conferencia\s+de\s+las\s+Partes"

@@ -10,15 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import issuers
-from .lexicon import ORDINAL_RE, ordinal_value
+from .lexicon import COP_NAME, DETERMINERS, NEXT_WORDS, ORDINAL_RE, OTHER_BODIES, POSSESSIVES, ordinal_value
 from .model import Reference
+from .trie import trie_pattern
+from .windows import clause_before
 
 _I = re.I | re.A
-_NEXT_WORDS = {"next", "prochaine", "prochain", "following", "suivante", "proxima", "proximo", "siguiente"}
-_COP_NAME = r"Conference\s+of\s+the\s+Parties|Conference\s+des\s+Parties|Conferencia\s+de\s+las\s+Partes"
+_NEXT_WORDS = set(NEXT_WORDS)
+_COP_NAME = COP_NAME
+_COP_NAME_RE = re.compile(_COP_NAME, _I)
 _OF = r"\s+(?:of\s+the|de\s+la|du|del|de\s+l')\s+"
-_POSSESSIVE = r"its|their|sa|son|leur|su|sus|the|la|le|el|at\s+the|a\s+la"
-_POSSESSIVE_WORDS = {"its", "their", "sa", "son", "leur", "su", "sus"}
+_POSSESSIVE = "|".join(POSSESSIVES + DETERMINERS)
+_POSSESSIVE_WORDS = set(POSSESSIVES)
 _AHEAD = 2  # a text may plan its body's next meetings
 
 
@@ -42,6 +45,26 @@ _BEFORE_RE = re.compile(
     _I,
 )
 _REACH = 70
+_OTHER_BODIES_RE = re.compile(rf"\b(?-i:{OTHER_BODIES})\b", re.A)
+_WORDS_BACK = 5
+
+
+def _just_before(folded: str, end: int) -> re.Match[str] | None:
+    """``_BEFORE_RE`` ending at ``end``, tried only where one of the last few words starts
+    (leftmost first, as a search would find it)."""
+    starts: list[int] = []
+    k = end - 1
+    floor = max(0, end - _REACH)
+    while k > floor and len(starts) < _WORDS_BACK:
+        if folded[k - 1].isspace() and not folded[k].isspace():
+            starts.append(k)
+        k -= 1
+    if k == floor and floor == 0:
+        starts.append(0)
+    for start in reversed(starts):
+        if m := _BEFORE_RE.match(folded, start, end):
+            return m
+    return None
 
 
 # After a meeting word, another body's name: "first meeting of the Open-ended Working Group".
@@ -56,12 +79,6 @@ class MeetingContext:
     own_meeting: str | None
     year: int | None
     unresolved: list[Reference] = field(default_factory=list)
-
-
-def _clause_before(folded: str, start: int, n: int = 90) -> str:
-    window = folded[max(0, start - n):start]
-    cut = max(window.rfind(";"), window.rfind("\n\n"), window.rfind(". "))
-    return window[cut + 1:] if cut >= 0 else window
 
 
 def _with_meetings(prefixes: list[str]) -> list[str]:
@@ -98,14 +115,34 @@ def _emit(text: str, prefix: str | None, word: str | None, ord_word: str, start:
     yield ref
 
 
+def _fixed_series() -> tuple[re.Pattern[str], dict[str, issuers.MeetingSeries]]:
+    """Series held once, named by their words alone ("Conference of Plenipotentiaries")."""
+    series = {" ".join(w.lower().split()): s for i in issuers.issuers() for s in i.meetings if "{n}" not in s.id
+              for w in s.words}
+    return re.compile(rf"\b{trie_pattern(series)}\b", _I), series
+
+
+_FIXED_RE, _FIXED = _fixed_series()
+
+
+def _fixed(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
+    """A once-held meeting of the adopting body, or of the body named right after it."""
+    for m in _FIXED_RE.finditer(folded):
+        series = _FIXED[" ".join(m.group().lower().split())]
+        if ctx.own_prefix != series.issuer and _convention_after(folded, m.end()) != series.issuer:
+            continue
+        yield Reference("meeting", series.id, m.start(), m.end(), text[m.start():m.end()])
+
+
 def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
-    """Meetings named by ordinal and series word, by ordinal and body name, or by symbol."""
+    """Meetings named by ordinal and series word, by ordinal and body name, by symbol, or once-held."""
+    yield from _fixed(text, folded, ctx)
     for m in _WORD_RE.finditer(folded):
-        o = _BEFORE_RE.search(folded, max(0, m.start() - _REACH), m.start())
+        o = _just_before(folded, m.start())
         if o is None:
             continue
         if m.group("name"):
-            if re.fullmatch(_COP_NAME, m.group("name"), _I):
+            if _COP_NAME_RE.fullmatch(m.group("name")):
                 prefix = [p for p in (_convention_after(folded, m.end()) or _cop_of(ctx.own_prefix),) if p]
             else:
                 prefix = _with_meetings([p for p, _, _ in issuers.named_issuers(m.group("name"))])
@@ -116,14 +153,18 @@ def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]
         body, owner = m.group("body"), o.group("owner")
         if body is None and _OTHER_BODY_RE.match(folded, m.end()):
             continue  # another body's meeting
-        if body and re.fullmatch(_COP_NAME, body, _I):
+        if body and _COP_NAME_RE.fullmatch(body):
             prefix = _convention_after(folded, m.end()) or _cop_of(ctx.own_prefix)
         elif body or owner:
             found = _with_meetings([p for p, _, _ in issuers.named_issuers(body or owner)])
             prefix = found[0] if found else None
         else:
-            before = _with_meetings([p for p, _, _ in issuers.named_issuers(_clause_before(folded, o.start()))])
-            prefix = before[-1] if before else ctx.own_prefix
+            clause = clause_before(folded, o.start(), 90)
+            named = [(p, e) for p, _, e in issuers.named_issuers(clause) if p in _with_meetings([p])]
+            other = [x.end() for x in _OTHER_BODIES_RE.finditer(clause)]
+            if other and (not named or other[-1] > named[-1][1]):
+                continue  # "the Working Group at its seventh meeting": another body's
+            prefix = named[-1][0] if named else ctx.own_prefix
         possessive = (o.group("poss") or "").lower() in _POSSESSIVE_WORDS
         start = o.start("owner") if owner else o.start("poss") if possessive else o.start("ord")
         yield from _emit(text, prefix, m.group("word"), o.group("ord"), start, m.end(), ctx)

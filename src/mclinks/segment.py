@@ -154,7 +154,8 @@ def _units(folded: str, row_starts: frozenset[int] = frozenset()) -> list[_Unit]
         else:
             block.append((s, e))
     flush()
-    return [piece for u in _merge_continuations(folded, units) for piece in _split_inline(folded, u)]
+    merged = _merge_continuations(folded, units)
+    return [piece for k, u in enumerate(merged) for piece in _split_inline(folded, u, preface=k < _PREFACE_UNITS)]
 
 
 # Web exports run paragraphs together: a clause opening inside a line starts a unit too
@@ -183,11 +184,13 @@ _RECORD_FIELD_RES = {
 _RECORD_DISCLAIMER_RE = re.compile(RECORD_DISCLAIMER, re.I | re.S)
 _RECORD_MIN_FIELDS = 3
 _PREFACE_REACH = 5000
+_PREFACE_UNITS = 3  # a catalogue record is one of the first units of a text
+_RECORD_MIN_LENGTH = 120
 
 
 def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]]:
-    if unit.start > _PREFACE_REACH:
-        return []  # a record is a preface: it comes first
+    if unit.start > _PREFACE_REACH or unit.end - unit.start < _RECORD_MIN_LENGTH:
+        return []  # a record is a long line (fields with their values) near the start
     # The interface's language is the one whose labels occur most; the others' are values.
     fields = max((list(r.finditer(folded, unit.start, unit.end)) for r in _RECORD_FIELD_RES.values()), key=len)
     if len(fields) < _RECORD_MIN_FIELDS:
@@ -204,13 +207,15 @@ def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]
 _FIELD = "field"
 
 
-def _split_inline(folded: str, unit: _Unit) -> list[_Unit]:
+def _split_inline(folded: str, unit: _Unit, preface: bool = False) -> list[_Unit]:
+    """A unit cut where clauses open inside it; a ``preface`` unit may be a catalogue record too."""
     if unit.footnote is not None:
         return [unit]
     breaks = [(m.start(), m.end(), None) for m in _INLINE_BREAK_RE.finditer(folded, unit.start, unit.end)]
-    breaks += _record_breaks(folded, unit)
-    if disclaimer := _RECORD_DISCLAIMER_RE.match(folded, unit.start, unit.end):
-        breaks.append((disclaimer.start(), disclaimer.end(), None))  # furniture: dropped
+    if preface:
+        breaks += _record_breaks(folded, unit)
+        if disclaimer := _RECORD_DISCLAIMER_RE.match(folded, unit.start, unit.end):
+            breaks.append((disclaimer.start(), disclaimer.end(), None))  # furniture: dropped
     breaks += [(m.start("num"), m.start("num"), m.group("num"))
                for m in _FUSED_FOOTNOTE_RE.finditer(folded, unit.start, unit.end)]
     breaks.sort()

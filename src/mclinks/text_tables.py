@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import ARTICLE_COLUMN, TABLE_COLUMNS
 
@@ -25,7 +26,8 @@ class Table:
     rows: tuple[tuple[int, int, int, int], ...]  # (row start, row end, first cell start, first cell end)
 
 
-def find_tables(folded: str) -> list[Table]:
+@lru_cache(maxsize=2)  # segmentation and citations read the same text's tables
+def find_tables(folded: str) -> tuple[Table, ...]:
     """Tables of ``folded``; a table runs from its header to the next header or the end."""
     headers = list(_HEADER_RE.finditer(folded))
     tables = []
@@ -37,4 +39,4 @@ def find_tables(folded: str) -> list[Table]:
             rows.append((r.start(), stop if line_end < 0 or line_end > stop else line_end, r.start("cell"), r.end("cell")))
         if rows:
             tables.append(Table(h.start(), h.end(), bool(_ARTICLE_FIRST_RE.match(h.group())), tuple(rows)))
-    return tables
+    return tuple(tables)
