@@ -18,6 +18,7 @@ from .graph import build_source_graph, compile_topics
 from .model import Diagnostic, Extraction
 from .contract import registry_problems
 from .registry import Registry, load_registry, topic_patterns
+from .readers import SUFFIXES
 from .sources import inside_root, load_source, problems_error, read_source, sidecar_for
 from .store import new_store
 
@@ -31,7 +32,7 @@ class BuildResult:
     texts: dict[str, str] = field(default_factory=dict)  # project-relative path → the text the extractor read
 
 
-SOURCE_SUFFIXES = (".txt",)
+SOURCE_SUFFIXES = SUFFIXES  # the formats readers.py reads
 
 
 def source_files(sources_dir: Path) -> list[Path]:

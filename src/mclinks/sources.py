@@ -19,6 +19,7 @@ from .contract import normalise_symbol, project_registry, registry_problems
 from .errors import SourceError
 from .frontmatter import split_front_matter
 from .languages import guess_language
+from .readers import READERS, SUFFIXES
 from .model import SourceInfo
 
 KINDS = ("decision", "resolution", "note", "report", "document")
@@ -29,8 +30,8 @@ _BODY_BY_PREFIX = {"MC": ("minamata", "minamata-cop"), "BC": ("basel", "basel-co
 
 
 def sidecar_for(path: Path) -> Path:
-    """``x.fr.txt`` → ``x.fr.meta.json``."""
-    name = path.name[:-4] if path.name.endswith(".txt") else path.name
+    """``x.fr.txt`` (or ``x.fr.pdf``, ``x.fr.docx``) → ``x.fr.meta.json``."""
+    name = path.name[: -len(path.suffix)] if path.suffix in SUFFIXES else path.name
     return path.with_name(name + ".meta.json")
 
 
@@ -155,6 +156,9 @@ def read_source(path: Path) -> tuple[dict[str, Any], dict[str, str], str]:
     matter). A field given twice with different values is a problem, not a silent choice."""
     meta = read_metadata(path)
     problems = _problems(meta)
+    if path.suffix in READERS:  # PDF, scan, Word: the reader's text is the text (no front matter there)
+        language = meta.get("language") if isinstance(meta.get("language"), str) else None
+        return meta, problems, READERS[path.suffix](path, language)
     encoding = meta.get("encoding") if "encoding" not in problems else None
     front, text = split_front_matter(read_text(path, encoding or "utf-8"), str(path))
     for key, value in front.items():
