@@ -131,6 +131,37 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
 
 
 @main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help="Project directory holding data/ (default: this checkout).")
+@click.option("--symbol", help="The act's symbol (e.g. MC-1/21, GC-SS.XII/5); normalised.")
+@click.option("--kind", type=click.Choice(["decision", "resolution", "note", "report", "document"]))
+@click.option("--language", help="ISO 639 code of the text's language (en, fr, es …).")
+@click.option("--meeting", help="Registry id of the meeting (data/registry/meetings.tsv), e.g. MC-COP-1.")
+@click.option("--body", help="Registry id of the body (data/registry/bodies.tsv), e.g. minamata-cop.")
+@click.option("--instrument", help="Registry id of the instrument (data/registry/instruments.tsv).")
+@click.option("--date", help="ISO 8601 date or year of adoption.")
+@click.option("--title", help="The title, in the text's language.")
+@click.option("--source-url", help="Where the original was published.")
+@click.option("--force", is_flag=True, help="Write the sidecar anew (and replace the file) when one exists.")
+def add(file: Path, root: Path | None, force: bool, **overrides: str | None) -> None:
+    """Add FILE (.txt, .pdf, .docx) to data/sources with a sidecar inferred for review, and check it."""
+    from .add import add_source
+    from .errors import SourceError
+    from .registry import load_registry
+
+    settings = _settings(None, root)
+    registry = load_registry(settings.registry_dir, settings.base)
+    sidecar, meta, problems = add_source(file, settings.sources_dir, registry, overrides, force=force)
+    click.echo(f"wrote {sidecar}: review it, then run `mclinks build`")
+    for key in ("symbol", "kind", "language", "meeting", "body", "instrument", "date", "title"):
+        if key in meta:
+            click.echo(f"  {key}: {json.dumps(meta[key], ensure_ascii=False)}")
+    if problems:
+        listed = "".join(f"\n  - {m}" for m in problems.values())
+        raise SourceError(f"{len(problems)} problem(s) to fix in the sidecar:{listed}", file=str(sidecar))
+
+
+@main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
