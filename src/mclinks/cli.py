@@ -93,9 +93,9 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
                 for x in xs:  # type: ignore[attr-defined]
                     yield x
                     bar.update(1)
-            result = build_graph(settings, files, progress)  # type: ignore[arg-type]
+            result = build_graph(settings, files, progress, cache_dir=settings.extraction_cache)  # type: ignore[arg-type]
     else:
-        result = build_graph(settings, files)
+        result = build_graph(settings, files, cache_dir=settings.extraction_cache)
     report_text = ""
     results: list[object] = []
     if not no_validate:
@@ -121,6 +121,8 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     clear_rejected(dist)
     click.echo(built.as_text(), err=True)
     elapsed = time.perf_counter() - started
+    click.echo(f"extracted {result.extracted} of {len(result.extractions)} source(s), "
+               f"{len(result.extractions) - result.extracted} unchanged (from {settings.extraction_cache})")
     click.echo(f"built {len(result.extractions)} source(s): "
                f"{sum(len(e.paragraphs) for e in result.extractions)} paragraphs, "
                f"{sum(len(e.references) for e in result.extractions)} references")

@@ -151,14 +151,16 @@ def guess_symbol(text: str) -> str | None:
     return None
 
 
-def read_source(path: Path) -> tuple[dict[str, Any], dict[str, str], str]:
+def read_source(path: Path, with_text: bool = True) -> tuple[dict[str, Any], dict[str, str], str]:
     """(metadata from the sidecar and the front matter, field → problem, the text after the front
-    matter). A field given twice with different values is a problem, not a silent choice."""
+    matter). A field given twice with different values is a problem, not a silent choice.
+    ``with_text=False`` skips reading a PDF or Word file ("" for its text): its metadata is all in
+    the sidecar, and reading a scan costs an OCR run."""
     meta = read_metadata(path)
     problems = _problems(meta)
     if path.suffix in READERS:  # PDF, scan, Word: the reader's text is the text (no front matter there)
         language = meta.get("language") if isinstance(meta.get("language"), str) else None
-        return meta, problems, READERS[path.suffix](path, language)
+        return meta, problems, READERS[path.suffix](path, language) if with_text else ""
     encoding = meta.get("encoding") if "encoding" not in problems else None
     front, text = split_front_matter(read_text(path, encoding or "utf-8"), str(path))
     for key, value in front.items():
