@@ -123,6 +123,10 @@ def test_decision_without_symbol_is_reported_regression(project_copy: Path) -> N
             symbol=None, kind="decision", language="en", meeting="MC-COP-5")
     result = _build(project_copy)
     assert "decision without a symbol: set 'symbol' in draft.en.txt's metadata" in result.stderr, result.output
+    trig = (project_copy / "dist" / "current" / "mclinks.trig").read_text(encoding="utf-8")
+    mine = [line for line in trig.splitlines() if "/id/decision/unnumbered/MC-COP-5-decision-" in line]
+    assert mine, "published as an unnumbered decision of its meeting"
+    assert "Draft decision for MC-COP-5" not in trig  # an adopted act, not a draft
 
 
 def test_sidecar_without_text_is_an_error_regression(project_copy: Path) -> None:
