@@ -160,7 +160,7 @@ def build_report(extractions: list[Extraction], diagnostics: list[Diagnostic], r
             rel = str(path.resolve().relative_to(root.resolve()))
         except ValueError:
             rel = str(path)
-        mine = by_file.get(rel, []) + by_file.get(e.source.path, [])
+        mine = [d for key in dict.fromkeys((rel, e.source.path)) for d in by_file.get(key, [])]
         unresolved = [{"text": r.text, "start": r.start, "end": r.end, "kind": r.kind, "id": r.id,
                        "reason": "no act or meeting it can be"} for r in getattr(e, "unresolved", ())]
         body = texts.get(rel, "")
