@@ -14,10 +14,12 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 from .config import Settings
 from .errors import SourceError
 from .extract import extract_text
+from .extraction_cache import ExtractionCache, extractor_version
 from .graph import build_source_graph, compile_topics
 from .model import Diagnostic, Extraction
 from .contract import registry_problems
 from .registry import Registry, load_registry, topic_patterns
+from .readers import SUFFIXES
 from .sources import inside_root, load_source, problems_error, read_source, sidecar_for
 from .store import new_store
 
@@ -29,9 +31,10 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # project-relative path → the text the extractor read
+    extracted: int = 0  # sources extracted by this build (the others came from the cache)
 
 
-SOURCE_SUFFIXES = (".txt",)
+SOURCE_SUFFIXES = SUFFIXES  # the formats readers.py reads
 
 
 def source_files(sources_dir: Path) -> list[Path]:
@@ -55,7 +58,7 @@ def check_metadata(files: list[Path], registry: Registry) -> None:
     errors: list[str] = []
     for path in files:
         try:
-            meta, problems, _ = read_source(path)
+            meta, problems, _ = read_source(path, with_text=False)
         except SourceError as e:
             errors.append(str(e))
             continue
@@ -93,6 +96,26 @@ def load_and_extract(path: Path) -> tuple[Extraction, str]:
     return extract_text(body, info), body
 
 
+def extract_cached(files: list[Path], jobs: int, cache: ExtractionCache | None,
+                   fresh: list[Path]) -> Iterator[tuple[Extraction, str]]:
+    """Extractions in file order: from the cache when the file, its sidecar and the extractor are
+    unchanged, else extracted (and cached). ``fresh`` receives the files actually extracted."""
+    if cache is None:
+        fresh.extend(files)
+        yield from extract_all(files, jobs)
+        return
+    keys = [cache.key(f) for f in files]
+    hits = [cache.get(k) for k in keys]
+    missing = [f for f, hit in zip(files, hits) if hit is None]
+    fresh.extend(missing)
+    extracted = extract_all(missing, jobs)
+    for key, hit in zip(keys, hits):
+        if hit is None:
+            hit = next(extracted)
+            cache.put(key, hit)
+        yield hit
+
+
 def extract_all(files: list[Path], jobs: int) -> Iterator[tuple[Extraction, str]]:
     """Extractions in file order, on ``jobs`` processes when there is enough to share."""
     if jobs <= 1 or len(files) < 16:
@@ -105,8 +128,9 @@ def extract_all(files: list[Path], jobs: int) -> Iterator[tuple[Extraction, str]
 
 def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                 progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda xs: xs,
-                jobs: int | None = None) -> BuildResult:
-    """Extract every source (on every core) and assemble the dataset in an in-memory store."""
+                jobs: int | None = None, cache_dir: Path | None = None) -> BuildResult:
+    """Extract every source (on every core; only the changed ones when ``cache_dir`` holds the
+    others' extractions) and assemble the dataset in an in-memory store."""
     t0 = time.perf_counter()
     registry = load_registry(settings.registry_dir, settings.base)
     topics = compile_topics(topic_patterns(settings.registry_dir))
@@ -122,7 +146,9 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     read: dict[str, str] = {}
     t1 = time.perf_counter()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    for path, (extraction, body) in zip(progress(files), extract_all(files, jobs)):
+    cache = ExtractionCache(cache_dir, extractor_version(settings.data_dir)) if cache_dir is not None else None
+    fresh: list[Path] = []
+    for path, (extraction, body) in zip(progress(files), extract_cached(files, jobs, cache, fresh)):
         try:
             rel = str(path.resolve().relative_to(settings.root))
         except ValueError:
@@ -146,4 +172,4 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     store.bulk_extend(ontology_quads(settings))
     t3 = time.perf_counter()
     return BuildResult(store, extractions, diagnostics,
-                       {"registry": t1 - t0, "extract+graph": t2 - t1, "store": t3 - t2}, read)
+                       {"registry": t1 - t0, "extract+graph": t2 - t1, "store": t3 - t2}, read, len(fresh))

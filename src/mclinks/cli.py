@@ -81,7 +81,7 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
 
     from .build import build_graph, source_files
     from .publish import publish_release
-    from .report import build_report, clear_rejected, write_rejected
+    from .report import TEXTS_FILE, build_report, clear_rejected, source_texts, write_rejected
 
     settings = _settings(base, root)
     started = time.perf_counter()
@@ -93,9 +93,9 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
                 for x in xs:  # type: ignore[attr-defined]
                     yield x
                     bar.update(1)
-            result = build_graph(settings, files, progress)  # type: ignore[arg-type]
+            result = build_graph(settings, files, progress, cache_dir=settings.extraction_cache)  # type: ignore[arg-type]
     else:
-        result = build_graph(settings, files)
+        result = build_graph(settings, files, cache_dir=settings.extraction_cache)
     report_text = ""
     results: list[object] = []
     if not no_validate:
@@ -114,13 +114,15 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
             raise ValidationFailed(f"{reason}; dist/ left as it was (the current release is still served); "
                                    f"what to change: {where}")
     built = build_report(result.extractions, result.diagnostics, results, settings.root, result.texts, published=True)
-    extra = built.files()
+    extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, settings.root)}
     if report_text:
         extra["validation.txt"] = report_text.encode("utf-8")
     release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions))
     clear_rejected(dist)
     click.echo(built.as_text(), err=True)
     elapsed = time.perf_counter() - started
+    click.echo(f"extracted {result.extracted} of {len(result.extractions)} source(s), "
+               f"{len(result.extractions) - result.extracted} unchanged (from {settings.extraction_cache})")
     click.echo(f"built {len(result.extractions)} source(s): "
                f"{sum(len(e.paragraphs) for e in result.extractions)} paragraphs, "
                f"{sum(len(e.references) for e in result.extractions)} references")
@@ -128,6 +130,37 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     for name, size in release.files.items():
         click.echo(f"  {link / name}  {size:,} bytes")
     click.echo(f"  {link / 'void.ttl'}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help="Project directory holding data/ (default: this checkout).")
+@click.option("--symbol", help="The act's symbol (e.g. MC-1/21, GC-SS.XII/5); normalised.")
+@click.option("--kind", type=click.Choice(["decision", "resolution", "note", "report", "document"]))
+@click.option("--language", help="ISO 639 code of the text's language (en, fr, es …).")
+@click.option("--meeting", help="Registry id of the meeting (data/registry/meetings.tsv), e.g. MC-COP-1.")
+@click.option("--body", help="Registry id of the body (data/registry/bodies.tsv), e.g. minamata-cop.")
+@click.option("--instrument", help="Registry id of the instrument (data/registry/instruments.tsv).")
+@click.option("--date", help="ISO 8601 date or year of adoption.")
+@click.option("--title", help="The title, in the text's language.")
+@click.option("--source-url", help="Where the original was published.")
+@click.option("--force", is_flag=True, help="Write the sidecar anew (and replace the file) when one exists.")
+def add(file: Path, root: Path | None, force: bool, **overrides: str | None) -> None:
+    """Add FILE (.txt, .pdf, .docx) to data/sources with a sidecar inferred for review, and check it."""
+    from .add import add_source
+    from .errors import SourceError
+    from .registry import load_registry
+
+    settings = _settings(None, root)
+    registry = load_registry(settings.registry_dir, settings.base)
+    sidecar, meta, problems = add_source(file, settings.sources_dir, registry, overrides, force=force)
+    click.echo(f"wrote {sidecar}: review it, then run `mclinks build`")
+    for key in ("symbol", "kind", "language", "meeting", "body", "instrument", "date", "title"):
+        if key in meta:
+            click.echo(f"  {key}: {json.dumps(meta[key], ensure_ascii=False)}")
+    if problems:
+        listed = "".join(f"\n  - {m}" for m in problems.values())
+        raise SourceError(f"{len(problems)} problem(s) to fix in the sidecar:{listed}", file=str(sidecar))
 
 
 @main.command()

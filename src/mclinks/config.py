@@ -42,6 +42,11 @@ class Settings:
         return self.root / "ontology" / "mclinks.ttl"
 
     @property
+    def extraction_cache(self) -> Path:
+        """Where ``build`` keeps extractions by digest (extraction_cache.py); safe to delete."""
+        return self.root / ".cache" / "extractions"
+
+    @property
     def shapes_dir(self) -> Path:
         return self.root / "shapes"
 

@@ -118,6 +118,16 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
         add(work, MCL.symbol, text(info.symbol))
         if info.meeting:
             add(work, MCL.adoptedAt, registry.node("meeting", info.meeting))
+    elif info.kind in ("decision", "resolution"):  # an adopted act whose number is not known: not a draft
+        work = NamedNode(f"{base}/id/decision/unnumbered/{info.identifier}")
+        add(work, A, MCL.UnnumberedDecision)
+        if info.body:
+            add(work, PROV.wasAttributedTo, registry.node("body", info.body))
+        if info.meeting:
+            add(work, MCL.adoptedAt, registry.node("meeting", info.meeting))
+        subject = next(iter(info.title.values()), None)
+        of = f" of {info.meeting}" if info.meeting else ""
+        add(work, RDFS.label, text(f"Decision{of}, number unconfirmed" + (f": {subject}" if subject else ""), "en"))
     else:
         work = NamedNode(f"{base}/id/document/{info.identifier}")
         add(work, A, MCL.Note if info.kind == "note" else MCL.Document)

@@ -93,6 +93,8 @@ def slug_for_source(info: "SourceInfo") -> str:
     if info.symbol:
         return symbol_slug(info.symbol)
     basis = "|".join([info.meeting or "", info.kind, info.body or "", *sorted(info.title.values())])
+    if not info.meeting and info.date:  # same title, no meeting: the 2015 and 2017 BRS decisions differ by date only
+        basis += "|" + info.date
     if not info.title:
         basis += "|" + info.path.rsplit("/", 1)[-1]
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:8]

@@ -18,6 +18,7 @@ from .model import Diagnostic, Extraction
 from .sources import sidecar_for
 
 REPORT_FILES = ("report.json", "report.html")
+TEXTS_FILE = "sources.json"
 REJECTED_PREFIX = "rejected-"
 _CITABLE = ("decision", "resolution")
 # rule → (metadata field it usually comes from, what to change, in words)
@@ -159,7 +160,7 @@ def build_report(extractions: list[Extraction], diagnostics: list[Diagnostic], r
             rel = str(path.resolve().relative_to(root.resolve()))
         except ValueError:
             rel = str(path)
-        mine = by_file.get(rel, []) + by_file.get(e.source.path, [])
+        mine = [d for key in dict.fromkeys((rel, e.source.path)) for d in by_file.get(key, [])]
         unresolved = [{"text": r.text, "start": r.start, "end": r.end, "kind": r.kind, "id": r.id,
                        "reason": "no act or meeting it can be"} for r in getattr(e, "unresolved", ())]
         body = texts.get(rel, "")
@@ -185,3 +186,18 @@ def write_rejected(report: BuildReport, dist_dir: Path) -> Path:
 def clear_rejected(dist_dir: Path) -> None:
     for name in REPORT_FILES:
         (dist_dir / f"{REJECTED_PREFIX}{name}").unlink(missing_ok=True)
+
+
+def source_texts(texts: dict[str, str], root: Path) -> bytes:
+    """``sources.json`` of a release: for each source the original file's SHA-256 and the text the
+    extractor read (what every offset in the graph indexes), so that any provenance link can be
+    checked against the words, and the original against its digest."""
+    import hashlib
+    out = []
+    for rel, text in sorted(texts.items()):
+        try:
+            digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        out.append({"file": rel, "format": Path(rel).suffix.lstrip("."), "sha256": digest, "text": text})
+    return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")

@@ -20,6 +20,7 @@ from .errors import SourceError
 from .identifiers import fits_iri_path
 from .frontmatter import split_front_matter
 from .languages import guess_language
+from .readers import READERS, SUFFIXES
 from .model import SourceInfo
 
 KINDS = ("decision", "resolution", "note", "report", "document")
@@ -30,8 +31,8 @@ _BODY_BY_PREFIX = {"MC": ("minamata", "minamata-cop"), "BC": ("basel", "basel-co
 
 
 def sidecar_for(path: Path) -> Path:
-    """``x.fr.txt`` → ``x.fr.meta.json``."""
-    name = path.name[:-4] if path.name.endswith(".txt") else path.name
+    """``x.fr.txt`` (or ``x.fr.pdf``, ``x.fr.docx``) → ``x.fr.meta.json``."""
+    name = path.name[: -len(path.suffix)] if path.suffix in SUFFIXES else path.name
     return path.with_name(name + ".meta.json")
 
 
@@ -151,11 +152,16 @@ def guess_symbol(text: str) -> str | None:
     return None
 
 
-def read_source(path: Path) -> tuple[dict[str, Any], dict[str, str], str]:
+def read_source(path: Path, with_text: bool = True) -> tuple[dict[str, Any], dict[str, str], str]:
     """(metadata from the sidecar and the front matter, field → problem, the text after the front
-    matter). A field given twice with different values is a problem, not a silent choice."""
+    matter). A field given twice with different values is a problem, not a silent choice.
+    ``with_text=False`` skips reading a PDF or Word file ("" for its text): its metadata is all in
+    the sidecar, and reading a scan costs an OCR run."""
     meta = read_metadata(path)
     problems = _problems(meta)
+    if path.suffix in READERS:  # PDF, scan, Word: the reader's text is the text (no front matter there)
+        language = meta.get("language") if isinstance(meta.get("language"), str) else None
+        return meta, problems, READERS[path.suffix](path, language) if with_text else ""
     encoding = meta.get("encoding") if "encoding" not in problems else None
     front, text = split_front_matter(read_text(path, encoding or "utf-8"), str(path))
     for key, value in front.items():
