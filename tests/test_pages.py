@@ -149,3 +149,21 @@ def test_index_browses_by_body_year_and_meeting(maker: PageMaker) -> None:
     assert "Conference of the Parties to the Minamata Convention" in by_body and ">MC-1/21<" in by_body
     by_year = html[html.index('id="by-year"'):html.index('id="by-topic"')]
     assert "<h3>2017 " in by_year and ">MC-1/21<" in by_year
+
+
+def test_act_page_names_its_original_and_says_excerpt(maker: PageMaker) -> None:
+    rows = maker.store.query("""PREFIX mcl: <https://w3id.org/mclinks/ontology#>
+        SELECT ?act WHERE { ?act mcl:text ?t . ?t mcl:excerpt true } LIMIT 1""", use_default_graph_as_union=True)
+    excerpts = [r["act"].value for r in rows]  # type: ignore[index]
+    assert excerpts, "data/ ships excerpts (the dev texts)"
+    page = maker.data(excerpts[0])
+    assert page.sources and page.sources[0]["excerpt"] and str(page.sources[0]["href"]).startswith("/original/")
+    whole = maker.data(f"{ID}/decision/MC-1-21")
+    assert whole.sources == [{"name": "MC-1-21.fr.txt", "lang": "fr", "href": "/original/MC-1-21.fr.txt", "excerpt": False}]
+
+
+def test_index_lists_what_to_add_next(maker: PageMaker) -> None:
+    html = maker.render_index({"triples": 1, "graphs": 1})
+    table = html[html.index('id="coverage-table"'):html.index('id="by-instrument"')]
+    counts = [int(n) for n in re.findall(r"</a></td><td>(\d+)</td>", table)]
+    assert counts and counts == sorted(counts, reverse=True)

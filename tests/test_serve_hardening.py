@@ -407,3 +407,11 @@ def test_sigterm_stops_the_server_during_an_endless_query(built_root: Path) -> N
         time.sleep(0.5)
         assert workers and not any(Path(f"/proc/{pid}").exists() and b"spawn_main" in
                                    Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers)
+
+
+def test_original_files_are_downloadable(server: str) -> None:
+    status, headers, body = http(f"{server}/original/MC-1-21.fr.txt")
+    assert status == 200 and headers["content-type"].startswith("text/plain") and "MC-1/21".encode() in body
+    assert "attachment" in headers.get("content-disposition", "")
+    for bad in ("../release.json", "..%2Frelease.json", "nope.pdf", "%00"):
+        assert http(f"{server}/original/{bad}")[0] == 404, bad

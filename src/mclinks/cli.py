@@ -81,7 +81,7 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
 
     from .build import build_graph, source_files
     from .publish import publish_release
-    from .report import TEXTS_FILE, build_report, clear_rejected, source_texts, write_rejected
+    from .report import TEXTS_FILE, build_report, clear_rejected, originals, source_texts, write_rejected
 
     settings = _settings(base, root)
     started = time.perf_counter()
@@ -114,7 +114,7 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
             raise ValidationFailed(f"{reason}; dist/ left as it was (the current release is still served); "
                                    f"what to change: {where}")
     built = build_report(result.extractions, result.diagnostics, results, settings.root, result.texts, published=True)
-    extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, settings.root)}
+    extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, settings.root), **originals(result.texts, settings.root)}
     if report_text:
         extra["validation.txt"] = report_text.encode("utf-8")
     release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions))

@@ -18,7 +18,7 @@ from .identifiers import iri
 from .model import Diagnostic, Extraction, Paragraph, Reference
 from .registry import Registry
 from .resolve import resolve
-from .vocab import A, DCTERMS, MCL, PROV, RDF, RDFS, integer, language, text
+from .vocab import A, DCTERMS, MCL, PROV, RDF, RDFS, boolean, integer, language, text
 
 _ACT_KINDS = ("preamble", "operative", "subparagraph")
 _MANDATE_ACTIONS = ("requests", "invites", "urges", "encourages")
@@ -150,6 +150,8 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     add(expr, DCTERMS.language, language(lang))
     add(expr, RDFS.label, text(f"{info.symbol or info.identifier} ({lang})"))
     add(expr, DCTERMS.source, text(rel_path))
+    if info.excerpt:
+        add(expr, MCL.excerpt, boolean(True))
     if info.source_url:
         _add_origin(expr, info.source_url, add)
     add(expr, MCL.characterCount, integer(len(text_body)))

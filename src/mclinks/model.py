@@ -76,6 +76,7 @@ class SourceInfo:
     date: str | None = None
     title: dict[str, str] = field(default_factory=dict)
     source_url: str | None = None
+    excerpt: bool = False  # the text is part of a longer original (said on its pages)
 
     @property
     def identifier(self) -> str:
@@ -88,7 +89,7 @@ class SourceInfo:
             "path": self.path, "symbol": self.symbol, "kind": self.kind,
             "language": self.language, "instrument": self.instrument, "body": self.body,
             "meeting": self.meeting, "date": self.date, "title": dict(self.title),
-            "source": self.source_url,
+            "source": self.source_url, "excerpt": self.excerpt,
         }
 
 

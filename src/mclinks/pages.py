@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,10 @@ class Linker:
         if not self.static:
             return "/"
         return f"{self.prefix}/" if self.prefix else ""
+
+    def original(self, name: str) -> str:
+        """Where the original file ``name`` of a source is downloaded."""
+        return f"{self.home}original/{quote(name)}"
 
     def for_depth(self, depth: int) -> "Linker":
         """The linker of a static page ``depth`` folders below the site's root (relative links)."""
@@ -161,6 +166,7 @@ class PageData:
     cites: list[tuple[str, list[dict[str, object]]]] = field(default_factory=list)  # grouped by action
     answered_by: list[Value] = field(default_factory=list)
     lang: str | None = None
+    sources: list[dict[str, object]] = field(default_factory=list)  # the files its texts were read from
 
     @property
     def languages(self) -> list[str]:
@@ -254,11 +260,25 @@ class PageMaker:
             page.text = _display(text_rows[0]["v"].value)  # type: ignore[union-attr]
             page.lang = _lang(text_rows[0]["lang"])
             page.citations = self._citations(iri)
+        page.sources = self._sources(iri)
         page.cited_by = self._cited_by(iri)
         page.cites = self._cites(iri)
         page.answered_by = [self._value(r["s"]) for r in self._select(
             f"SELECT DISTINCT ?s WHERE {{ ?s <{MCL}respondsTo> ?this }} ORDER BY ?s", this=iri)]
         return page
+
+    def _sources(self, iri: str) -> list[dict[str, object]]:
+        """The files the act's texts were read from, whether each is an excerpt, and where the
+        original can be downloaded."""
+        rows = self._select(f"""
+            SELECT DISTINCT ?file ?lang ?excerpt WHERE {{
+              {{ ?this <{MCL}text> ?t }} UNION {{ ?p <{MCL}ofAct> ?this ; <{MCL}inText> ?t }}
+              ?t <{DCTERMS}source> ?file .
+              OPTIONAL {{ ?t <{DCTERMS}language> ?lang }} OPTIONAL {{ ?t <{MCL}excerpt> ?excerpt }}
+            }} ORDER BY ?file""", this=iri)
+        return [{"name": r["file"].value.rsplit("/", 1)[-1], "lang": _lang(r["lang"]),  # type: ignore[union-attr]
+                 "href": self.linker.original(r["file"].value.rsplit("/", 1)[-1]),  # type: ignore[union-attr]
+                 "excerpt": bool(r["excerpt"]) and r["excerpt"].value == "true"} for r in rows]  # type: ignore[union-attr]
 
     def _hidden_predicates(self) -> set[str]:
         """Predicates a page shows in its own sections (text, cites, cited by), not as properties."""
@@ -390,7 +410,7 @@ class PageMaker:
             "index.html", groups=groups, stats=stats,
             with_text=sum(1 for a in acts if a["has_text"]), acts_total=len(acts),
             by_instrument=sorted(by_instrument.items()), by_body=sorted(by_body.items()), by_year=sorted(by_year.items(), reverse=True),
-            meetings=self._meetings(), topics=self._topics())
+            meetings=self._meetings(), topics=self._topics(), coverage=self._coverage(acts))
 
     def _acts(self) -> list[dict[str, object]]:
         rows = self._select(f"""
@@ -409,7 +429,7 @@ class PageMaker:
         acts: dict[str, dict[str, object]] = {}
         for r in rows:
             iri = r["act"].value  # type: ignore[union-attr]
-            a = acts.setdefault(iri, {"href": self.linker.href(iri), "symbol": "", "label": "", "instrument": "other",
+            a = acts.setdefault(iri, {"iri": iri, "href": self.linker.href(iri), "symbol": "", "label": "", "instrument": "other",
                                       "date": "", "year": "", "has_text": False, "unconfirmed": "",
                                       "body": "body unknown"})
             if r["sym"]:
@@ -431,6 +451,14 @@ class PageMaker:
             a["symbol"] = a["symbol"] or a["label"]
             a["label"] = "" if a["label"] in (a["symbol"], f"Decision {a['symbol']}", f"Resolution {a['symbol']}") else a["label"]
         return sorted(acts.values(), key=lambda a: natural_key(str(a["symbol"])))
+
+    def _coverage(self, acts: list[dict[str, object]]) -> list[dict[str, object]]:
+        """Acts cited but without text here, most-cited first: what to add next."""
+        rows = self._select(f"""SELECT ?act (COUNT(DISTINCT ?c) AS ?n) WHERE {{
+            ?c <{MCL}target> ?act ; <{MCL}citingAct> ?citing }} GROUP BY ?act""")
+        counts = {r["act"].value: int(r["n"].value) for r in rows}  # type: ignore[union-attr]
+        wanted = [dict(a, citations=counts.get(str(a["iri"]), 0)) for a in acts if not a["has_text"]]
+        return sorted((a for a in wanted if a["citations"]), key=lambda a: (-int(a["citations"]), natural_key(str(a["symbol"]))))
 
     def _meetings(self) -> list[dict[str, object]]:
         rows = self._select(f"""

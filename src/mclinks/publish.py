@@ -166,6 +166,7 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
         write_search_index(store, base, tmp / SEARCH_FILE)
     for name, data in (extra_files or {}).items():
         with _writing(tmp / name):
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
     with _writing(tmp / MANIFEST_FILE):
         write_manifest(tmp, Manifest(base, datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -188,6 +188,21 @@ def clear_rejected(dist_dir: Path) -> None:
         (dist_dir / f"{REJECTED_PREFIX}{name}").unlink(missing_ok=True)
 
 
+ORIGINALS_DIR = "originals"
+
+
+def originals(texts: dict[str, str], root: Path) -> dict[str, bytes]:
+    """The original files (PDF, Word, text) as received, for ``originals/`` in the release, so an
+    act's page can offer the document its text was read from."""
+    out = {}
+    for rel in sorted(texts):
+        try:
+            out[f"{ORIGINALS_DIR}/{Path(rel).name}"] = (root / rel).read_bytes()
+        except OSError:
+            continue
+    return out
+
+
 def source_texts(texts: dict[str, str], root: Path) -> bytes:
     """``sources.json`` of a release: for each source the original file's SHA-256 and the text the
     extractor read (what every offset in the graph indexes), so that any provenance link can be

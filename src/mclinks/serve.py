@@ -36,6 +36,7 @@ from .pool import QueueLimits
 from .query_shape import shape_of
 from .queries import canned_queries
 from .query_page import bound_query_endpoint, render_query_page
+from .report import ORIGINALS_DIR
 from .results import MEDIA_TYPES
 from .safety import check_graph_uris, refusal_for
 from .ui import choose_language
@@ -333,6 +334,18 @@ class App:
                 f"<h1>Dumps of this release</h1><ul>{items}</ul></body></html>")
         return Response(page, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
+    async def original(self, request: Request) -> Response:
+        """A source file as it was received (``originals/`` of the release), by its file name."""
+        name = request.path_params["name"]
+        folder = self.backend.release / ORIGINALS_DIR
+        names = {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+        if name not in names:
+            return _text(404, f"no original named {name}")
+        media = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        return FileResponse(folder / name, media_type=media.get(name.rsplit(".", 1)[-1], "application/octet-stream"),
+                            filename=name)
+
     async def dump(self, request: Request) -> Response:
         name = request.path_params["name"]
         path = self.backend.files.get(name)
@@ -390,6 +403,7 @@ def create_app(cfg: ServeSettings) -> Starlette:
         Route("/doc/{path:path}", state.document),
         Route("/dump/", state.dumps),
         Route("/dump/{name}", state.dump),
+        Route("/original/{name}", state.original),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                              allow_headers=["Content-Type", "Accept"],

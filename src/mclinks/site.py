@@ -12,6 +12,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
 from .pages import Linker, PageMaker, lineage_svg_for
 from .queries import CannedQuery
+from .report import ORIGINALS_DIR
 from .search_page import write_static_search
 from .vocab import PREFIXES
 
@@ -65,6 +66,8 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
         write_static_search(store, base, tmp)
         (tmp / "ontology.html").write_text(maker.render_ontology(ontology_file), encoding="utf-8")
         shutil.copy(ontology_file, tmp / "ontology.ttl")
+        if (release / ORIGINALS_DIR).is_dir():
+            shutil.copytree(release / ORIGINALS_DIR, tmp / "original")
         (tmp / "dump").mkdir()
         for f in release.iterdir():
             if f.is_file():

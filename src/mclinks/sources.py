@@ -135,6 +135,8 @@ def _problems(meta: dict[str, Any]) -> dict[str, str]:
     for key in ("instrument", "body", "source", "source_url"):
         if meta.get(key) is not None and not isinstance(meta[key], str):
             found[key] = f"'{key}' is {meta[key]!r}, expected a string"
+    if meta.get("excerpt") is not None and not isinstance(meta["excerpt"], bool):
+        found["excerpt"] = f"'excerpt' is {meta['excerpt']!r}, expected true or false"
     if "encoding" in meta and meta["encoding"] is not None and (problem := _encoding_problem(meta["encoding"])):
         found["encoding"] = problem
     return found
@@ -218,6 +220,6 @@ def load_source(path: Path, strict: bool = True,
         path=str(path), symbol=symbol, kind=meta.get("kind") or ("decision" if symbol else "document"),
         language=meta.get("language") or guess_language(text), instrument=instrument, body=body,
         meeting=meeting, date=meta.get("date"), title=dict(title),
-        source_url=meta.get("source_url") or meta.get("source"),
+        source_url=meta.get("source_url") or meta.get("source"), excerpt=bool(meta.get("excerpt")),
     )
     return info, text

@@ -15,9 +15,10 @@ _FR = {
     "Answered by (responds to this act)": "Réponses (actes qui répondent à celui-ci)",
     "words": "mots", "kind": "type", "points to": "renvoie à", "part": "partie", "cited": "cité",
     "paragraph": "paragraphe", "action": "action", "act": "acte", "link": "lien", "to": "vers", "source": "source",
-    "data": "données", "query": "requête", "search": "recherche", "changes": "modifications", "ontology": "ontologie", "date unknown": "date inconnue",
+    "data": "données", "Read from": "Lu dans", "an excerpt of a longer original": "un extrait d'un original plus long", "query": "requête", "search": "recherche", "changes": "modifications", "ontology": "ontologie", "date unknown": "date inconnue",
     "known only by citation": "connu seulement par citation", "Browse": "Parcourir", "by instrument": "par instrument",
-    "by meeting": "par réunion", "by body": "par organe", "Acts by adopting body": "Actes par organe qui les adopte", "by year": "par année", "by topic": "par thème",
+    "Cited but without text here": "Cités mais sans texte ici", "Most-cited first: the texts to add next.":
+    "Les plus cités d'abord : les textes à ajouter ensuite.", "citations": "citations", "by meeting": "par réunion", "by body": "par organe", "Acts by adopting body": "Actes par organe qui les adopte", "by year": "par année", "by topic": "par thème",
     "Acts by instrument": "Actes par instrument", "Meetings": "Réunions", "Acts by year": "Actes par année",
     "Acts by topic": "Actes par thème", "symbol": "symbole", "title": "titre", "meeting date": "date de la réunion",
     "text": "texte", "cited only": "cité seulement", "dates": "dates", "meeting": "réunion", "place": "lieu",
