@@ -24,8 +24,8 @@ build: $(STAMP)
 # A build that is refused (bad source, SHACL violation) does not stop serve while a release exists:
 # the last good release is served and the build's message (and dist/rejected-report.html) says why.
 serve: $(STAMP)
-	$(BIN)/mclinks build || { test -e dist/current && echo "make serve: the new build was not published (see above and dist/rejected-report.html); serving the last good release" >&2; }
-	$(BIN)/mclinks serve
+	$(BIN)/mclinks build --root $(CURDIR) || { test -e dist/current && echo "make serve: the new build was not published (see above and dist/rejected-report.html); serving the last good release" >&2; }
+	$(BIN)/mclinks serve --root $(CURDIR) $(SERVE_ARGS)
 
 test: $(STAMP)
 	bash tests/setup-system.sh
