@@ -451,7 +451,7 @@ def render(figures: dict[str, dict]) -> str:
         ex = r["extract"]
         in_build = f"{b['validation_s']:.2f}" if b.get("validation_s") is not None else "?"
         lines.append(f"| {size} | {b['triples']:,} | {ex['mb_per_s']:.2f} / {ex.get('all_cores_mb_per_s', 0):.2f} | {b['seconds']:.2f} "
-                     f"| {in_build} | {r['rebuild_one']['seconds']:.2f} | {v['seconds']:.2f} | {b['peak_mb']:.0f} / {v['peak_mb']:.0f} |")
+                     f"| {in_build} | {r['rebuild_one']['seconds'] if 'rebuild_one' in r else float('nan'):.2f} | {v['seconds']:.2f} | {b['peak_mb']:.0f} / {v['peak_mb']:.0f} |")
     for size, r in figures.items():
         if "extract_scaling" in r:
             lines += ["", "Extraction of one text as it grows (one core):", "", "| text | seconds | MB/s |", "|---|---|---|"]
