@@ -167,3 +167,26 @@ def test_index_lists_what_to_add_next(maker: PageMaker) -> None:
     table = html[html.index('id="coverage-table"'):html.index('id="by-instrument"')]
     counts = [int(n) for n in re.findall(r"</a></td><td>(\d+)</td>", table)]
     assert counts and counts == sorted(counts, reverse=True)
+
+
+def test_page_family_is_bounded_on_a_large_graph_regression(tmp_path) -> None:
+    """On the 100k synthetic graph a decision's page took 1-10 s (every ancestor at any depth,
+    one query each); a page now expands the nearest acts only and says the family is cut."""
+    from mclinks.build import build_graph
+    from mclinks.config import Settings
+    from mclinks.synthetic import write_corpus
+
+    from .conftest import ROOT
+
+    root = tmp_path / "synthetic"
+    write_corpus(root, ROOT, 90)
+    store = build_graph(Settings(root=root, base=BASE)).store
+    query = canned_queries(root / "queries")["lineage-edges"]
+    act = f"{ID}/decision/MC-3-30"
+    whole = trace(EmbeddedEndpoint(store), query, act, BASE)
+    cut = trace(EmbeddedEndpoint(store), query, act, BASE, max_acts=3)
+    assert cut.truncated and not whole.truncated
+    assert len(cut.nodes()) < len(whole.nodes())
+    from mclinks.pages import lineage_svg_for
+    section = lineage_svg_for(store, act, BASE, query, Linker(BASE))
+    assert section is not None

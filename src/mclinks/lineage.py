@@ -48,6 +48,7 @@ class Lineage:
     labels: dict[str, str] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     facts: dict[str, ActFacts] = field(default_factory=dict)
+    truncated: bool = False  # the family was cut at ``trace``'s ``max_acts``
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or iri.rsplit("/id/", 1)[-1]
@@ -56,7 +57,7 @@ class Lineage:
         return self.facts.get(iri, ActFacts())
 
     def to_json(self) -> dict[str, object]:
-        return {"root": self.root,
+        return {"root": self.root, "truncated": self.truncated,
                 "nodes": [{"iri": n, "label": self.label(n), "has_text": self.fact(n).has_text,
                            "date": self.fact(n).date, "instrument": self.fact(n).instrument} for n in self.nodes()],
                 "edges": [e.to_json() for e in self.edges]}
@@ -129,9 +130,11 @@ def act_facts(endpoint: Endpoint, acts: list[str]) -> dict[str, ActFacts]:
 
 
 def trace(endpoint: Endpoint, edges_query: CannedQuery, root: str, base: str,
-          up: bool = True, down: bool = True, depth: int = 20) -> Lineage:
+          up: bool = True, down: bool = True, depth: int = 20, max_acts: int | None = None) -> Lineage:
     """The family of ``root``: breadth-first over ``lineage-edges``, up to ``depth`` hops each
-    way; going up, the acts that answer each ancestor (responds-to) come along."""
+    way; going up, the acts that answer each ancestor (responds-to) come along. With
+    ``max_acts``, at most that many acts are expanded each way, nearest first (one query each),
+    and ``truncated`` says so: what a page can afford on a large graph."""
     lineage = Lineage(root)
     seen_edges: set[tuple[str, str, str, int | None]] = set()
     for direction, wanted in (("up", up), ("down", down)):
@@ -139,10 +142,15 @@ def trace(endpoint: Endpoint, edges_query: CannedQuery, root: str, base: str,
             continue
         queue: deque[tuple[str, int]] = deque([(root, 0)])
         visited = {root}
+        expanded = 0
         while queue:
             act, level = queue.popleft()
             if level >= depth:
                 continue
+            if max_acts is not None and expanded >= max_acts:
+                lineage.truncated = True
+                break
+            expanded += 1
             _, rows = endpoint.select(edges_query.bind({"act": act}, base))
             for row in rows:
                 answers = direction == "up" and row["direction"] == "down" and row["linkType"] == "responds-to"

@@ -15,7 +15,8 @@ _FR = {
     "Answered by (responds to this act)": "Réponses (actes qui répondent à celui-ci)",
     "words": "mots", "kind": "type", "points to": "renvoie à", "part": "partie", "cited": "cité",
     "paragraph": "paragraphe", "action": "action", "act": "acte", "link": "lien", "to": "vers", "source": "source",
-    "data": "données", "Read from": "Lu dans", "an excerpt of a longer original": "un extrait d'un original plus long", "query": "requête", "search": "recherche", "changes": "modifications", "ontology": "ontologie", "date unknown": "date inconnue",
+    "data": "données", "The family is larger than a page shows: the nearest acts are here; `mclinks lineage` traces it whole.":
+    "La famille dépasse ce qu'une page montre : les actes les plus proches sont ici ; `mclinks lineage` la trace en entier.", "Read from": "Lu dans", "an excerpt of a longer original": "un extrait d'un original plus long", "query": "requête", "search": "recherche", "changes": "modifications", "ontology": "ontologie", "date unknown": "date inconnue",
     "known only by citation": "connu seulement par citation", "Browse": "Parcourir", "by instrument": "par instrument",
     "Cited but without text here": "Cités mais sans texte ici", "Most-cited first: the texts to add next.":
     "Les plus cités d'abord : les textes à ajouter ensuite.", "citations": "citations", "by meeting": "par réunion", "by body": "par organe", "Acts by adopting body": "Actes par organe qui les adopte", "by year": "par année", "by topic": "par thème",
