@@ -76,3 +76,23 @@ def test_the_spanish_enacting_formula_is_a_heading() -> None:
                       body="stockholm-cop", meeting="SC-COP-2")
     got = [(p.kind, p.actions) for p in extract_text(text, info).paragraphs]
     assert got == [("title", ()), ("heading", ()), ("preamble", ("recalls",)), ("operative", ("requests",))]
+
+
+def test_furniture_and_record_fields_are_never_the_title() -> None:
+    text = ("تجاوز إلى المحتوى الرئيسي\n\nShare meeting\n\nType\nDecision\nStatus\nActive\n\n"
+            "Ключевые слова\nConventions, Sound management of chemicals and waste\n\nFull text\n\n"
+            "The Conference of the Parties,\n\n1. Welcomes the guidelines;\n")
+    info = SourceInfo(path="w.txt", symbol=None, kind="decision", language="en", instrument="basel",
+                      body="basel-cop", meeting="BC-COP-12")
+    got = [(p.kind, text[p.start:p.end][:12]) for p in extract_text(text, info).paragraphs]
+    assert "title" not in [k for k, _ in got]
+    assert got[-2:] == [("heading", "The Conferen"), ("operative", "1. Welcomes ")]
+    assert not any(t.startswith(("Share", "Full", "تجاوز")) for _, t in got)  # furniture is dropped
+
+
+def test_the_title_is_the_first_preface_unit_after_furniture() -> None:
+    text = "Skip to main content\n\nShare this page\n\nCooperation with the Basel Convention\n\nThe Conference of the Parties,\n\n1. Decides;\n"
+    info = SourceInfo(path="t.txt", symbol=None, kind="decision", language="en", instrument="minamata",
+                      body="minamata-cop", meeting="MC-COP-2")
+    got = [(p.kind, text[p.start:p.end]) for p in extract_text(text, info).paragraphs]
+    assert got[0] == ("title", "Cooperation with the Basel Convention")

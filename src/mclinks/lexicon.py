@@ -300,10 +300,24 @@ PART_RE = (r"(?P<pword>" + trie_pattern(PART_WORDS) + r")\s+"
 PART_LINK = r"\s+(?:of|to|in|de\s+la|de\s+l'|du|de|del|a\s+la|au)\s+(?:the\s+)?"
 
 # Page furniture of web exports, in the six languages (folded): never a title nor a paragraph.
+# Written as printed; folded like the text when the pattern is built.
+_OTHER_SCRIPT_FURNITURE = ("Перейти к основному содержанию", "跳转到主要内容", "跳到主要内容",
+                           "انتقل إلى المحتوى الرئيسي", "الانتقال إلى المحتوى الرئيسي", "تجاوز إلى المحتوى الرئيسي")
 FURNITURE = (
     r"skip\s+to\s+(?:main\s+)?content|aller\s+au\s+contenu(?:\s+principal)?|pasar\s+al\s+contenido\s+principal"
-    r"|ir\s+al\s+contenido(?:\s+principal)?|Пере[йи]ти\s+к\s+основному\s+содержанию|跳转到主要内容|跳到主要内容"
-    r"|انتقل\s+إلى\s+المحتوى\s+الرئيسي|الانتقال\s+إلى\s+المحتوى\s+الرئيسي"
+    r"|ir\s+al\s+contenido(?:\s+principal)?|share\s+(?:this\s+)?(?:meeting|page|decision|document)"
+    r"|partager\s+(?:cette\s+)?(?:reunion|page|decision)|compartir\s+(?:esta\s+)?(?:reunion|pagina|decision)"
+    r"|get\s+regular\s+updates\b.*|subscribe\b.*|s'abonner\b.*|suscribirse\b.*|full\s+text|texte\s+integral"
+    r"|texto\s+completo"
+    + "|" + "|".join(r"\s+".join(fold(w) for w in phrase.split()) for phrase in _OTHER_SCRIPT_FURNITURE)
+)
+# A catalogue record's labels printed on lines of their own ("Type" / "Decision" / "Status" / "Active"):
+# a unit that opens with one is a heading of the preface, never the title.
+_OTHER_SCRIPT_LABELS = ("الكلمات المفتاحية", "Ключевые слова", "关键词")
+RECORD_LABEL_LINE = (
+    r"(?:Type|Status|Keywords?|Subject|Date|Statut|Mots?[\s-]cles?|Tipo|Estado|Palabras?\s+clave"
+    + "|" + "|".join(r"\s+".join(fold(w) for w in phrase.split()) for phrase in _OTHER_SCRIPT_LABELS)
+    + r")\s*$"
 )
 
 # Fields of a catalogue record (ecolex, InforMEA) printed before the text itself, per language.

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import issuers
-from .lexicon import CONTINUING_WORDS, CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_FIELDS, RECORD_SUMMARY, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
+from .lexicon import CONTINUING_WORDS, CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_LABEL_LINE, RECORD_FIELDS, RECORD_SUMMARY, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from .model import Paragraph
 from .text_tables import find_tables
 
@@ -182,6 +182,7 @@ _RECORD_FIELD_RES = {
     lang: re.compile(rf"(?<=\s)(?:(?P<summary>{RECORD_SUMMARY})\s+|(?:{fields})(?=\s))") for lang, fields in RECORD_FIELDS.items()
 }
 _RECORD_DISCLAIMER_RE = re.compile(RECORD_DISCLAIMER, re.I | re.S)
+_RECORD_LABEL_RE = re.compile(rf"^\s*{RECORD_LABEL_LINE}", re.M)  # its first line is a label
 _RECORD_MIN_FIELDS = 3
 _PREFACE_REACH = 5000
 _PREFACE_UNITS = 3  # a catalogue record is one of the first units of a text
@@ -294,6 +295,8 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
     in_decision = False
     seen_operative = False
     last_operative: int | None = None
+    in_preface, has_title = True, False  # the title is the first preface unit that is neither furniture nor a field
+    label_before = False
     tables = find_tables(folded)
     row_starts = frozenset(row[0] for t in tables for row in t.rows)
     table_body = [(t.header_end, t.rows[-1][1]) for t in tables]
@@ -313,16 +316,22 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
         if m := _OCR_FOOTNOTE_RE.match(line):
             paragraphs.append(Paragraph(unit.start, unit.end, "footnote", number=m.group(1)))
             continue
-        if CHAPEAU_RE.match(line):
-            paragraphs.append(Paragraph(unit.start, unit.end, "title" if not paragraphs else "heading"))
-            in_decision, seen_operative, last_operative = True, False, None
+        if CHAPEAU_RE.match(line):  # the enacting formula is a heading, and the preface ends
+            paragraphs.append(Paragraph(unit.start, unit.end, "heading"))
+            in_decision, seen_operative, last_operative, in_preface = True, False, None, False
+            continue
+        if in_preface and (_RECORD_LABEL_RE.match(line) or label_before):
+            paragraphs.append(Paragraph(unit.start, unit.end, "heading"))  # record fields: "Type / Decision"
+            label_before = bool(_RECORD_LABEL_RE.fullmatch(line.strip()))  # a label alone: its value follows
             continue
         numbered = _NUMBERED_RE.match(line)
         sub = _SUBPARA_RE.match(line)
         rest = line[numbered.end():] if numbered else line
-        if not paragraphs and not numbered and not _PREAMBLE_RE.match(line):
+        if in_preface and not has_title and not numbered and not _PREAMBLE_RE.match(line):
             paragraphs.append(Paragraph(unit.start, unit.end, "title"))
+            has_title = True
             continue
+        in_preface = in_preface and not numbered and not _PREAMBLE_RE.match(line) and _is_heading(line)
         if not in_decision and source_kind in ("decision", "resolution") and (
             _PREAMBLE_RE.match(rest) or _OPERATIVE_RE.match(rest)
         ):
