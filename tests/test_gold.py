@@ -2,7 +2,6 @@
 the project started from and the dev set of 18 other real texts (BRIEF, issue 10 bars)."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path

@@ -8,7 +8,6 @@ import functools
 import json
 import http.server
 import threading
-import time
 from pathlib import Path
 
 import pytest

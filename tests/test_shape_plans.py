@@ -9,7 +9,6 @@ these rules are in the README (Validation); tests never time anything."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from rdflib.paths import MulPath, SequencePath

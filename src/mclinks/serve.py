@@ -309,7 +309,7 @@ class App:
         return Response(html_text, media_type="text/html; charset=utf-8")
 
     def _static_pages(self) -> PageMaker:
-        """Pages that read no store (query form, ontology): rendered in the server process."""
+        """The ontology page reads no store: it is rendered in the server process."""
         return PageMaker(Store(), self.backend.base, Linker(self.backend.base), self.queries)
 
     async def ontology(self, request: Request) -> Response:

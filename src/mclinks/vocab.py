@@ -81,7 +81,3 @@ def non_negative(value: int) -> Literal:
 
 def boolean(value: bool) -> Literal:
     return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
-
-
-def boolean(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
