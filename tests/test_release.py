@@ -217,19 +217,25 @@ print(json.dumps({
 """
 
 
+def _on_small_disk(mount: Path, size: str, script_text: str, project: Path) -> dict:
+    """Run ``script_text`` (given the mount point and the project) with a real tmpfs of ``size``
+    at ``mount``, in a private mount namespace (gone with the process); its last line's JSON."""
+    ns = _namespace_or_skip()
+    mount.mkdir()
+    script = mount.with_name(f"{mount.name}-script.py")
+    script.write_text(script_text)
+    run = subprocess.run([*ns, "sh", "-c", f'mount -t tmpfs -o size={size} tmpfs "$1" && exec "$2" "$3" "$4" "$1"',
+                          "sh", str(mount), sys.executable, str(script), str(project)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
 def test_full_disk_regression(project: Path, tmp_path: Path) -> None:
     """ENOSPC while writing a release: exit 3 naming the file, the previous release intact.
     The disk is a real 8 MB tmpfs mounted in a private mount namespace (gone with the process)."""
-    ns = _namespace_or_skip()
     dist = tmp_path / "dist"
-    dist.mkdir()
-    script = tmp_path / "full_disk.py"
-    script.write_text(_FULL_DISK)
-    run = subprocess.run([*ns, "sh", "-c", 'mount -t tmpfs -o size=8m tmpfs "$1" && exec "$2" "$3" "$4" "$1"',
-                          "sh", str(dist), sys.executable, str(script), str(project)],
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    facts = json.loads(run.stdout.strip().splitlines()[-1])
+    facts = _on_small_disk(dist, "8m", _FULL_DISK, project)
     assert facts["first"] == 0
     assert facts["second"] == 3, facts["output"]
     assert "No space left on device" in facts["output"]
@@ -286,17 +292,9 @@ print(json.dumps({"code": result.exit_code, "output": result.output,
 
 def test_publish_on_a_full_disk_regression(project: Path, tmp_path: Path) -> None:
     """`publish --out` on a disk too small for the site: exit 3 naming the file, DIR as it was."""
-    ns = _namespace_or_skip()
     _build(project)
     mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    script = tmp_path / "full_site.py"
-    script.write_text(_FULL_SITE)
-    run = subprocess.run([*ns, "sh", "-c", 'mount -t tmpfs -o size=256k tmpfs "$1" && exec "$2" "$3" "$4" "$1"',
-                          "sh", str(mnt), sys.executable, str(script), str(project)],
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    facts = json.loads(run.stdout.strip().splitlines()[-1])
+    facts = _on_small_disk(mnt, "256k", _FULL_SITE, project)
     assert facts["code"] == 3, facts["output"]
     assert facts["output"].startswith(f"error: {mnt}/site: cannot write the site: No space left on device")
     assert facts["kept"] and facts["beside"] == ["site"]
