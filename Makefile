@@ -36,7 +36,7 @@ score: $(STAMP)
 
 bench: $(STAMP)
 	if [ -x $(BIN)/uv ]; then $(INSTALL) -e '.[test,bench]'; else $(BIN)/pip install -e '.[test,bench]'; fi
-	$(BIN)/python -m mclinks.bench --json bench-results.json
+	$(BIN)/python -m benchmarks.bench --json bench-results.json
 
 clean:
 	rm -rf dist build .pytest_cache

@@ -27,8 +27,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import Settings
-from .loopback import free_port, wait_for
+from mclinks.config import Settings
+from mclinks.loopback import free_port, wait_for
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 TRIPLES_PER_DOC = 700  # measured on the generator's 9-paragraph decisions; recalibrated each run
@@ -63,13 +63,13 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
 # ---- steps (each runs in its own process) ---------------------------------
 
 def step_extract(root: str, repeat: int) -> dict:
-    from .extract import extract_text
-    from .sources import load_source
+    from mclinks.text.extract import extract_text
+    from mclinks.text.sources import load_source
     files = sorted(Path(root, "data", "sources").glob("*.txt"))
     loaded = [load_source(f) for f in files]
     size = sum(len(t.encode("utf-8")) for _, t in loaded)
     seconds = median_time(lambda: [extract_text(t, i) for i, t in loaded], repeat)
-    from .build import extract_all
+    from mclinks.build import extract_all
     cores = os.cpu_count() or 1
     parallel = median_time(lambda: list(extract_all(files, cores)), repeat)  # what `build` does, reading included
     return {"mb": size / 1e6, "seconds": seconds, "mb_per_s": size / 1e6 / seconds,
@@ -82,8 +82,8 @@ _BYTES = {"KB": 1_000, "MB": 1_000_000}
 def step_extract_scaling(root: str, sizes: list[str]) -> dict:
     """Extraction of one text of each size (the corpus's texts laid end to end): MB/s should not
     fall as the text grows, since every stage is at worst O(n log n)."""
-    from .extract import extract_text
-    from .sources import load_source
+    from mclinks.text.extract import extract_text
+    from mclinks.text.sources import load_source
     loaded = [load_source(f) for f in sorted(Path(root, "data", "sources").glob("*.txt"))]
     info = loaded[0][0]
     corpus = "\n\n".join(t for _, t in loaded)
@@ -147,8 +147,8 @@ def _validation_seconds(report: Path) -> float | None:
 
 
 def step_validate(root: str, repeat: int) -> dict:
-    from .store import load_store
-    from .validate import load_shapes, validate_with_oxigraph
+    from mclinks.store.local import load_store
+    from mclinks.validate import load_shapes, validate_with_oxigraph
     settings = Settings(root=Path(root))
     store = load_store(settings.dist_dir / "current" / "mclinks.nq.gz")
     shapes = load_shapes(settings.shapes_dir)
@@ -162,8 +162,8 @@ def step_validate(root: str, repeat: int) -> dict:
 
 
 def step_validate_pyshacl(root: str) -> dict:
-    from .store import load_store
-    from .validate import load_shapes, validate_with_pyshacl
+    from mclinks.store.local import load_store
+    from mclinks.validate import load_shapes, validate_with_pyshacl
     settings = Settings(root=Path(root))
     store = load_store(settings.dist_dir / "current" / "mclinks.nq.gz")
     t0 = time.perf_counter()
@@ -172,7 +172,7 @@ def step_validate_pyshacl(root: str) -> dict:
 
 
 def _bench_queries(settings: Settings) -> dict[str, str]:
-    from .queries import find_query
+    from mclinks.query.canned import find_query
     act = f"{settings.base}/id/decision/MC-3/7".replace("MC-3/7", "MC-3-7")
     return {
         "lookup": find_query("lookup-symbol", settings.queries_dir).bind({"symbol": "MC-3/7"}, settings.base),
@@ -182,7 +182,7 @@ def _bench_queries(settings: Settings) -> dict[str, str]:
 
 
 def step_sparql_oxigraph(root: str, repeat: int) -> dict:
-    from .store import load_store
+    from mclinks.store.local import load_store
     settings = Settings(root=Path(root))
     t0 = time.perf_counter()
     store = load_store(settings.dist_dir / "current" / "mclinks.nq.gz")
@@ -263,7 +263,7 @@ def load(url_for: Callable[[int], str], clients: int, requests: int, max_seconds
 
 def _variants(settings: Settings, qname: str) -> list[str]:
     """The query for every synthetic decision in turn, so that no answer is asked for twice in a row."""
-    from .queries import find_query
+    from mclinks.query.canned import find_query
     symbols = sorted(p.name.split(".")[0] for p in settings.sources_dir.glob("*.txt"))
     if qname == "lookup":
         q = find_query("lookup-symbol", settings.queries_dir)
@@ -338,10 +338,10 @@ def http_bench(root: Path, requests: int, max_seconds: float) -> list[dict]:
 def push_bench(root: Path, repeat: int) -> list[dict]:
     """Push the release to Oxigraph server and to Virtuoso (when installed), then time the
     lineage query there beside the embedded store, on the same release."""
-    from .endpoint import EmbeddedEndpoint, RemoteEndpoint
-    from .push import Credentials, push
-    from .store import load_store
-    from .triplestores import oxigraph_server, virtuoso_missing, virtuoso_server
+    from mclinks.store.endpoint import EmbeddedEndpoint, RemoteEndpoint
+    from mclinks.store.local import load_store
+    from mclinks.store.push import Credentials, push
+    from mclinks.store.triplestores import oxigraph_server, virtuoso_missing, virtuoso_server
     settings = Settings(root=root)
     store = load_store(settings.dist_dir / "current" / "mclinks.nq.gz")
     lineage = _bench_queries(settings)["lineage"]
@@ -406,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     project = Settings().root
     work = a.workdir or Path(tempfile.mkdtemp(prefix="mclinks-bench-"))
-    from .synthetic import write_corpus
+    from benchmarks.synthetic import write_corpus
     figures: dict[str, dict] = {}
     per_doc = TRIPLES_PER_DOC
     sizes = [s for s in a.sizes.split(",") if s]

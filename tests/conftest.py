@@ -47,6 +47,7 @@ def project_copy(tmp_path: Path) -> Path:
 def built_root(tmp_path_factory) -> Path:
     """A project copy with a published release (dist/current), shared by server tests."""
     from click.testing import CliRunner
+
     from mclinks.cli import main
     root = tmp_path_factory.mktemp("built")
     for name in ("data", "ontology", "shapes", "queries"):
@@ -60,6 +61,7 @@ def built_root(tmp_path_factory) -> Path:
 def _push(root: Path, store, *extra: str) -> None:
     """`mclinks push` of ROOT's release to a started store, as the README's recipe does."""
     from click.testing import CliRunner
+
     from mclinks.cli import main
     args = ["push", "--root", str(root), "--endpoint", store.graph_store_url, *extra]
     env = {"MCLINKS_PUSH_PASSWORD": store.password} if store.password else {}
@@ -72,7 +74,7 @@ def _push(root: Path, store, *extra: str) -> None:
 @pytest.fixture(scope="session")
 def oxigraph_store(tmp_path_factory, built_root: Path):
     """A real `oxigraph serve` holding the built release (pushed by `mclinks push`)."""
-    from .servers import oxigraph_server
+    from tests.servers import oxigraph_server
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as store:
         _push(built_root, store)
         yield store
@@ -81,7 +83,7 @@ def oxigraph_store(tmp_path_factory, built_root: Path):
 @pytest.fixture(scope="session")
 def virtuoso_store(tmp_path_factory, built_root: Path):
     """A real Virtuoso (Debian's package) with a throw-away database, holding the built release."""
-    from .servers import virtuoso_missing, virtuoso_server
+    from tests.servers import virtuoso_missing, virtuoso_server
     why = virtuoso_missing()
     if why and os.environ.get("CI"):
         pytest.fail(f"CI runs as root and must test Virtuoso: {why}")

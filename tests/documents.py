@@ -34,7 +34,7 @@ def make_scan(text: str, path: Path, dpi: int = 200) -> Path:
     from PIL import Image, ImageDraw, ImageFont
     font = ImageFont.truetype(FONT, size=int(11 * dpi / 72))
     width, height, margin = int(8.27 * dpi), int(11.69 * dpi), int(0.8 * dpi)
-    pages, page, y = [], None, 0
+    pages = []
     line_height = int(font.size * 1.35)
 
     def new_page():

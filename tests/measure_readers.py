@@ -14,10 +14,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from mclinks.extract import extract_file
-from mclinks.sources import sidecar_for
-
-from .documents import make_pdf
+from mclinks.text.extract import extract_file
+from mclinks.text.sources import sidecar_for
+from tests.documents import make_pdf
 
 
 def _same(a: str, b: str) -> float:

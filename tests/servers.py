@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mclinks.loopback import free_port, wait_for
-from mclinks.triplestores import RunningStore, oxigraph_server, stopped, virtuoso_missing, virtuoso_server
+from mclinks.store.triplestores import RunningStore, oxigraph_server, stopped, virtuoso_missing, virtuoso_server
 
 __all__ = ["RunningStore", "free_port", "mclinks_server", "oxigraph_server", "virtuoso_missing", "virtuoso_server"]
 

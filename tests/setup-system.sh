@@ -3,7 +3,7 @@
 # driver for the browser tests, and Virtuoso (the server binary and isql,
 # without Debian's system service, so nothing starts on fixed ports and no
 # dba password is asked for) for the triple-store tests, and Tesseract with its
-# English, French and Spanish data for reading scanned PDFs (mclinks.readers).
+# English, French and Spanish data for reading scanned PDFs (mclinks.text.readers).
 # Installed once with apt, non-interactively; a no-op when present.
 set -euo pipefail
 need=()

@@ -9,7 +9,7 @@ import pytest
 
 import mclinks
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(mclinks.__path__, "mclinks.") if m.name != "mclinks.__main__")
+MODULES = sorted(m.name for m in pkgutil.walk_packages(mclinks.__path__, "mclinks.") if m.name != "mclinks.__main__")
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,4 +1,4 @@
 """``python -m mclinks``: the same commands as the ``mclinks`` script."""
-from .cli import main
+from mclinks.cli import main
 
 main()

@@ -11,17 +11,17 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
-from .config import Settings
-from .errors import SourceError
-from .extract import extract_text
-from .extraction_cache import ExtractionCache, extractor_version
-from .graph import build_source_graph, compile_topics
-from .model import Diagnostic, Extraction
-from .contract import registry_problems
-from .registry import Registry, load_registry, topic_patterns
-from .readers import SUFFIXES
-from .sources import inside_root, load_source, problems_error, read_source, sidecar_for
-from .store import new_store
+from mclinks.config import Settings
+from mclinks.errors import SourceError
+from mclinks.graph.assemble import build_source_graph, compile_topics
+from mclinks.model import Diagnostic, Extraction
+from mclinks.registry import Registry, load_registry, topic_patterns
+from mclinks.store.local import new_store
+from mclinks.text.contract import registry_problems
+from mclinks.text.extract import extract_text
+from mclinks.text.extraction_cache import ExtractionCache, extractor_version
+from mclinks.text.readers import SUFFIXES
+from mclinks.text.sources import inside_root, load_source, problems_error, read_source, sidecar_for
 
 
 @dataclass

@@ -5,18 +5,17 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
-from .errors import MclinksError
+from mclinks import __version__
+from mclinks.errors import MclinksError
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .endpoint import Endpoint
-    from .push import Pushed
+    from mclinks.config import Settings
+    from mclinks.store.endpoint import Endpoint
+    from mclinks.store.push import Pushed
 
 
 class _Group(click.Group):
@@ -41,14 +40,14 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON (the BRIEF's contract).")
 def extract(file: Path, as_json: bool) -> None:
     """Segment FILE and extract its references, actions, addressees and deadlines."""
-    from .extract import extract_file
+    from mclinks.text.extract import extract_file
 
     result = extract_file(file, strict=False, warn=lambda m: click.echo(f"warning: {m}", err=True))
     if as_json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
-    from .sources import load_source
+    from mclinks.text.sources import load_source
     _, text = load_source(file, strict=False)  # decoded as the extraction read it (declared encoding)
     for p in result.paragraphs:
         head = " ".join(text[p.start:p.end].split())[:70]
@@ -60,7 +59,7 @@ def extract(file: Path, as_json: bool) -> None:
 
 
 def _settings(base: str | None = None, root: Path | None = None) -> "Settings":
-    from .config import Settings
+    from mclinks.config import Settings
 
     kwargs: dict[str, object] = {}
     if base:
@@ -79,9 +78,9 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     """Build the graph from data/ and publish dumps to dist/current atomically."""
     import time
 
-    from .build import build_graph, source_files
-    from .publish import publish_release
-    from .report import TEXTS_FILE, build_report, clear_rejected, originals, source_texts, write_rejected
+    from mclinks.build import build_graph, source_files
+    from mclinks.release.dumps import publish_release
+    from mclinks.release.report import TEXTS_FILE, build_report, clear_rejected, originals, source_texts, write_rejected
 
     settings = _settings(base, root)
     started = time.perf_counter()
@@ -99,8 +98,8 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     report_text = ""
     results: list[object] = []
     if not no_validate:
-        from .errors import ValidationFailed
-        from .validate import validate_store
+        from mclinks.errors import ValidationFailed
+        from mclinks.validate import validate_store
 
         report = validate_store(result.store, settings)
         report_text, results = report.as_text(), list(report.results)
@@ -147,9 +146,9 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
 @click.option("--force", is_flag=True, help="Write the sidecar anew (and replace the file) when one exists.")
 def add(file: Path, root: Path | None, force: bool, **overrides: str | None) -> None:
     """Add FILE (.txt, .pdf, .docx) to data/sources with a sidecar inferred for review, and check it."""
-    from .add import add_source
-    from .errors import SourceError
-    from .registry import load_registry
+    from mclinks.errors import SourceError
+    from mclinks.registry import load_registry
+    from mclinks.text.add import add_source
 
     settings = _settings(None, root)
     registry = load_registry(settings.registry_dir, settings.base)
@@ -174,9 +173,9 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str, root: Path | None) 
 
     Exit status: 0 conforms (warnings allowed), 4 violations, 3 unreadable input.
     """
-    from .errors import SourceError, ValidationFailed
-    from .store import load_store, new_store
-    from .validate import validate_store
+    from mclinks.errors import SourceError, ValidationFailed
+    from mclinks.store.local import load_store, new_store
+    from mclinks.validate import validate_store
 
     settings = _settings(None, root)
     if files:
@@ -187,7 +186,7 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str, root: Path | None) 
             except (SyntaxError, ValueError) as e:
                 raise SourceError(f"does not parse: {e}", file=str(path)) from None
     else:
-        from .build import build_graph
+        from mclinks.build import build_graph
         store = build_graph(settings).store
     report = validate_store(store, settings, engine)
     out = {"text": report.as_text, "turtle": report.as_turtle, "json": report.as_json}[fmt]()
@@ -198,7 +197,7 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str, root: Path | None) 
 
 def _current_release(settings: "Settings") -> Path:
     """``dist/current``, resolved once, or an error saying to build first."""
-    from .errors import MclinksError
+    from mclinks.errors import MclinksError
 
     release = (settings.dist_dir / "current").resolve()
     if not (release / "mclinks.nq.gz").exists():
@@ -210,19 +209,19 @@ def _endpoint(settings: "Settings", endpoint_url: str | None) -> tuple["Endpoint
     """Where to query, and the base IRI its data was minted under: a remote endpoint with the
     configured base; else dist/current with the base its manifest records (or, when nothing
     was built yet, the graph built in memory from data/)."""
-    from .endpoint import EmbeddedEndpoint, RemoteEndpoint
+    from mclinks.store.endpoint import EmbeddedEndpoint, RemoteEndpoint
 
     if endpoint_url:
         return RemoteEndpoint(endpoint_url), settings.base
-    from .manifest import read_manifest
-    from .publish import hold_release
-    from .store import load_store
+    from mclinks.release.dumps import hold_release
+    from mclinks.release.manifest import read_manifest
+    from mclinks.store.local import load_store
 
     if (settings.dist_dir / "current" / "mclinks.nq.gz").exists():
         release = _current_release(settings)
         with hold_release(release):  # not pruned while it is read
             return EmbeddedEndpoint(load_store(release / "mclinks.nq.gz")), read_manifest(release).base
-    from .build import build_graph
+    from mclinks.build import build_graph
     return EmbeddedEndpoint(build_graph(settings).store), settings.base
 
 
@@ -254,8 +253,8 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
 def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None, root: Path | None) -> None:
     """Run a canned query from queries/ (by NAME) or a .rq FILE; `mclinks query list` lists them."""
-    from .queries import canned_queries, find_query
-    from .tables import render_rows
+    from mclinks.query.canned import canned_queries, find_query
+    from mclinks.query.tables import render_rows
 
     settings = _settings(None, root)
     if name == "list":
@@ -269,7 +268,7 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None
     try:
         names, rows = endpoint.select(canned.bind(bindings, base))
     except SyntaxError as e:  # a query file of the user's that the embedded engine cannot parse
-        from .errors import SourceError
+        from mclinks.errors import SourceError
         raise SourceError(f"does not parse: {e}", file=str(canned.path)) from None
     click.echo(render_rows(names, rows, fmt))
 
@@ -285,8 +284,8 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
 def lineage(symbol: str, direction: str, depth: int, fmt: str, endpoint_url: str | None, root: Path | None) -> None:
     """Trace the lineage of SYMBOL (MC-1/21, UNEA-1/5, draft:MC-COP-6, or an IRI)."""
-    from .lineage import render, resolve_act, trace
-    from .queries import find_query
+    from mclinks.query.canned import find_query
+    from mclinks.query.lineage import render, resolve_act, trace
 
     settings = _settings(None, root)
     endpoint, base = _endpoint(settings, endpoint_url)
@@ -320,11 +319,11 @@ def push(endpoint_url: str, user: str | None, password: str | None, netrc_file: 
     Prints one line per graph: status, triples, bytes, attempts. Exit status 5
     when a graph could not be pushed; the message says what the store holds then.
     """
-    from .credentials import find_credentials
-    from .errors import EndpointError
-    from .push import push as push_graphs
-    from .push import split_credentials
-    from .store import graph_names, load_store
+    from mclinks.errors import EndpointError
+    from mclinks.store.credentials import find_credentials
+    from mclinks.store.local import graph_names, load_store
+    from mclinks.store.push import push as push_graphs
+    from mclinks.store.push import split_credentials
 
     settings = _settings(None, root)
     dump = settings.dist_dir / "current" / "mclinks.nq.gz"
@@ -381,8 +380,8 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
     A new build made current is picked up without a restart."""
     import socket
 
-    from .pool import QueueLimits
-    from .serve import ServeSettings, run
+    from mclinks.web.app import ServeSettings, run
+    from mclinks.web.pool import QueueLimits
 
     settings = _settings(None, root)
     try:
@@ -396,7 +395,7 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
                         QueueLimits(per_client=queue_per_client), body_timeout_s)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: binding {host}: the endpoint will be reachable beyond this machine", err=True)
-    from .serve import create_app
+    from mclinks.web.app import create_app
     try:
         app = create_app(cfg)
     except RuntimeError as e:
@@ -412,20 +411,20 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False))
 def publish(out_dir: Path, root: Path | None) -> None:
     """Write dist/current as a static site: HTML pages, per-resource data files and dumps."""
-    from .queries import canned_queries
-    from .site import publish_site
+    from mclinks.query.canned import canned_queries
+    from mclinks.web.site import publish_site
 
     settings = _settings(None, root)
     release = _current_release(settings)
-    from .manifest import read_manifest
-    from .publish import ensure_store, hold_release
+    from mclinks.release.dumps import ensure_store, hold_release
+    from mclinks.release.manifest import read_manifest
     with hold_release(release):
         ensure_store(release)
         try:
             report = publish_site(release, out_dir, read_manifest(release).base, settings.ontology_file,
                                   canned_queries(settings.queries_dir))
         except OSError as e:  # a full disk: the site is swapped in only once whole, so DIR is as it was
-            from .errors import SourceError
+            from mclinks.errors import SourceError
             raise SourceError(f"cannot write the site: {e.strerror or e}; {out_dir} is left as it was",
                               file=e.filename or str(out_dir)) from None
     click.echo(f"{report.pages} pages and {report.files} files in {report.out}")

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Protocol
 from urllib.parse import quote
-
-if TYPE_CHECKING:
-    from .model import SourceInfo
 
 ONTOLOGY_NS = "https://w3id.org/mclinks/ontology#"  # fixed, whatever the data base is
 DECISION_RE = re.compile(r"(?P<pfx>MC|BC|RC|SC)-(?P<m>\d{1,2})/(?P<n>\d{1,3})|GC-(?:SS\.)?(?P<gm>\d{1,2})/(?P<gn>\d{1,3})")
@@ -88,7 +86,26 @@ def meeting_of_resolution(symbol: str) -> str | None:
     return f"UNEA-{int(m.group(1))}" if m else None
 
 
-def slug_for_source(info: "SourceInfo") -> str:
+class SourceFacts(Protocol):
+    """What a source's identifier is made of (``model.SourceInfo`` has it; identifiers sit below the model)."""
+
+    @property
+    def symbol(self) -> str | None: ...
+    @property
+    def meeting(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def body(self) -> str | None: ...
+    @property
+    def title(self) -> Mapping[str, str]: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def path(self) -> str: ...
+
+
+def slug_for_source(info: SourceFacts) -> str:
     """A source's stable identifier: its symbol, or meeting + kind + a digest of its metadata."""
     if info.symbol:
         return symbol_slug(info.symbol)
@@ -98,4 +115,5 @@ def slug_for_source(info: "SourceInfo") -> str:
     if not info.title:
         basis += "|" + info.path.rsplit("/", 1)[-1]
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:8]
-    return "-".join(p for p in (info.meeting, info.kind, digest) if p)
+    meeting = info.meeting if info.meeting and fits_iri_path(info.meeting) else None  # "COP 1" stays in the digest only
+    return "-".join(p for p in (meeting, info.kind, digest) if p)

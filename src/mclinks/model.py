@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mclinks.identifiers import slug_for_source
+
 PARAGRAPH_KINDS = ("title", "preamble", "operative", "subparagraph", "body", "heading", "footnote")
 ACTIONS = (
     "recalls", "aware", "notes", "takes-note", "welcomes", "reaffirms", "requests", "invites",
@@ -81,7 +83,6 @@ class SourceInfo:
     @property
     def identifier(self) -> str:
         """Stable id: the symbol when known, else one derived from the file name."""
-        from .identifiers import slug_for_source
         return slug_for_source(self)
 
     def to_json(self) -> dict[str, Any]:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from .errors import SourceError
-from .identifiers import iri
-from .lexicon import roman_value
-from .vocab import A, DCTERMS, MCL, RDFS, SKOS, date, integer, text
+from mclinks.errors import SourceError
+from mclinks.identifiers import iri
+from mclinks.numerals import roman_value
+from mclinks.vocab import DCTERMS, MCL, RDFS, SKOS, A, date, integer, text
 
 ACTIONS_FR = {
     "recalls": "rappelle", "aware": "conscient(e)", "notes": "note", "takes-note": "prend note",
@@ -393,7 +393,7 @@ def _other_instruments(reg: Registry, path: Path) -> None:
 
 def _concepts(reg: Registry, path: Path) -> None:
     """The closed lists as SKOS: paragraph kinds, actions, conditions, topics."""
-    from .model import ACTIONS, PARAGRAPH_KINDS
+    from mclinks.model import ACTIONS, PARAGRAPH_KINDS
     for scheme, prefix, items in (
         (MCL.ParagraphKinds, "kind", {k: (k, KINDS_FR[k]) for k in PARAGRAPH_KINDS}),
         (MCL.Actions, "action", {k: (k.replace("-", " "), ACTIONS_FR[k]) for k in ACTIONS}),

@@ -20,8 +20,8 @@ from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import NamedNode, Store, Variable
 from rdflib.namespace import RDF, SH
 
-from .config import Settings
-from .store import to_rdflib, union_triples
+from mclinks.config import Settings
+from mclinks.store.local import to_rdflib, union_triples
 
 MCS = rdflib.Namespace("https://w3id.org/mclinks/shapes#")
 DEFAULT_BASE = "https://w3id.org/mclinks"

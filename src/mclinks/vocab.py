@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from .identifiers import ONTOLOGY_NS
+from mclinks.identifiers import ONTOLOGY_NS
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LANGUAGES = "http://id.loc.gov/vocabulary/"  # Library of Congress: iso639-1/fr, iso639-2/fre
@@ -54,6 +54,11 @@ VOID = Namespace(PREFIXES["void"])
 DCAT = Namespace(PREFIXES["dcat"])
 FOAF = Namespace(PREFIXES["foaf"])
 A = RDF.type
+
+# The classes whose instances are acts (a text that decides, resolves or notes): pages show
+# their lineage, the publication log counts them.
+ACT_CLASSES = frozenset(MCL[t] for t in ("Decision", "Resolution", "DraftDecision", "Note", "Document",
+                                         "UnnumberedDecision"))
 
 
 def text(value: str, lang: str | None = None) -> Literal:

@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 
 from mclinks.errors import SourceError
 from mclinks.registry import load_registry
-from mclinks.store import new_store
+from mclinks.store.local import new_store
 from mclinks.vocab import MCL, SKOS
 
 BASE = "https://example.org/mc"
@@ -128,6 +128,7 @@ def test_label_shape_catches_a_note_in_a_label_regression(project_copy: Path) ->
     """The registry loader refuses '?'; a note written in plain words still reaches the graph, and
     the shape in shapes/registry-labels.ttl stops it before publication."""
     from click.testing import CliRunner
+
     from mclinks.cli import main
     path = project_copy / "data" / "registry" / "other_instruments.tsv"
     facts = path.read_text(encoding="utf-8")

@@ -12,9 +12,9 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from mclinks.store import to_rdflib, union_triples
+from mclinks.store.local import to_rdflib, union_triples
 
-AXIOMS = Path(__file__).parent / "vocab" / "external-axioms.ttl"
+AXIOMS = Path(__file__).resolve().parents[1] / "vocab" / "external-axioms.ttl"
 # owlrl reports each inconsistency it meets as a node of this class with a message.
 OWLRL_ERRORS = rdflib.Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 MCL = rdflib.Namespace("https://w3id.org/mclinks/ontology#")
@@ -99,8 +99,8 @@ def test_no_literal_where_a_resource_is_expected_regression(closure: rdflib.Grap
 def test_text_derives_from_its_web_address_or_a_described_origin() -> None:
     from pyoxigraph import Literal, NamedNode
 
-    from mclinks.graph import _add_origin
-    from mclinks.vocab import A, PROV, RDFS, language
+    from mclinks.graph.assemble import _add_origin
+    from mclinks.vocab import PROV, RDFS, A, language
     expr = NamedNode("https://w3id.org/mclinks/id/decision/MC-1-21/fr")
     added: list[tuple[object, object, object]] = []
     _add_origin(expr, "https://www.mercuryconvention.org/en/documents/x.pdf", lambda s, p, o: added.append((s, p, o)))

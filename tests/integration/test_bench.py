@@ -11,10 +11,10 @@ from pathlib import Path
 def test_bench_smoke(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "-m", "mclinks.bench", "--sizes", "10k", "--repeat", "1", "--http-size", "10k",
+        [sys.executable, "-m", "benchmarks.bench", "--sizes", "10k", "--repeat", "1", "--http-size", "10k",
          "--http-requests", "8", "--http-seconds", "5", "--pyshacl-size", "", "--extract-scaling", "10KB,100KB",
          "--json", str(out)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "| 10k |" in result.stdout and "mclinks serve" in result.stdout

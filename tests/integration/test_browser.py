@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import mclinks_server
+from tests.servers import mclinks_server
 
 pytestmark = pytest.mark.integration
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

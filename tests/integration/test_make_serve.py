@@ -13,8 +13,7 @@ from click.testing import CliRunner
 
 from mclinks.cli import main
 from mclinks.loopback import free_port, wait_for
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
 

@@ -5,8 +5,8 @@ screenshot in tests/artefacts/ (ignored by git)."""
 from __future__ import annotations
 
 import functools
-import json
 import http.server
+import json
 import threading
 from pathlib import Path
 
@@ -14,12 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from mclinks.cli import main
-
-from .servers import mclinks_server
-from .test_browser import browser  # noqa: F401  (the Chromium fixture)
+from tests.integration.test_browser import browser  # noqa: F401  (the Chromium fixture)
+from tests.servers import mclinks_server
 
 pytestmark = pytest.mark.integration
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
+ARTEFACTS = Path(__file__).resolve().parents[1] / "artefacts"
 BASE = "https://w3id.org/mclinks"
 
 

@@ -13,14 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from mclinks.cli import main
-from mclinks.endpoint import EmbeddedEndpoint, RemoteEndpoint, Row
 from mclinks.errors import EndpointError
-from mclinks.lineage import RESOLVE_ACT, render, resolve_act, trace
-from mclinks.queries import canned_queries, find_query
-from mclinks.store import load_store
-from mclinks.triplestores import RunningStore, oxigraph_command
-
-from .conftest import ROOT
+from mclinks.query.canned import canned_queries, find_query
+from mclinks.query.lineage import RESOLVE_ACT, render, resolve_act, trace
+from mclinks.store.endpoint import EmbeddedEndpoint, RemoteEndpoint, Row
+from mclinks.store.local import load_store
+from mclinks.store.triplestores import RunningStore, oxigraph_command
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -144,10 +143,9 @@ def test_partial_push_says_what_it_left_behind(built_root: Path, tmp_path: Path)
     left behind; once the store is back, pushing again finishes the job."""
     from contextlib import ExitStack
 
-    from mclinks.push import push
-    from mclinks.store import graph_names
-
-    from .servers import oxigraph_server
+    from mclinks.store.local import graph_names
+    from mclinks.store.push import push
+    from tests.servers import oxigraph_server
 
     release = load_store(built_root / "dist" / "current" / "mclinks.nq.gz")
     graphs = [g.value for g in graph_names(release)]
@@ -176,7 +174,7 @@ def test_partial_push_says_what_it_left_behind(built_root: Path, tmp_path: Path)
 
 
 def test_unreachable_store_is_retried_then_reported(built_root: Path) -> None:
-    from .servers import free_port
+    from tests.servers import free_port
     result = _push(built_root, f"http://127.0.0.1:{free_port()}/store", "--retries", "1")
     assert result.exit_code == 5
     assert "--- https://w3id.org/mclinks/graph/ontology" in result.output and "2 attempt(s)" in result.output
@@ -184,7 +182,7 @@ def test_unreachable_store_is_retried_then_reported(built_root: Path) -> None:
 
 
 def test_unreachable_endpoint_is_a_clear_error() -> None:
-    from .servers import free_port
+    from tests.servers import free_port
     with pytest.raises(EndpointError, match="127.0.0.1"):
         RemoteEndpoint(f"http://127.0.0.1:{free_port()}/query", timeout_s=3).select("SELECT * WHERE { ?s ?p ?o }")
 
@@ -316,12 +314,12 @@ def test_readme_oxigraph_recipe_runs(oxigraph_store: RunningStore, built_root: P
 
 
 def test_readme_virtuoso_recipe_runs(virtuoso_store: RunningStore, built_root: Path) -> None:
-    from mclinks.triplestores import VIRTUOSO_SETUP_SQL, isql_command, virtuoso_command
+    from mclinks.store.triplestores import VIRTUOSO_SETUP_SQL, isql_command, virtuoso_command
     recipe = _recipe("Virtuoso")
     port = virtuoso_store.query_url.split(":")[2].split("/")[0]
     assert recipe[0].split() == virtuoso_command(Path("virtuoso.ini"))
     assert recipe[1].split() == isql_command(1111, "dba")
-    from mclinks.triplestores import _INI
+    from mclinks.store.triplestores import _INI
     for setting in ("StopCompilerWhenXOverRunTime = 1", "DirsAllowed = "):
         assert setting in _INI and setting.split(" =")[0] in (ROOT / "README.md").read_text(encoding="utf-8")
     sql = [line.strip() for line in recipe if line.startswith("  ")]
@@ -367,8 +365,8 @@ def test_push_credential_mistakes_are_clear_errors(built_root: Path, tmp_path: P
 
 def test_bench_push_part_runs(built_root: Path) -> None:
     """`make bench`'s push part on the small built release (figures not asserted, only that they were made)."""
-    from mclinks.bench import push_bench, render
-    from mclinks.triplestores import virtuoso_missing
+    from benchmarks.bench import push_bench, render
+    from mclinks.store.triplestores import virtuoso_missing
     rows = push_bench(built_root, repeat=1)
     assert [r["store"] for r in rows][:2] == ["embedded (pyoxigraph)", "oxigraph serve"]
     assert len(rows) == (2 if virtuoso_missing() else 3)

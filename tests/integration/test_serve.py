@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
-from .servers import mclinks_server
+from tests.servers import mclinks_server
 
 pytestmark = pytest.mark.integration
 MCL = "https://w3id.org/mclinks/ontology#"

@@ -3,7 +3,6 @@ the store is as safe as /sparql, and real clients get what the protocol says."""
 from __future__ import annotations
 
 import concurrent.futures as cf
-from http.client import HTTPConnection
 import json
 import socket
 import threading
@@ -11,13 +10,14 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
 from SPARQLWrapper import SPARQLWrapper
 
-from .servers import mclinks_server, worker_pids
-from .test_serve import ENDLESS, http
+from tests.integration.test_serve import ENDLESS, http
+from tests.servers import mclinks_server, worker_pids
 
 pytestmark = pytest.mark.integration
 MCL = "https://w3id.org/mclinks/ontology#"
@@ -136,8 +136,8 @@ def test_workers_have_no_network_even_for_service(tmp_path: Path) -> None:
     because the worker process left the network before it opened the store."""
     import asyncio
 
-    from mclinks.pool import WorkerPool
-    from mclinks.workers import Job, WorkerConfig
+    from mclinks.web.pool import WorkerPool
+    from mclinks.web.workers import Job, WorkerConfig
 
     dump = tmp_path / "one.nt"
     dump.write_text("<http://a> <http://b> <http://c> .\n")
@@ -211,8 +211,9 @@ def test_response_byte_cap_regression(server: str) -> None:
 
 
 def test_answer_cache_is_bounded_in_bytes() -> None:
-    from mclinks.backend import _size
     from cachetools import LRUCache
+
+    from mclinks.web.backend import _size
 
     cache: LRUCache = LRUCache(maxsize=10_000, getsizeof=_size)
     for i in range(100):
@@ -284,7 +285,7 @@ def test_from_names_the_dataset_regression(server: str) -> None:
 def test_refusals_come_from_the_parsed_query_regression(server: str) -> None:
     status, _, _ = sparql(server, 'ASK { ?s ?p "x"@add }')
     assert status == 200
-    status, _, _ = sparql(server, f"PREFIX g: <https://w3id.org/mclinks/graph/> SELECT * FROM g:registry "
+    status, _, _ = sparql(server, "PREFIX g: <https://w3id.org/mclinks/graph/> SELECT * FROM g:registry "
                                   "WHERE { ?s ?p ?o } LIMIT 1")
     assert status == 200
     status, headers, body = sparql(server, "PREFIX select: <http://x/> CONSTRUCT { ?s select:p ?o } "
@@ -361,7 +362,7 @@ def test_non_default_base_is_read_from_the_release_regression(project_copy: Path
 def shutil_copy_queries(root: Path) -> None:
     import shutil
 
-    from .conftest import ROOT
+    from tests.conftest import ROOT
     shutil.copytree(ROOT / "queries", root / "queries", dirs_exist_ok=True)
 
 

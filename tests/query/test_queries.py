@@ -1,18 +1,17 @@
 """Canned queries and lineage give real answers on the built graph."""
 from __future__ import annotations
 
-from collections import Counter
-
 import json
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 
 from mclinks.cli import main
-from mclinks.endpoint import EmbeddedEndpoint
 from mclinks.errors import MclinksError
-from mclinks.lineage import render, resolve_act, trace
-from mclinks.queries import canned_queries, find_query
+from mclinks.query.canned import canned_queries, find_query
+from mclinks.query.lineage import render, resolve_act, trace
+from mclinks.store.endpoint import EmbeddedEndpoint
 
 
 @pytest.fixture(scope="module")

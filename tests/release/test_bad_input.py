@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mclinks.cli import main
@@ -184,12 +184,13 @@ _FIELD_VALUES = {
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.fixed_dictionaries({}, optional=_FIELD_VALUES))
+@example(meta={"symbol": None, "meeting": "COP 1"})  # regression: a meeting with a space went into the graph IRI
 def test_any_metadata_loads_or_is_refused_naming_the_sidecar(meta: dict[str, object]) -> None:
     """Whatever the sidecar holds, strict loading either gives a source that builds into
     quads or a SourceError naming the sidecar or the text, never another exception."""
-    from mclinks.extract import extract_text
-    from mclinks.graph import build_source_graph
-    from mclinks.sources import load_source
+    from mclinks.graph.assemble import build_source_graph
+    from mclinks.text.extract import extract_text
+    from mclinks.text.sources import load_source
 
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "x.fr.txt"

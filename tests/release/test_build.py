@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from mclinks.cli import main
-from mclinks.readers import SUFFIXES
-from mclinks.store import to_rdflib, union_triples
+from mclinks.store.local import to_rdflib, union_triples
+from mclinks.text.readers import SUFFIXES
 
 
 def _build(root: Path, *args: str):
@@ -32,7 +32,7 @@ def test_build_writes_every_dump(published: Path) -> None:
 
 
 def test_dumps_round_trip_to_an_isomorphic_graph(published: Path, settings) -> None:
-    from mclinks.store import load_store
+    from mclinks.store.local import load_store
     reference = to_rdflib(union_triples(load_store(published / "mclinks.trig")))
     assert len(reference) > 3000
     for name, fmt in (("mclinks.ttl", "turtle"), ("mclinks.jsonld", "json-ld")):
@@ -52,7 +52,7 @@ def test_void_counts_match(published: Path) -> None:
     void = rdflib.Graph().parse(published / "void.ttl")
     VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
     ds = next(void.subjects(rdflib.RDF.type, VOID.Dataset))
-    from mclinks.store import load_store
+    from mclinks.store.local import load_store
     triples = len(union_triples(load_store(published / "mclinks.nq.gz")))
     assert int(void.value(ds, VOID.triples)) == triples
     assert len(list(void.objects(ds, rdflib.URIRef("http://www.w3.org/ns/dcat#distribution")))) == 5

@@ -16,15 +16,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mclinks.changelog import UnknownRelease, compare, digest_release, find_release, kept_releases
 from mclinks.cli import main
 from mclinks.errors import MclinksError
-from mclinks.manifest import Manifest, write_manifest
-from mclinks.publish import KEEP_RELEASES
-
-from .conftest import ROOT
-from .servers import mclinks_server
-from .test_serve import http
+from mclinks.release.changelog import UnknownRelease, compare, digest_release, find_release, kept_releases
+from mclinks.release.dumps import KEEP_RELEASES
+from mclinks.release.manifest import Manifest, write_manifest
+from tests.conftest import ROOT
+from tests.integration.test_serve import http
+from tests.servers import mclinks_server
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOTE = "COP6-note-cooperation-brs.fr"

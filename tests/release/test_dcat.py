@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, RDF
 
-SHAPES = Path(__file__).parent / "vocab" / "dcat-ap-3-mandatory.ttl"
+SHAPES = Path(__file__).resolve().parents[1] / "vocab" / "dcat-ap-3-mandatory.ttl"
 
 
 @pytest.fixture(scope="module")

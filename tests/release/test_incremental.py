@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from mclinks.build import build_graph, source_files
 from mclinks.config import Settings
-from mclinks.extraction_cache import ExtractionCache, extractor_version
+from mclinks.text.extraction_cache import ExtractionCache, extractor_version
 
 SOURCES = Path("data") / "sources"
 

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from mclinks import __version__
 from mclinks.cli import main
 from mclinks.errors import SourceError
-from mclinks.manifest import Manifest, read_manifest, write_manifest
-from mclinks.publish import KEEP_RELEASES
+from mclinks.release.dumps import KEEP_RELEASES
+from mclinks.release.manifest import Manifest, read_manifest, write_manifest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()
@@ -42,12 +42,12 @@ def _tree(release: Path) -> dict[str, tuple[int, int]]:
 def test_manifest_docstring_examples_run() -> None:
     import doctest
 
-    import mclinks.manifest
-    assert doctest.testmod(mclinks.manifest).failed == 0
+    import mclinks.release.manifest
+    assert doctest.testmod(mclinks.release.manifest).failed == 0
 
 
 def test_hold_release_refuses_what_is_not_a_release(tmp_path: Path) -> None:
-    from mclinks.publish import hold_release
+    from mclinks.release.dumps import hold_release
     with pytest.raises(SourceError, match="is not a release"):
         with hold_release(tmp_path):
             pass
@@ -121,7 +121,7 @@ def test_nothing_written_inside_a_published_release_regression(project: Path, tm
 _HOLD = """
 import sys
 from pathlib import Path
-from mclinks.publish import hold_release
+from mclinks.release.dumps import hold_release
 with hold_release(Path(sys.argv[1])):
     print("held", flush=True)
     sys.stdin.read()
@@ -149,7 +149,7 @@ def test_release_in_use_never_pruned_regression(project: Path) -> None:
 
 def test_current_release_never_pruned(project: Path) -> None:
     """Even with more newer releases than kept (another checkout's builds), current stays."""
-    from mclinks.publish import prune_releases
+    from mclinks.release.dumps import prune_releases
     current = _build(project)
     releases = project / "dist" / "releases"
     for i in range(KEEP_RELEASES + 1):
@@ -160,7 +160,7 @@ def test_current_release_never_pruned(project: Path) -> None:
 
 _KILLED_BUILD = """
 import sys, time
-import mclinks.publish as publish
+import mclinks.release.dumps as publish
 from mclinks.cli import main
 
 def stop(*args):
@@ -249,7 +249,7 @@ def test_serve_reads_base_from_the_release_regression(project: Path) -> None:
     """After `build --base X`, `serve` used to mint page IRIs under the default base: every /doc/ was 404."""
     import urllib.request
 
-    from .servers import mclinks_server
+    from tests.servers import mclinks_server
     _build(project, "--base", "https://example.org/x")
     env_base = os.environ.pop("MCLINKS_BASE", None)
     try:
@@ -305,7 +305,7 @@ def test_releases_within_one_second_prune_the_oldest_regression() -> None:
     time, and pruning (which keeps the newest by name) removed a newer release."""
     import time as clock
 
-    from mclinks.publish import release_name
+    from mclinks.release.dumps import release_name
 
     start = clock.time()
     made = [release_name(start + k * 0.001) for k in (0, 1, 2, 3, 999)]

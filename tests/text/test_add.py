@@ -8,10 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mclinks.cli import main
+from tests.documents import make_pdf
 
-from .documents import make_pdf
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "sources" / "MC-1-21.fr.txt"
 SOURCES = Path("data") / "sources"
 

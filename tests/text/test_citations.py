@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mclinks.extract import extract_text
 from mclinks.model import SourceInfo
+from mclinks.text.extract import extract_text
 
 
 def _info(language: str = "en", instrument: str = "minamata", meeting: str = "MC-COP-2") -> SourceInfo:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mclinks.clean import artefact_spans, fold, normalise
+from mclinks.text.clean import artefact_spans, fold, normalise
 
 
 @given(st.text())

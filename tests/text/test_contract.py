@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from mclinks.cli import main
 from mclinks.config import Settings
-from mclinks.contract import normalise_symbol
-from mclinks.sources import load_source
+from mclinks.text.contract import normalise_symbol
+from mclinks.text.sources import load_source
 
 SOURCES = Path("data") / "sources"
 _GC_TEXT = ("Decision SS.XII/5: Enhancing cooperation and coordination within the chemicals and wastes cluster\n\n"
@@ -104,7 +104,7 @@ def test_special_session_citing_earlier_regular_session_is_no_violation_regressi
     assert result.exit_code == 0, result.output
     assert "GC-SS.12/5" in (project_copy / "dist" / "current" / "mclinks.trig").read_text(encoding="utf-8")
     info, text = load_source(project_copy / SOURCES / "GC-SS-12-5.en.txt")
-    from mclinks.extract import extract_text
+    from mclinks.text.extract import extract_text
     assert "GC-26/12" in {r.id for r in extract_text(text, info).references}
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mclinks.extract import extract_file
+from mclinks.text.extract import extract_file
 
-TEXTS = Path(__file__).parent / "texts"
+TEXTS = Path(__file__).resolve().parents[1] / "texts"
 CITATION_KINDS = {"decision", "resolution", "article", "document", "meeting", "period"}
 SCORED = {"preamble", "operative", "subparagraph", "body", "footnote"}
 

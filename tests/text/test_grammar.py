@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mclinks.extract import extract_text
 from mclinks.model import SourceInfo
+from mclinks.text.extract import extract_text
 
 
 def _info(body: str = "minamata-cop", meeting: str | None = "MC-COP-3", instrument: str | None = "minamata",
@@ -135,7 +135,7 @@ def test_a_meeting_the_body_cannot_hold_by_the_source_date_is_unresolved() -> No
 
 
 def test_not_prose_spans_are_file_names_and_addresses() -> None:
-    from mclinks.citations import not_prose
+    from mclinks.text.citations import not_prose
     text = "see x.pdf and https://a.org/b.pdf or www.c.int; UNEP-POPS-COP.2-SC-2-15.Chinese.doc."
     assert [text[s:e] for s, e in not_prose(text)] == [
         "x.pdf", "https://a.org/b.pdf", "www.c.int", "UNEP-POPS-COP.2-SC-2-15.Chinese.doc"]

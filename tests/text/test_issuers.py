@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from mclinks import issuers
-from mclinks.clean import fold
+from mclinks.text import issuers
+from mclinks.text.clean import fold
 
 _ACTS = [t for i in issuers.issuers() for t in i.symbols]
 _MEETINGS = [t for i in issuers.issuers() for s in i.meetings for t in s.symbols]

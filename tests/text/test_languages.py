@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mclinks.clean import fold
-from mclinks.languages import guess_language
+from mclinks.text.clean import fold
+from mclinks.text.languages import guess_language
 
 
 @pytest.mark.parametrize(("text", "language"), [

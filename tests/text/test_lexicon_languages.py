@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mclinks.clean import fold
-from mclinks.extract import extract_text
-from mclinks.lexicon import CHAPEAU_RE, ordinal_value
 from mclinks.model import SourceInfo
+from mclinks.text.clean import fold
+from mclinks.text.extract import extract_text
+from mclinks.text.lexicon import CHAPEAU_RE, ordinal_value
 
 PREAMBLE = {
     "recalls": ("Recalling", "Rappelant", "Recordando"),

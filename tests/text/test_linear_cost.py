@@ -1,9 +1,9 @@
 """Extraction cost is linear in the text (issue 9): counted work, never wall-clock time."""
 from __future__ import annotations
 
-from mclinks.clauses import ByStart, analyse
-from mclinks.clean import fold
 from mclinks.model import Paragraph, Reference
+from mclinks.text.clauses import ByStart, analyse
+from mclinks.text.clean import fold
 
 
 class _CountingList(list):  # type: ignore[type-arg]
@@ -49,7 +49,7 @@ def test_clauses_analyse_scans_every_reference_for_every_paragraph_regression() 
 
 
 def test_overlapping_references_keep_the_higher_priority_then_the_longer() -> None:
-    from mclinks.extract import _without_overlaps
+    from mclinks.text.extract import _without_overlaps
     doc = Reference("document", "UNEP/MC/COP.1/7", 10, 25, "")
     inside = Reference("decision", "MC-1/7", 12, 20, "")
     longer = Reference("meeting", "MC-COP-1", 30, 50, "")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mclinks.extract import extract_text
 from mclinks.model import SourceInfo
-from mclinks.offsets import dehyphenate
+from mclinks.text.extract import extract_text
+from mclinks.text.offsets import dehyphenate
 
 INFO = SourceInfo(path="h.txt", symbol=None, kind="decision", language="fr", instrument="minamata",
                   body="minamata-cop", meeting="MC-COP-3")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mclinks.extract import extract_text
 from mclinks.model import PARAGRAPH_KINDS, SourceInfo
+from mclinks.text.extract import extract_text
 
 INFO = SourceInfo(path="prop.txt", symbol=None, kind="decision", language="fr", instrument="minamata",
                   body="minamata-cop", meeting="MC-COP-3")

@@ -12,12 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from mclinks.cli import main
-from mclinks.extract import extract_file
-from mclinks.sources import load_source, sidecar_for
+from mclinks.text.extract import extract_file
+from mclinks.text.sources import load_source, sidecar_for
+from tests.documents import make_docx, make_pdf, make_scan
 
-from .documents import make_docx, make_pdf, make_scan
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "sources" / "MC-1-21.fr.txt"
 SOURCES = Path("data") / "sources"
 

@@ -1,8 +1,8 @@
 """Clauses are found inside a line: web exports run a decision's paragraphs together."""
 from __future__ import annotations
 
-from mclinks.extract import extract_text
 from mclinks.model import SourceInfo
+from mclinks.text.extract import extract_text
 
 _INFO = SourceInfo(path="inline.txt", symbol=None, kind="decision", language="en", instrument=None,
                    body="unep-gc", meeting="GC-26")

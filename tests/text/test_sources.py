@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mclinks.errors import SourceError
-from mclinks.sources import guess_symbol, load_source
+from mclinks.text.sources import guess_symbol, load_source
 
 
 def _write(tmp_path: Path, text: bytes, meta: str | None) -> Path:

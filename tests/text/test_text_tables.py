@@ -1,9 +1,9 @@
 """Tables flattened by web exports: rows are body paragraphs; an Article column cites articles."""
 from __future__ import annotations
 
-from mclinks.extract import extract_text
 from mclinks.model import SourceInfo
-from mclinks.text_tables import find_tables
+from mclinks.text.extract import extract_text
+from mclinks.text.text_tables import find_tables
 
 _PAGE = ("Forms and guidance\n\nThe forms adopted so far are listed below.\n\n"
          "Article Adopted Title File\n"

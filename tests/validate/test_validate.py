@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from pyoxigraph import RdfFormat, parse
 
 from mclinks.cli import main
-from mclinks.store import new_store
+from mclinks.store.local import new_store
 from mclinks.validate import load_shapes, validate_with_oxigraph, validate_with_pyshacl
 
-FIXTURES = Path(__file__).parent / "shapes"
+FIXTURES = Path(__file__).resolve().parents[1] / "shapes"
 ID = "https://w3id.org/mclinks/id/"
 PFX = """@prefix mcl: <https://w3id.org/mclinks/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix dcterms: <http://purl.org/dc/terms/> . @prefix id: <https://w3id.org/mclinks/id/> .

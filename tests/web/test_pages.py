@@ -6,10 +6,10 @@ import re
 import pytest
 from pyoxigraph import Store
 
-from mclinks.lineage import resolve_act, trace
-from mclinks.endpoint import EmbeddedEndpoint
-from mclinks.pages import Linker, PageMaker, natural_key
-from mclinks.queries import canned_queries
+from mclinks.query.canned import canned_queries
+from mclinks.query.lineage import resolve_act, trace
+from mclinks.store.endpoint import EmbeddedEndpoint
+from mclinks.web.pages import Linker, PageMaker, natural_key
 
 BASE = "https://w3id.org/mclinks"
 ID = f"{BASE}/id"
@@ -77,7 +77,7 @@ def test_word_markers_never_shown_regression(maker: PageMaker) -> None:
 
 
 def test_links_stay_on_the_site_regression(maker: PageMaker, store: Store, settings) -> None:
-    from mclinks.pages import lineage_svg_for
+    from mclinks.web.pages import lineage_svg_for
 
     section = lineage_svg_for(store, f"{ID}/decision/MC-5-19", BASE, canned_queries(settings.queries_dir)["lineage-edges"],
                               Linker(BASE))
@@ -126,8 +126,7 @@ def test_paragraphs_side_by_side_when_an_act_has_two_languages(project_copy) -> 
 
     from mclinks.build import build_graph
     from mclinks.config import Settings
-
-    from .conftest import ROOT
+    from tests.conftest import ROOT
 
     for suffix in (".txt", ".meta.json"):
         shutil.copy(ROOT / "tests" / "sources" / f"MC-1-21.en{suffix}", project_copy / "data" / "sources" / f"MC-1-21.en{suffix}")
@@ -172,11 +171,10 @@ def test_index_lists_what_to_add_next(maker: PageMaker) -> None:
 def test_page_family_is_bounded_on_a_large_graph_regression(tmp_path) -> None:
     """On the 100k synthetic graph a decision's page took 1-10 s (every ancestor at any depth,
     one query each); a page now expands the nearest acts only and says the family is cut."""
+    from benchmarks.synthetic import write_corpus
     from mclinks.build import build_graph
     from mclinks.config import Settings
-    from mclinks.synthetic import write_corpus
-
-    from .conftest import ROOT
+    from tests.conftest import ROOT
 
     root = tmp_path / "synthetic"
     write_corpus(root, ROOT, 90)
@@ -187,6 +185,6 @@ def test_page_family_is_bounded_on_a_large_graph_regression(tmp_path) -> None:
     cut = trace(EmbeddedEndpoint(store), query, act, BASE, max_acts=3)
     assert cut.truncated and not whole.truncated
     assert len(cut.nodes()) < len(whole.nodes())
-    from mclinks.pages import lineage_svg_for
+    from mclinks.web.pages import lineage_svg_for
     section = lineage_svg_for(store, act, BASE, query, Linker(BASE))
     assert section is not None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from mclinks.safety import check_query
+from mclinks.web.safety import check_query
 
 GRAPHS = {"https://w3id.org/mclinks/graph/registry"}
 

@@ -13,12 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad
 
-from mclinks.search_index import (SEARCH_FILE, BadSearch, SearchTimeout, SearchUnavailable, match_expression,
-                                  search, write_search_index)
-from mclinks.store import new_store
-
-from .servers import mclinks_server
-from .test_serve import http
+from mclinks.release.search_index import (
+    SEARCH_FILE,
+    BadSearch,
+    SearchTimeout,
+    SearchUnavailable,
+    match_expression,
+    search,
+    write_search_index,
+)
+from mclinks.store.local import new_store
+from tests.integration.test_serve import http
+from tests.servers import mclinks_server
 
 MCL = "https://w3id.org/mclinks/ontology#"
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
@@ -206,7 +212,7 @@ def test_search_form_without_query(server: str) -> None:
 def test_docstring_examples() -> None:
     import doctest
 
-    from mclinks import search_index
+    from mclinks.release import search_index
     result = doctest.testmod(search_index)
     assert result.attempted >= 2 and result.failed == 0
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from mclinks.pool import WorkerPool
-from mclinks.workers import Job, WorkerConfig, answer
+from mclinks.web.pool import WorkerPool
+from mclinks.web.workers import Job, WorkerConfig, answer
 
 
 @pytest.fixture()

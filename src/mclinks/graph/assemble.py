@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, Quad
 
-from .clean import fold
-from .identifiers import iri
-from .model import Diagnostic, Extraction, Paragraph, Reference
-from .registry import Registry
-from .resolve import resolve
-from .vocab import A, DCTERMS, MCL, PROV, RDF, RDFS, boolean, integer, language, text
+from mclinks.graph.resolve import resolve
+from mclinks.identifiers import iri
+from mclinks.model import Diagnostic, Extraction, Paragraph, Reference
+from mclinks.registry import Registry
+from mclinks.text.clean import fold
+from mclinks.vocab import DCTERMS, MCL, PROV, RDF, RDFS, A, boolean, integer, language, text
 
 _ACT_KINDS = ("preamble", "operative", "subparagraph")
 _MANDATE_ACTIONS = ("requests", "invites", "urges", "encourages")
@@ -112,7 +112,7 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     if info.kind in ("decision", "resolution") and info.symbol:
         work = NamedNode(iri(base, info.kind, info.symbol))
         if not reg.knows(info.kind, info.symbol):
-            from .registry import declare_act
+            from mclinks.registry import declare_act
             declare_act(reg, info.kind, info.symbol, info.meeting)
         add(work, A, MCL.Decision if info.kind == "decision" else MCL.Resolution)
         add(work, MCL.symbol, text(info.symbol))

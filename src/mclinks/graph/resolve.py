@@ -10,10 +10,10 @@ import re
 
 from pyoxigraph import NamedNode
 
-from .identifiers import is_well_formed, meeting_of_decision, meeting_of_resolution
-from .model import Diagnostic, Reference
-from .registry import Registry, declare_act, declare_document, declare_meeting
-from .vocab import A, MCL, RDFS, date, text
+from mclinks.identifiers import is_well_formed, meeting_of_decision, meeting_of_resolution
+from mclinks.model import Diagnostic, Reference
+from mclinks.registry import Registry, declare_act, declare_document, declare_meeting
+from mclinks.vocab import MCL, RDFS, A, date, text
 
 _MINAMATA_ANNEXES = set("ABCDE")
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from .errors import ParameterError
-from .identifiers import DECISION_RE, RESOLUTION_RE, iri
+from mclinks.errors import ParameterError
+from mclinks.identifiers import DECISION_RE, RESOLUTION_RE, iri
 
 _PARAM_RE = re.compile(r'^#\s*Param:\s*(\w+)\s+(string|iri|integer)\s+(\S+|"[^"]*")\s*(?:--\s*(.*))?$')
 

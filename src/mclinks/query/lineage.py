@@ -10,9 +10,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .endpoint import Endpoint
-from .errors import MclinksError
-from .queries import CannedQuery
+from mclinks.errors import MclinksError
+from mclinks.query.canned import CannedQuery
+from mclinks.store.endpoint import Endpoint
 
 _ACT_KINDS = {"decision", "resolution"}
 
@@ -322,7 +322,8 @@ def timeline_rows(lineage: Lineage, href: "Callable[[str], str]") -> list[dict[s
 
 def _template(name: str):  # type: ignore[no-untyped-def]
     from jinja2 import Environment, PackageLoader, select_autoescape
-    from .ui import translator
+
+    from mclinks.ui import translator
     env = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
     env.globals["t"] = translator("en")
     return env.get_template(name)

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from .endpoint import Row
+from mclinks.store.endpoint import Row
 
 
 def render_rows(names: list[str], rows: list[Row], fmt: str) -> str:

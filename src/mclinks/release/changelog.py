@@ -22,16 +22,14 @@ from threading import Lock
 from cachetools import LRUCache
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from .errors import MclinksError, SourceError
-from .manifest import MANIFEST_FILE, Manifest, read_manifest
-from .pages import ACT_TYPES
-from .publish import DUMPS, hold_release
-from .vocab import PREFIXES
+from mclinks.errors import MclinksError, SourceError
+from mclinks.release.dumps import DUMPS, hold_release
+from mclinks.release.manifest import MANIFEST_FILE, Manifest, read_manifest
+from mclinks.vocab import ACT_CLASSES, PREFIXES
 
 DUMP = next(name for name, fmt, _ in DUMPS if fmt == "nquads")
 MAX_DUMP_BYTES = 1 << 30  # a compressed dump larger than this is not compared (the page says so)
 RELEASE_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,79}")  # what publish names releases (a stamp)
-ACT_CLASSES = frozenset(ACT_TYPES)
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 _MASK = (1 << 64) - 1
 
@@ -145,7 +143,7 @@ def digest_release(release: KeptRelease) -> ReleaseDigest:
                 slot = per_subject[quad.subject] = [0, 0]  # type: ignore[attr-defined]
             slot[0] += 1
             slot[1] += hash(quad)  # by value, computed by pyoxigraph: 4x faster than hashing str(quad)
-            if quad.predicate == rdf_type and quad.object.value in ACT_CLASSES:  # type: ignore[attr-defined]
+            if quad.predicate == rdf_type and quad.object in ACT_CLASSES:  # type: ignore[attr-defined]
                 acts.add(quad.subject.value)  # type: ignore[attr-defined]
     prefix = release.manifest.base + "/id/"
     by_act: dict[str, list[int]] = {}

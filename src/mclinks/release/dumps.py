@@ -19,13 +19,13 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Store, Triple, serialize
 
-from . import __version__
-from .errors import SourceError
-from .formats import BY_NAME
-from .manifest import MANIFEST_FILE, Manifest, write_manifest
-from .search_index import SEARCH_FILE, write_search_index
-from .store import graph_names, union_triples
-from .vocab import A, DCAT, DCTERMS, FOAF, PREFIXES, VOID, date, integer, non_negative, text
+from mclinks import __version__
+from mclinks.errors import SourceError
+from mclinks.formats import BY_NAME
+from mclinks.release.manifest import MANIFEST_FILE, Manifest, write_manifest
+from mclinks.release.search_index import SEARCH_FILE, write_search_index
+from mclinks.store.local import graph_names, union_triples
+from mclinks.vocab import DCAT, DCTERMS, FOAF, PREFIXES, VOID, A, date, integer, non_negative, text
 
 DUMPS = (  # file name, format name, gzip?
     ("mclinks.ttl", "turtle", False),

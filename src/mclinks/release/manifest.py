@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from .errors import SourceError
+from mclinks.errors import SourceError
 
 MANIFEST_FILE = "release.json"
 

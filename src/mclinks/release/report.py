@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Diagnostic, Extraction
-from .sources import sidecar_for
+from mclinks.model import Diagnostic, Extraction
+from mclinks.text.sources import sidecar_for
 
 REPORT_FILES = ("report.json", "report.html")
 TEXTS_FILE = "sources.json"

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from .clean import artefact_spans
-from .errors import MclinksError
-from .vocab import PREFIXES
+from mclinks.errors import MclinksError
+from mclinks.text.clean import artefact_spans
+from mclinks.vocab import PREFIXES
 
 SEARCH_FILE = "search.sqlite"
 MAX_LIMIT = 50

@@ -11,8 +11,8 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import MclinksError
-from .push import Credentials
+from mclinks.errors import MclinksError
+from mclinks.store.push import Credentials
 
 
 def netrc_login(url: str, netrc_file: Path | None) -> tuple[str, str] | None:

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
-from .errors import EndpointError
+from mclinks.errors import EndpointError
 
 Row = dict[str, str | None]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import rdflib
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, parse, serialize
 
-from .formats import FORMATS, for_path
+from mclinks.formats import FORMATS, for_path
 
 
 def new_store(quads: Iterable[Quad] = ()) -> Store:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import httpx
 from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
-from .errors import EndpointError
-from .store import graph_names
+from mclinks.errors import EndpointError
+from mclinks.store.local import graph_names
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 

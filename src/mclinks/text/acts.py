@@ -13,11 +13,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import issuers
-from .lexicon import ACT_ANAPHORA, ACT_ANAPHORA_AFTER_PART, ACT_KEYWORDS, ACT_TOPIC_WORDS, PART_LINK, PART_RE, PART_WORDS
-from .model import Reference
-from .trie import trie_pattern
-from .windows import clause_after, clause_before
+from mclinks.model import Reference
+from mclinks.text import issuers
+from mclinks.text.lexicon import (
+    ACT_ANAPHORA,
+    ACT_ANAPHORA_AFTER_PART,
+    ACT_KEYWORDS,
+    ACT_TOPIC_WORDS,
+    PART_LINK,
+    PART_RE,
+    PART_WORDS,
+)
+from mclinks.text.trie import trie_pattern
+from mclinks.text.windows import clause_after, clause_before
 
 _I = re.I | re.A
 _SEP = r"(?:\s*,\s*(?:et|and|y)?\s*|\s+(?:et|and|y)\s+|\s*;\s*)"

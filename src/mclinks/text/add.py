@@ -13,14 +13,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from . import issuers
-from .contract import normalise_symbol, registry_problems
-from .errors import SourceError
-from .identifiers import meeting_of_decision, meeting_of_resolution
-from .languages import guess_language
-from .readers import SUFFIXES
-from .registry import Registry
-from .sources import read_source, sidecar_for
+from mclinks.errors import SourceError
+from mclinks.identifiers import meeting_of_decision, meeting_of_resolution
+from mclinks.registry import Registry
+from mclinks.text import issuers
+from mclinks.text.contract import normalise_symbol, registry_problems
+from mclinks.text.languages import guess_language
+from mclinks.text.readers import SUFFIXES
+from mclinks.text.sources import read_source, sidecar_for
 
 _HEAD = 400  # a symbol announced further down is a citation, not the text's own
 _LONGEST_TITLE = 300

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import issuers
-from .lexicon import ANAPHORIC_CONVENTION, BODY_PATTERNS, INSTRUMENT_PATTERNS
-from .model import Reference
-from .text_tables import find_tables
+from mclinks.model import Reference
+from mclinks.text import issuers
+from mclinks.text.lexicon import ANAPHORIC_CONVENTION, BODY_PATTERNS, INSTRUMENT_PATTERNS
+from mclinks.text.text_tables import find_tables
 
 
 @dataclass(frozen=True, slots=True)

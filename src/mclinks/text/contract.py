@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import issuers
-from .config import Settings
-from .registry import Registry, load_registry
+from mclinks.config import Settings
+from mclinks.registry import Registry, load_registry
+from mclinks.text import issuers
 
 # metadata field → (registry kind, the facts file that declares it)
 REGISTRY_FIELDS = {

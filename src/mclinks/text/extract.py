@@ -6,16 +6,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from . import citations, issuers
-from .acts import ActContext, acts, anaphora
-from .citations import Context
-from .clean import fold
-from .clauses import ByStart, analyse
-from .meetings import MeetingContext, meetings
-from .model import Extraction, Reference, SourceInfo
-from .offsets import Cleaned, dehyphenate
-from .segment import segment
-from .sources import load_source
+from mclinks.model import Extraction, Reference, SourceInfo
+from mclinks.text import citations, issuers
+from mclinks.text.acts import ActContext, acts, anaphora
+from mclinks.text.citations import Context
+from mclinks.text.clauses import ByStart, analyse
+from mclinks.text.clean import fold
+from mclinks.text.meetings import MeetingContext, meetings
+from mclinks.text.offsets import Cleaned, dehyphenate
+from mclinks.text.segment import segment
+from mclinks.text.sources import load_source
 
 # Citation kinds may not overlap each other; the earlier kind wins a tie.
 _CITATION_PRIORITY = ("document", "resolution", "decision", "article", "meeting", "period")

@@ -15,18 +15,19 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Extraction
-from .sources import sidecar_for
+from mclinks.model import Extraction
+from mclinks.text.sources import sidecar_for
 
-_PACKAGE = Path(__file__).resolve().parent
+_TEXT_STAGE = Path(__file__).resolve().parent  # the extractor's code: this package and the records it fills
+_CHECKOUT = _TEXT_STAGE.parents[2]
 
 
 @lru_cache(maxsize=4)
 def extractor_version(data_dir: Path) -> str:
     """A digest of the code and the tables that decide what an extraction holds."""
     h = hashlib.sha256()
-    inputs = sorted(_PACKAGE.glob("*.py")) + [data_dir / "issuers.json", data_dir / "registry" / "meetings.tsv",
-                                              _PACKAGE.parents[1] / "data" / "issuers.json"]
+    code = sorted(_TEXT_STAGE.glob("*.py")) + [_TEXT_STAGE.parent / "model.py"]
+    inputs = code + [data_dir / "issuers.json", data_dir / "registry" / "meetings.tsv", _CHECKOUT / "data" / "issuers.json"]
     for path in inputs:
         h.update(path.name.encode())
         try:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SourceError
+from mclinks.errors import SourceError
 
 _BLOCK_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import Settings
-from .errors import SourceError
-from .lexicon import number_value
-from .trie import trie_pattern
+from mclinks.config import Settings
+from mclinks.errors import SourceError
+from mclinks.numerals import number_value
+from mclinks.text.trie import trie_pattern
 
 _FIELD = {"n": r"\d{1,3}", "R": r"[IVXL]{1,6}", "d": r"\d{1,3}"}
 _TOKEN_RE = re.compile(r"\{([nRd])\}|([A-Za-z()]+)|(.)", re.S)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .clean import fold
-from .trie import trie_pattern
+from mclinks.text.clean import fold
+from mclinks.text.trie import trie_pattern
 
 _FR_UNITS = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
 _FR_TEENS = ["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"]
@@ -87,39 +87,6 @@ def ordinal_value(word: str) -> int | None:
         return _COMPACT_ORDINALS[w]
     m = re.match(r"(\d{1,2})", w)
     return int(m.group(1)) if m else None
-
-
-ROMAN_RE = r"(?:[IVXL]{1,6})"
-
-
-def roman_value(text: str) -> int | None:
-    """'XII' → 12; None for anything that is not a well-formed roman numeral up to 89."""
-    values = {"I": 1, "V": 5, "X": 10, "L": 50}
-    s = text.upper()
-    if not s or any(c not in values for c in s):
-        return None
-    total = 0
-    for i, c in enumerate(s):
-        v = values[c]
-        if i + 1 < len(s) and values[s[i + 1]] > v:
-            total -= v
-        else:
-            total += v
-    return total if _to_roman(total) == s else None
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for value, sym in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += sym
-            n -= value
-    return out
-
-
-def number_value(text: str) -> int | None:
-    """An arabic or roman number: '12' → 12, 'XII' → 12."""
-    return int(text) if text.isdigit() else roman_value(text)
 
 
 # Instruments: names as they appear in running text. The short name alone is

@@ -9,11 +9,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import issuers
-from .lexicon import COP_NAME, DETERMINERS, NEXT_WORDS, ORDINAL_RE, OTHER_BODIES, POSSESSIVES, ordinal_value
-from .model import Reference
-from .trie import trie_pattern
-from .windows import clause_before
+from mclinks.model import Reference
+from mclinks.text import issuers
+from mclinks.text.lexicon import COP_NAME, DETERMINERS, NEXT_WORDS, ORDINAL_RE, OTHER_BODIES, POSSESSIVES, ordinal_value
+from mclinks.text.trie import trie_pattern
+from mclinks.text.windows import clause_before
 
 _I = re.I | re.A
 _NEXT_WORDS = set(NEXT_WORDS)

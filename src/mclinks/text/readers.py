@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import SourceError
+from mclinks.errors import SourceError
 
 PLAIN = ".txt"
 # ISO 639-1 → Tesseract's language data; unknown language: all three (Debian's packages, setup-system.sh)

@@ -12,10 +12,21 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from . import issuers
-from .lexicon import CONTINUING_WORDS, CHAPEAU_RE, FURNITURE, RECORD_DISCLAIMER, RECORD_LABEL_LINE, RECORD_FIELDS, RECORD_SUMMARY, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
-from .model import Paragraph
-from .text_tables import find_tables
+from mclinks.model import Paragraph
+from mclinks.text import issuers
+from mclinks.text.lexicon import (
+    CHAPEAU_RE,
+    CONTINUING_WORDS,
+    FURNITURE,
+    OPERATIVE_OPENERS,
+    PREAMBLE_OPENERS,
+    RECORD_DISCLAIMER,
+    RECORD_FIELDS,
+    RECORD_LABEL_LINE,
+    RECORD_SUMMARY,
+    opener_pattern,
+)
+from mclinks.text.text_tables import find_tables
 
 _LONG_LINE = 200
 # A line under this share of the block's width, without final punctuation, then a capital:

@@ -11,17 +11,17 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from .contract import normalise_symbol, project_registry, registry_problems
-from .errors import SourceError
-from .identifiers import fits_iri_path
-from .frontmatter import split_front_matter
-from .languages import guess_language
-from .readers import READERS, SUFFIXES
-from .model import SourceInfo
+from mclinks.errors import SourceError
+from mclinks.identifiers import fits_iri_path
+from mclinks.model import SourceInfo
+from mclinks.text.contract import normalise_symbol, project_registry, registry_problems
+from mclinks.text.frontmatter import split_front_matter
+from mclinks.text.languages import guess_language
+from mclinks.text.readers import READERS, SUFFIXES
 
 KINDS = ("decision", "resolution", "note", "report", "document")
 _SYMBOL_RE = re.compile(r"(?<![/\w.])(MC|BC|RC|SC)\s?-\s?(\d{1,2})\s?/\s?(\d{1,3})(?![\d/])")

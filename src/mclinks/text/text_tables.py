@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import ARTICLE_COLUMN, TABLE_COLUMNS
+from mclinks.text.lexicon import ARTICLE_COLUMN, TABLE_COLUMNS
 
 _MIN_COLUMNS = 3
 _HEADER_RE = re.compile(rf"^[ \t]*(?:(?:{TABLE_COLUMNS.replace(chr(92) + 's+', '[ ]+')})\b[ \t]*){{{_MIN_COLUMNS},}}$", re.M | re.A)

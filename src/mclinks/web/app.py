@@ -26,22 +26,22 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .backend import Backend, BackendSettings, Releases
-from .changes_web import changes_endpoint, feed_endpoint
-from .formats import BY_MEDIA_TYPE, GRAPH_FORMATS, for_path
-from .linked_data import doc_path, local_id
-from .negotiation import choose
-from .pages import Linker, PageMaker
-from .pool import QueueLimits
-from .query_shape import shape_of
-from .queries import canned_queries
-from .query_page import bound_query_endpoint, render_query_page
-from .report import ORIGINALS_DIR
-from .results import MEDIA_TYPES
-from .safety import check_graph_uris, refusal_for
-from .ui import choose_language
-from .search_web import search_endpoint
-from .workers import Answer, Job, PageJob
+from mclinks.formats import BY_MEDIA_TYPE, GRAPH_FORMATS, for_path
+from mclinks.query.canned import canned_queries
+from mclinks.release.report import ORIGINALS_DIR
+from mclinks.ui import choose_language
+from mclinks.web.backend import Backend, BackendSettings, Releases
+from mclinks.web.changes_web import changes_endpoint, feed_endpoint
+from mclinks.web.linked_data import doc_path, local_id
+from mclinks.web.negotiation import choose
+from mclinks.web.pages import Linker, PageMaker
+from mclinks.web.pool import QueueLimits
+from mclinks.web.query_page import bound_query_endpoint, render_query_page
+from mclinks.web.query_shape import shape_of
+from mclinks.web.results import MEDIA_TYPES
+from mclinks.web.safety import check_graph_uris, refusal_for
+from mclinks.web.search_web import search_endpoint
+from mclinks.web.workers import Answer, Job, PageJob
 
 log = logging.getLogger("mclinks.serve")
 GRAPH_TYPES = {f.media_type: f.name for f in GRAPH_FORMATS}

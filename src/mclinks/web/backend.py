@@ -19,11 +19,11 @@ from typing import Any
 
 from cachetools import LRUCache
 
-from .errors import MclinksError
-from .manifest import read_manifest
-from .pool import QueueLimits, WorkerPool
-from .publish import ensure_store, hold_release
-from .workers import WorkerConfig
+from mclinks.errors import MclinksError
+from mclinks.release.dumps import ensure_store, hold_release
+from mclinks.release.manifest import read_manifest
+from mclinks.web.pool import QueueLimits, WorkerPool
+from mclinks.web.workers import WorkerConfig
 
 log = logging.getLogger("mclinks.serve")
 

@@ -16,9 +16,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .changelog import Changes, KeptRelease, NotKept, UnknownRelease, compare, find_release, kept_releases
-from .errors import MclinksError
-from .pages import TEMPLATES
+from mclinks.errors import MclinksError
+from mclinks.release.changelog import (
+    Changes,
+    KeptRelease,
+    NotKept,
+    UnknownRelease,
+    compare,
+    find_release,
+    kept_releases,
+)
+from mclinks.web.pages import TEMPLATES
 
 ATOM = "http://www.w3.org/2005/Atom"
 

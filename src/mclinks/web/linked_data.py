@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from urllib.parse import unquote
 
-from .formats import FORMATS
-from .identifiers import fits_iri_path
+from mclinks.formats import FORMATS
+from mclinks.identifiers import fits_iri_path
 
 # Path characters of our IRIs (RFC 3986 pchar and "/"), percent-escapes whole.
 _SEGMENT = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+"

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
 
-from .clean import artefact_spans
-from .endpoint import EmbeddedEndpoint
-from .ui import translator
-from .vocab import PREFIXES
+from mclinks.store.endpoint import EmbeddedEndpoint
+from mclinks.text.clean import artefact_spans
+from mclinks.ui import translator
+from mclinks.vocab import ACT_CLASSES, PREFIXES
 
 TEMPLATES = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
 TEMPLATES.globals.update(t=translator("en"), ui_lang="en")
@@ -27,7 +27,6 @@ ONTOLOGY_IRI = MCL.rstrip("#")
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 _SELECT = re.compile(r"SELECT(?:\s+DISTINCT)?", re.I)
-ACT_TYPES = {MCL + t for t in ("Decision", "Resolution", "DraftDecision", "Note", "Document", "UnnumberedDecision")}
 
 
 @dataclass(frozen=True)
@@ -384,7 +383,7 @@ class PageMaker:
 
     def is_act(self, iri: str) -> bool:
         rows = self._select(f"SELECT ?t WHERE {{ ?this <{RDF_TYPE}> ?t }}", this=iri)
-        return any(r["t"].value in ACT_TYPES for r in rows)  # type: ignore[union-attr]
+        return any(r["t"] in ACT_CLASSES for r in rows)  # type: ignore[union-attr]
 
     def render_index(self, stats: dict[str, int]) -> str:
         """The front page: acts browsable by instrument, meeting, year and topic, with and without text."""
@@ -509,7 +508,7 @@ def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, link
                     lang: str = "en") -> str | None:
     """The lineage section of an act's page (picture, timeline, every link with its words),
     with links that stay on the site serving the page."""
-    from .lineage import as_svg, edge_rows, timeline_rows, trace
+    from mclinks.query.lineage import as_svg, edge_rows, timeline_rows, trace
     lineage = trace(EmbeddedEndpoint(store), edges_query, iri, base, max_acts=PAGE_FAMILY_ACTS)  # type: ignore[arg-type]
     if not lineage.edges:
         return None

@@ -19,7 +19,7 @@ import os
 from collections import deque
 from dataclasses import dataclass
 
-from .workers import Answer, Job, PageJob, Worker, WorkerConfig
+from mclinks.web.workers import Answer, Job, PageJob, Worker, WorkerConfig
 
 log = logging.getLogger("mclinks.serve")
 

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from .errors import MclinksError
-from .pages import TEMPLATES
-from .queries import CannedQuery
+from mclinks.errors import MclinksError
+from mclinks.query.canned import CannedQuery
+from mclinks.web.pages import TEMPLATES
 
 INPUT_TYPES = {"string": "text", "iri": "url", "integer": "number"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .query_shape import QueryShape, shape_of
+from mclinks.web.query_shape import QueryShape, shape_of
 
 MAX_DEPTH = 64  # groups, brackets and parentheses nested; real queries stay under 15
 

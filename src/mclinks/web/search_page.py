@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 from pyoxigraph import Store
 
-from .pages import TEMPLATES
-from .search_index import Results, entries
+from mclinks.release.search_index import Results, entries
+from mclinks.web.pages import TEMPLATES
 
 PAGE_SIZE = 20
 STATIC_INDEX = "search.json"

@@ -17,12 +17,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .negotiation import choose
-from .search_index import SEARCH_FILE, BadSearch, Hit, SearchTimeout, SearchUnavailable, search
-from .search_page import PAGE_SIZE, page_url, render_search_page
+from mclinks.release.search_index import SEARCH_FILE, BadSearch, Hit, SearchTimeout, SearchUnavailable, search
+from mclinks.web.negotiation import choose
+from mclinks.web.search_page import PAGE_SIZE, page_url, render_search_page
 
 if TYPE_CHECKING:
-    from .backend import Backend
+    from mclinks.web.backend import Backend
 
 MAX_RUNNING = 4  # searches at once; each is bounded by the time limit
 _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")

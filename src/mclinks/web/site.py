@@ -10,11 +10,11 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
-from .pages import Linker, PageMaker, lineage_svg_for
-from .queries import CannedQuery
-from .report import ORIGINALS_DIR
-from .search_page import write_static_search
-from .vocab import PREFIXES
+from mclinks.query.canned import CannedQuery
+from mclinks.release.report import ORIGINALS_DIR
+from mclinks.vocab import PREFIXES
+from mclinks.web.pages import Linker, PageMaker, lineage_svg_for
+from mclinks.web.search_page import write_static_search
 
 _DATA = ((".ttl", RdfFormat.TURTLE), (".nt", RdfFormat.N_TRIPLES), (".jsonld", RdfFormat.JSON_LD))
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store, Variable, serialize
 
-from .formats import BY_MEDIA_TYPE, BY_NAME
-from .results import write_boolean, write_select
-from .sandbox import leave_network, limit_memory
-from .vocab import PREFIXES
+from mclinks.formats import BY_MEDIA_TYPE, BY_NAME
+from mclinks.vocab import PREFIXES
+from mclinks.web.results import write_boolean, write_select
+from mclinks.web.sandbox import leave_network, limit_memory
 
 
 @dataclass(frozen=True)
@@ -128,14 +128,14 @@ class PageWork:
     """Renders linked-data documents inside a worker (imports the page code only there)."""
 
     def __init__(self, store: Store, cfg: WorkerConfig) -> None:
-        from .pages import Linker, PageMaker
-        from .queries import canned_queries
+        from mclinks.query.canned import canned_queries
+        from mclinks.web.pages import Linker, PageMaker
 
         queries = canned_queries(Path(cfg.queries_dir)) if cfg.queries_dir else {}
         self.store = store
         self.base = cfg.base
         self.queries = queries
-        from .ui import LANGUAGES
+        from mclinks.ui import LANGUAGES
         self.makers = {lang: PageMaker(store, cfg.base, Linker(cfg.base), queries, lang) for lang in LANGUAGES}
         self.maker = self.makers["en"]
         self._dataset: tuple[list[str], int] | None = None
@@ -146,7 +146,7 @@ class PageWork:
         return self._dataset
 
     def run(self, job: PageJob) -> Answer:
-        from .pages import lineage_svg_for
+        from mclinks.web.pages import lineage_svg_for
 
         maker = self.makers.get(job.ui_lang, self.maker)
         try:
@@ -183,7 +183,7 @@ def open_store(path: str) -> Store:
     """A dump file is loaded into memory (fastest to query); a directory is opened read-only on disk."""
     if Path(path).is_dir():
         return Store.read_only(path)
-    from .store import load_store
+    from mclinks.store.local import load_store
     return load_store(Path(path))
 
 

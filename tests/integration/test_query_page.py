@@ -8,11 +8,10 @@ import urllib.parse
 
 import pytest
 
-from mclinks.queries import canned_queries
-
-from .conftest import ROOT
-from .servers import mclinks_server
-from .test_serve import http
+from mclinks.query.canned import canned_queries
+from tests.conftest import ROOT
+from tests.integration.test_serve import http
+from tests.servers import mclinks_server
 
 pytestmark = pytest.mark.integration
 BASE = "https://w3id.org/mclinks"
