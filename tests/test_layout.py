@@ -86,3 +86,15 @@ def test_no_import_cycle() -> None:
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+def test_the_package_exports_its_stages_in_order() -> None:
+    """``mclinks.__all__`` names the stage functions; each is a function of the module it is said
+    to live in (imported on first use, so a missing one fails here, not in a user's script)."""
+    import inspect
+
+    names = [n for n in mclinks.__all__ if n != "__version__"]
+    assert names and len(names) == len(set(names))
+    for name in names:
+        function = getattr(mclinks, name)
+        assert inspect.isfunction(function) and function.__module__ == mclinks._STAGES[name], name

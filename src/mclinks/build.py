@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
@@ -22,6 +23,9 @@ from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import ExtractionCache, extractor_version
 from mclinks.text.readers import SUFFIXES
 from mclinks.text.sources import inside_root, load_source, problems_error, read_source, sidecar_for
+
+if TYPE_CHECKING:
+    from mclinks.release.dumps import Release
 
 
 @dataclass
@@ -136,8 +140,8 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     topics = compile_topics(topic_patterns(settings.registry_dir))
     files = list(files) if files is not None else source_files(settings.sources_dir)
     for path in files:
-        inside_root(path, settings.root)
-        inside_root(sidecar_for(path), settings.root)
+        inside_root(path, settings.sources_root)
+        inside_root(sidecar_for(path), settings.sources_root)
     check_metadata(files, registry)
     extractions: list[Extraction] = []
     texts: dict[tuple[str, str], Path] = {}
@@ -146,11 +150,11 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     read: dict[str, str] = {}
     t1 = time.perf_counter()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    cache = ExtractionCache(cache_dir, extractor_version(settings.data_dir)) if cache_dir is not None else None
+    cache = ExtractionCache(cache_dir, extractor_version(settings.issuers_file, settings.registry_dir)) if cache_dir is not None else None
     fresh: list[Path] = []
     for path, (extraction, body) in zip(progress(files), extract_cached(files, jobs, cache, fresh)):
         try:
-            rel = str(path.resolve().relative_to(settings.root))
+            rel = str(path.resolve().relative_to(settings.sources_root.resolve()))
         except ValueError:
             rel = path.name
         key = (extraction.source.identifier, extraction.source.language)
@@ -173,3 +177,51 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     t3 = time.perf_counter()
     return BuildResult(store, extractions, diagnostics,
                        {"registry": t1 - t0, "extract+graph": t2 - t1, "store": t3 - t2}, read, len(fresh))
+
+
+@dataclass(frozen=True)
+class Published:
+    """What ``build_and_publish`` made current, and the report a person reads about it."""
+
+    release: "Release"
+    link: Path  # dist/current
+    result: BuildResult
+    report_text: str  # the build report in words
+    seconds: float
+
+
+def build_and_publish(settings: Settings, dist: Path, *, validate: bool = True,
+                      progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda xs: xs,
+                      say: Callable[[str], None] = lambda _: None) -> Published:
+    """Build, validate, then publish a release and make it current — or, on a SHACL violation,
+    write ``dist/rejected-report.*``, ``say`` what to change and raise ValidationFailed, leaving
+    ``dist/`` (and the release being served) as it was."""
+    from mclinks.errors import ValidationFailed
+    from mclinks.release.dumps import publish_release
+    from mclinks.release.report import TEXTS_FILE, build_report, clear_rejected, originals, source_texts, write_rejected
+    from mclinks.validate import validate_store
+
+    started = time.perf_counter()
+    files = source_files(settings.sources_dir)
+    result = build_graph(settings, files, progress, cache_dir=settings.extraction_cache)
+    project = settings.sources_root
+    validation_text, violations = "", []
+    if validate:
+        checked = validate_store(result.store, settings)
+        validation_text, violations = checked.as_text(), list(checked.results)
+        if not checked.conforms:
+            reason = f"{checked.violation_count} SHACL violation(s)"
+            rejected = build_report(result.extractions, result.diagnostics, violations, project, result.texts,
+                                    published=False, reason=reason)
+            say(rejected.as_text())
+            say(validation_text)
+            where = write_rejected(rejected, dist)
+            raise ValidationFailed(f"{reason}; dist/ left as it was (the current release is still served); "
+                                   f"what to change: {where}")
+    built = build_report(result.extractions, result.diagnostics, violations, project, result.texts, published=True)
+    extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, project), **originals(result.texts, project)}
+    if validation_text:
+        extra["validation.txt"] = validation_text.encode("utf-8")
+    release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions))
+    clear_rejected(dist)
+    return Published(release, link, result, built.as_text(), time.perf_counter() - started)

@@ -14,8 +14,12 @@ from mclinks.errors import MclinksError
 
 if TYPE_CHECKING:
     from mclinks.config import Settings
-    from mclinks.store.endpoint import Endpoint
     from mclinks.store.push import Pushed
+
+
+ROOT_OPTION = click.option(
+    "--root", type=click.Path(path_type=Path, file_okay=False),
+    help="Project directory holding data/ (default: this checkout, or the working directory when installed).")
 
 
 class _Group(click.Group):
@@ -47,15 +51,12 @@ def extract(file: Path, as_json: bool) -> None:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
+    from mclinks.text.extract import describe
     from mclinks.text.sources import load_source
+
     _, text = load_source(file, strict=False)  # decoded as the extraction read it (declared encoding)
-    for p in result.paragraphs:
-        head = " ".join(text[p.start:p.end].split())[:70]
-        extra = ",".join(p.actions)
-        click.echo(f"{p.start:>6}-{p.end:<6} {p.kind:<12} {p.number or '':<3} {extra:<20} {head}")
-    for r in result.references:
-        part = f" ({r.part})" if r.part else ""
-        click.echo(f"{r.start:>6}-{r.end:<6} {r.kind:<11} {r.id}{part}  «{' '.join(r.text.split())}»")
+    for line in describe(result, text):
+        click.echo(line)
 
 
 def _settings(base: str | None = None, root: Path | None = None) -> "Settings":
@@ -70,62 +71,38 @@ def _settings(base: str | None = None, root: Path | None = None) -> "Settings":
 
 
 @main.command()
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help="Project directory holding data/ (default: this checkout).")
+@ROOT_OPTION
 @click.option("--base", help="Base IRI to mint under (default: $MCLINKS_BASE or https://w3id.org/mclinks).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Where releases go (default: ROOT/dist).")
 @click.option("--no-validate", is_flag=True, help="Publish without SHACL validation (not recommended).")
 def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate: bool) -> None:
     """Build the graph from data/ and publish dumps to dist/current atomically."""
-    import time
-
-    from mclinks.build import build_graph, source_files
-    from mclinks.release.dumps import publish_release
-    from mclinks.release.report import TEXTS_FILE, build_report, clear_rejected, originals, source_texts, write_rejected
+    from mclinks.build import build_and_publish, source_files
 
     settings = _settings(base, root)
-    started = time.perf_counter()
-    files = source_files(settings.sources_dir)
+    if settings.uses_default_corpus:
+        click.echo(f"{settings.root} has no data/: building the embedded default corpus ({settings.sources_dir})", err=True)
     dist = out_dir.resolve() if out_dir else settings.dist_dir
+    say = lambda text: click.echo(text, err=True)  # noqa: E731
     if sys.stderr.isatty():  # progress for a person at a terminal; nothing in CI logs
-        with click.progressbar(length=len(files), label="extracting", file=sys.stderr, show_pos=True) as bar:
+        total = len(source_files(settings.sources_dir))
+        with click.progressbar(length=total, label="extracting", file=sys.stderr, show_pos=True) as bar:
             def progress(xs: object) -> object:
                 for x in xs:  # type: ignore[attr-defined]
                     yield x
                     bar.update(1)
-            result = build_graph(settings, files, progress, cache_dir=settings.extraction_cache)  # type: ignore[arg-type]
+            done = build_and_publish(settings, dist, validate=not no_validate, progress=progress, say=say)  # type: ignore[arg-type]
     else:
-        result = build_graph(settings, files, cache_dir=settings.extraction_cache)
-    report_text = ""
-    results: list[object] = []
-    if not no_validate:
-        from mclinks.errors import ValidationFailed
-        from mclinks.validate import validate_store
-
-        report = validate_store(result.store, settings)
-        report_text, results = report.as_text(), list(report.results)
-        if not report.conforms:
-            reason = f"{report.violation_count} SHACL violation(s)"
-            rejected = build_report(result.extractions, result.diagnostics, results, settings.root, result.texts,
-                                    published=False, reason=reason)
-            click.echo(rejected.as_text(), err=True)
-            click.echo(report_text, err=True)
-            where = write_rejected(rejected, dist)
-            raise ValidationFailed(f"{reason}; dist/ left as it was (the current release is still served); "
-                                   f"what to change: {where}")
-    built = build_report(result.extractions, result.diagnostics, results, settings.root, result.texts, published=True)
-    extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, settings.root), **originals(result.texts, settings.root)}
-    if report_text:
-        extra["validation.txt"] = report_text.encode("utf-8")
-    release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions))
-    clear_rejected(dist)
-    click.echo(built.as_text(), err=True)
-    elapsed = time.perf_counter() - started
+        done = build_and_publish(settings, dist, validate=not no_validate, say=say)
+    result, release, link = done.result, done.release, done.link
+    click.echo(done.report_text, err=True)
     click.echo(f"extracted {result.extracted} of {len(result.extractions)} source(s), "
                f"{len(result.extractions) - result.extracted} unchanged (from {settings.extraction_cache})")
     click.echo(f"built {len(result.extractions)} source(s): "
                f"{sum(len(e.paragraphs) for e in result.extractions)} paragraphs, "
                f"{sum(len(e.references) for e in result.extractions)} references")
-    click.echo(f"{release.triples} triples in {len(release.graphs)} named graphs ({release.quads} quads), {elapsed:.2f} s")
+    click.echo(f"{release.triples} triples in {len(release.graphs)} named graphs ({release.quads} quads), "
+               f"{done.seconds:.2f} s")
     for name, size in release.files.items():
         click.echo(f"  {link / name}  {size:,} bytes")
     click.echo(f"  {link / 'void.ttl'}")
@@ -133,7 +110,7 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help="Project directory holding data/ (default: this checkout).")
+@ROOT_OPTION
 @click.option("--symbol", help="The act's symbol (e.g. MC-1/21, GC-SS.XII/5); normalised.")
 @click.option("--kind", type=click.Choice(["decision", "resolution", "note", "report", "document"]))
 @click.option("--language", help="ISO 639 code of the text's language (en, fr, es …).")
@@ -152,7 +129,7 @@ def add(file: Path, root: Path | None, force: bool, **overrides: str | None) -> 
 
     settings = _settings(None, root)
     registry = load_registry(settings.registry_dir, settings.base)
-    sidecar, meta, problems = add_source(file, settings.sources_dir, registry, overrides, force=force)
+    sidecar, meta, problems = add_source(file, settings.data_dir / "sources", registry, overrides, force=force)
     click.echo(f"wrote {sidecar}: review it, then run `mclinks build`")
     for key in ("symbol", "kind", "language", "meeting", "body", "instrument", "date", "title"):
         if key in meta:
@@ -167,7 +144,7 @@ def add(file: Path, root: Path | None, force: bool, **overrides: str | None) -> 
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
               help="oxigraph runs each constraint once over the store; pyshacl is the reference engine (slow).")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), help="Project directory (shapes/, data/).")
+@ROOT_OPTION
 def validate(files: tuple[Path, ...], fmt: str, engine: str, root: Path | None) -> None:
     """Validate RDF FILES (or the graph built from data/) against shapes/.
 
@@ -195,36 +172,6 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str, root: Path | None) 
         raise ValidationFailed(f"{report.violation_count} violation(s)")
 
 
-def _current_release(settings: "Settings") -> Path:
-    """``dist/current``, resolved once, or an error saying to build first."""
-    from mclinks.errors import MclinksError
-
-    release = (settings.dist_dir / "current").resolve()
-    if not (release / "mclinks.nq.gz").exists():
-        raise MclinksError(f"{settings.dist_dir / 'current'} holds no release: run `mclinks build` first")
-    return release
-
-
-def _endpoint(settings: "Settings", endpoint_url: str | None) -> tuple["Endpoint", str]:
-    """Where to query, and the base IRI its data was minted under: a remote endpoint with the
-    configured base; else dist/current with the base its manifest records (or, when nothing
-    was built yet, the graph built in memory from data/)."""
-    from mclinks.store.endpoint import EmbeddedEndpoint, RemoteEndpoint
-
-    if endpoint_url:
-        return RemoteEndpoint(endpoint_url), settings.base
-    from mclinks.release.dumps import hold_release
-    from mclinks.release.manifest import read_manifest
-    from mclinks.store.local import load_store
-
-    if (settings.dist_dir / "current" / "mclinks.nq.gz").exists():
-        release = _current_release(settings)
-        with hold_release(release):  # not pruned while it is read
-            return EmbeddedEndpoint(load_store(release / "mclinks.nq.gz")), read_manifest(release).base
-    from mclinks.build import build_graph
-    return EmbeddedEndpoint(build_graph(settings).store), settings.base
-
-
 def _one_line(_ctx: click.Context, _param: click.Parameter, value: object) -> object:
     """Refuse control characters (a pasted CR or line break) in a parameter, naming it,
     before they reach a query text."""
@@ -250,11 +197,12 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Bind a query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", "endpoint_url", metavar="URL", help="A SPARQL 1.1 query endpoint (default: the embedded store).")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+@ROOT_OPTION
 def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None, root: Path | None) -> None:
     """Run a canned query from queries/ (by NAME) or a .rq FILE; `mclinks query list` lists them."""
     from mclinks.query.canned import canned_queries, find_query
     from mclinks.query.tables import render_rows
+    from mclinks.query.target import open_endpoint
 
     settings = _settings(None, root)
     if name == "list":
@@ -264,7 +212,7 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None
         return
     canned = find_query(name, settings.queries_dir)
     bindings = _params(params)
-    endpoint, base = _endpoint(settings, endpoint_url)
+    endpoint, base = open_endpoint(settings, endpoint_url)
     try:
         names, rows = endpoint.select(canned.bind(bindings, base))
     except SyntaxError as e:  # a query file of the user's that the embedded engine cannot parse
@@ -281,14 +229,15 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None
 @click.option("--depth", type=click.IntRange(1, 50), default=20, show_default=True, help="Hops each way.")
 @click.option("--format", "fmt", type=click.Choice(["tree", "json", "dot", "svg", "html"]), default="tree", show_default=True)
 @click.option("--endpoint", "endpoint_url", metavar="URL", help="A SPARQL 1.1 query endpoint (default: the embedded store).")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+@ROOT_OPTION
 def lineage(symbol: str, direction: str, depth: int, fmt: str, endpoint_url: str | None, root: Path | None) -> None:
     """Trace the lineage of SYMBOL (MC-1/21, UNEA-1/5, draft:MC-COP-6, or an IRI)."""
     from mclinks.query.canned import find_query
     from mclinks.query.lineage import render, resolve_act, trace
+    from mclinks.query.target import open_endpoint
 
     settings = _settings(None, root)
-    endpoint, base = _endpoint(settings, endpoint_url)
+    endpoint, base = open_endpoint(settings, endpoint_url)
     act = resolve_act(endpoint, symbol)
     result = trace(endpoint, find_query("lineage-edges", settings.queries_dir), act, base,
                    up=direction in ("up", "both"), down=direction in ("down", "both"), depth=depth)
@@ -311,7 +260,7 @@ def lineage(symbol: str, direction: str, depth: int, fmt: str, endpoint_url: str
               help="Further attempts for a graph whose upload got no answer, a time-out or a 5xx.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(1, 3600), default=300.0, show_default=True,
               help="Seconds to wait for each request.")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+@ROOT_OPTION
 def push(endpoint_url: str, user: str | None, password: str | None, netrc_file: Path | None, auth_scheme: str,
          retries: int, timeout_s: float, root: Path | None) -> None:
     """Upload the current release to a triple store, one named graph per PUT (replacing it).
@@ -326,7 +275,8 @@ def push(endpoint_url: str, user: str | None, password: str | None, netrc_file: 
     from mclinks.store.push import split_credentials
 
     settings = _settings(None, root)
-    dump = settings.dist_dir / "current" / "mclinks.nq.gz"
+    from mclinks.release.dumps import STORE_DUMP
+    dump = settings.dist_dir / "current" / STORE_DUMP
     if not dump.exists():
         raise MclinksError(f"{dump} does not exist: run `mclinks build` first")
     url, in_url = split_credentials(endpoint_url)
@@ -371,7 +321,7 @@ def push(endpoint_url: str, user: str | None, password: str | None, netrc_file: 
 @click.option("--public-url", help="How clients reach this server (service description); default http://HOST:PORT.")
 @click.option("--body-timeout", "body_timeout_s", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
               help="Seconds a request body may take to arrive (slow clients get 408).")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+@ROOT_OPTION
 def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, max_response_bytes: int,
           max_request_bytes: int, memory_mb: int, cache_mb: int, store_kind: str, queue_per_client: int,
           max_connections: int, public_url: str | None, body_timeout_s: float, root: Path | None) -> None:
@@ -408,14 +358,16 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
 @main.command()
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Directory for the static site (replaced once complete).")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False))
+@ROOT_OPTION
 def publish(out_dir: Path, root: Path | None) -> None:
     """Write dist/current as a static site: HTML pages, per-resource data files and dumps."""
     from mclinks.query.canned import canned_queries
     from mclinks.web.site import publish_site
 
+    from mclinks.query.target import current_release
+
     settings = _settings(None, root)
-    release = _current_release(settings)
+    release = current_release(settings)
     from mclinks.release.dumps import ensure_store, hold_release
     from mclinks.release.manifest import read_manifest
     with hold_release(release):

@@ -5,13 +5,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mclinks.resources import checkout, project_path
+
 DEFAULT_BASE = "https://w3id.org/mclinks"
 
 
 def _project_root() -> Path:
-    """The checkout this package runs from (src layout), or the working directory."""
-    here = Path(__file__).resolve().parents[2]
-    return here if (here / "pyproject.toml").exists() else Path.cwd()
+    """The checkout this package runs from (src layout), or the working directory (installed)."""
+    return checkout() or Path.cwd()
 
 
 @dataclass(frozen=True)
@@ -23,15 +24,31 @@ class Settings:
 
     @property
     def data_dir(self) -> Path:
+        """The user's data: what ``add`` writes to and what ``build`` reads first."""
         return self.root / "data"
 
     @property
     def sources_dir(self) -> Path:
-        return self.data_dir / "sources"
+        """The root's sources; the embedded default corpus only when the root has no ``data/``."""
+        return self.data_dir / "sources" if self.data_dir.is_dir() else project_path(self.root, "data/sources")
+
+    @property
+    def uses_default_corpus(self) -> bool:
+        return self.sources_dir != self.data_dir / "sources"
+
+    @property
+    def sources_root(self) -> Path:
+        """The project the sources belong to: no source may resolve outside it (a link to /etc)."""
+        return self.sources_dir.parents[1] if self.uses_default_corpus else self.root
 
     @property
     def registry_dir(self) -> Path:
-        return self.data_dir / "registry"
+        return project_path(self.root, "data/registry")
+
+    @property
+    def issuers_file(self) -> Path:
+        """The table of issuing bodies (``text/issuers.py`` reads it)."""
+        return project_path(self.root, "data/issuers.json")
 
     @property
     def dist_dir(self) -> Path:
@@ -39,7 +56,7 @@ class Settings:
 
     @property
     def ontology_file(self) -> Path:
-        return self.root / "ontology" / "mclinks.ttl"
+        return project_path(self.root, "ontology/mclinks.ttl")
 
     @property
     def extraction_cache(self) -> Path:
@@ -48,8 +65,8 @@ class Settings:
 
     @property
     def shapes_dir(self) -> Path:
-        return self.root / "shapes"
+        return project_path(self.root, "shapes")
 
     @property
     def queries_dir(self) -> Path:
-        return self.root / "queries"
+        return project_path(self.root, "queries")

@@ -45,7 +45,7 @@ def test_a_changed_sidecar_or_text_is_extracted_again(project_copy: Path) -> Non
 def test_a_new_extractor_version_extracts_everything(project_copy: Path) -> None:
     settings = Settings(root=project_copy)
     first = _build(project_copy)
-    old = ExtractionCache(project_copy / ".cache" / "extractions", extractor_version(settings.data_dir))
+    old = ExtractionCache(project_copy / ".cache" / "extractions", extractor_version(settings.issuers_file, settings.registry_dir))
     newer = ExtractionCache(old.directory, old.version + "-next")
     path = source_files(settings.sources_dir)[0]
     assert old.get(old.key(path)) is not None and newer.get(newer.key(path)) is None

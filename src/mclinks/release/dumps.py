@@ -34,6 +34,7 @@ DUMPS = (  # file name, format name, gzip?
     ("mclinks.trig", "trig", False),
     ("mclinks.nq.gz", "nquads", True),
 )
+STORE_DUMP = "mclinks.nq.gz"  # the dump every reader loads a store from: all named graphs, compressed
 KEEP_RELEASES = 3
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"

@@ -83,6 +83,7 @@ def add_source(file: Path, sources_dir: Path, registry: Registry, overrides: dic
     if sidecar.exists() and not force:
         raise SourceError("exists already: review it by hand, or pass --force to write it anew", file=str(sidecar))
     if target != file:
+        sources_dir.mkdir(parents=True, exist_ok=True)
         if target.exists() and not force:
             raise SourceError(f"exists already in {sources_dir}: rename the new file or pass --force", file=str(target))
         shutil.copyfile(file, target)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -128,3 +128,14 @@ def extract_file(path: Path, strict: bool = True, warn: Callable[[str], None] | 
     """Read a source (text + sidecar metadata) and extract it; see ``load_source`` for ``strict``."""
     info, text = load_source(path, strict, warn)
     return extract_text(text, info)
+
+
+def describe(extraction: Extraction, text: str) -> Iterator[str]:
+    """The extraction for a person reading a terminal: one line per paragraph (offsets, kind,
+    number, actions, opening words), then one per reference with the words it was read from."""
+    for p in extraction.paragraphs:
+        head = " ".join(text[p.start:p.end].split())[:70]
+        yield f"{p.start:>6}-{p.end:<6} {p.kind:<12} {p.number or '':<3} {','.join(p.actions):<20} {head}"
+    for r in extraction.references:
+        part = f" ({r.part})" if r.part else ""
+        yield f"{r.start:>6}-{r.end:<6} {r.kind:<11} {r.id}{part}  «{' '.join(r.text.split())}»"

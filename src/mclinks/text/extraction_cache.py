@@ -15,19 +15,19 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from mclinks.config import Settings
 from mclinks.model import Extraction
 from mclinks.text.sources import sidecar_for
 
 _TEXT_STAGE = Path(__file__).resolve().parent  # the extractor's code: this package and the records it fills
-_CHECKOUT = _TEXT_STAGE.parents[2]
 
 
 @lru_cache(maxsize=4)
-def extractor_version(data_dir: Path) -> str:
+def extractor_version(issuers_file: Path, registry_dir: Path) -> str:
     """A digest of the code and the tables that decide what an extraction holds."""
     h = hashlib.sha256()
     code = sorted(_TEXT_STAGE.glob("*.py")) + [_TEXT_STAGE.parent / "model.py"]
-    inputs = code + [data_dir / "issuers.json", data_dir / "registry" / "meetings.tsv", _CHECKOUT / "data" / "issuers.json"]
+    inputs = code + [issuers_file, registry_dir / "meetings.tsv", Settings().issuers_file]
     for path in inputs:
         h.update(path.name.encode())
         try:

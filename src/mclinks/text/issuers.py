@@ -148,7 +148,7 @@ def load(path: Path) -> tuple[Issuer, ...]:
 
 @lru_cache(maxsize=1)
 def issuers() -> tuple[Issuer, ...]:
-    return load(Settings().data_dir / "issuers.json")
+    return load(Settings().issuers_file)
 
 
 @lru_cache(maxsize=1)

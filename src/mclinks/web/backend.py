@@ -20,7 +20,7 @@ from typing import Any
 from cachetools import LRUCache
 
 from mclinks.errors import MclinksError
-from mclinks.release.dumps import ensure_store, hold_release
+from mclinks.release.dumps import STORE_DUMP, ensure_store, hold_release
 from mclinks.release.manifest import read_manifest
 from mclinks.web.pool import QueueLimits, WorkerPool
 from mclinks.web.workers import WorkerConfig
@@ -58,7 +58,7 @@ class Backend:
         self._hold.__enter__()
         try:
             if cfg.in_memory:
-                store_path = release / "mclinks.nq.gz"
+                store_path = release / STORE_DUMP
             else:
                 store_path = ensure_store(release)
             worker_cfg = WorkerConfig(str(store_path), self.base, str(cfg.queries_dir) if cfg.queries_dir else None,
@@ -100,7 +100,7 @@ class Releases:
 
     def _target(self) -> Path:
         target = Path(os.path.realpath(self.link))
-        if not (target / "mclinks.nq.gz").is_file():
+        if not (target / STORE_DUMP).is_file():
             raise MclinksError(f"{self.link} holds no release: run `mclinks build` first")
         return target
 
