@@ -131,14 +131,20 @@ def _title(reg: Registry, node: NamedNode, title: str, unconfirmed: bool, lang: 
         reg.add(node, MCL.unconfirmedTitle if unconfirmed else DCTERMS.title, text(title, lang))
 
 
+FACT_LANGUAGES = ("en", "fr")  # the facts files give names in these languages: COLUMN_en, COLUMN_fr
+
+
+def _per_language(reg: Registry, node: NamedNode, predicate: NamedNode, row: dict[str, str], column: str) -> None:
+    for lang in FACT_LANGUAGES:
+        reg.add(node, predicate, text(row[f"{column}_{lang}"], lang))
+
+
 def _instruments(reg: Registry, path: Path) -> None:
     for _, row in _rows(path):
         node = reg.declare("instrument", row["id"])
         reg.add(node, A, MCL[row["class"]])
-        reg.add(node, DCTERMS.title, text(row["title_en"], "en"))
-        reg.add(node, DCTERMS.title, text(row["title_fr"], "fr"))
-        reg.add(node, RDFS.label, text(row["short_en"], "en"))
-        reg.add(node, RDFS.label, text(row["short_fr"], "fr"))
+        _per_language(reg, node, DCTERMS.title, row, "title")
+        _per_language(reg, node, RDFS.label, row, "short")
         reg.add(node, MCL.symbol, text(row["id"]))
         if row["adopted"]:
             reg.add(node, DCTERMS.issued, date(row["adopted"]))
@@ -170,8 +176,7 @@ def _bodies(reg: Registry, path: Path) -> None:
     for _, row in _rows(path):
         node = reg.declare("body", row["id"])
         reg.add(node, A, MCL[row["class"]])
-        reg.add(node, RDFS.label, text(row["label_en"], "en"))
-        reg.add(node, RDFS.label, text(row["label_fr"], "fr"))
+        _per_language(reg, node, RDFS.label, row, "label")
         if row["instrument"]:
             reg.add(node, MCL.underInstrument, reg.node("instrument", row["instrument"]))
         if row["part_of"]:

@@ -26,23 +26,18 @@ def test_every_template_matches_each_of_its_examples(template: issuers.SymbolTem
         assert _id(template, surface) == expected, surface
 
 
-@pytest.mark.parametrize("template", [t for t in _ACTS if not t.bare], ids=lambda t: f"{t.issuer}:{t.template}")
-def test_every_explicit_example_is_found_by_the_generated_recogniser(template: issuers.SymbolTemplate) -> None:
-    pattern, templates = issuers.explicit_acts()
+_RECOGNISERS = {"act": (issuers.explicit_acts, "x"), "meeting": (issuers.meeting_symbols, "m")}
+
+
+@pytest.mark.parametrize(("kind", "template"), [("act", t) for t in _ACTS if not t.bare] + [("meeting", t) for t in _MEETINGS],
+                         ids=lambda x: x if isinstance(x, str) else f"{x.issuer}:{x.template}")
+def test_every_example_is_found_by_the_generated_recogniser(kind: str, template: issuers.SymbolTemplate) -> None:
+    recogniser, tag = _RECOGNISERS[kind]
+    pattern, templates = recogniser()
     for surface, expected in template.examples:
         m = pattern.fullmatch(fold(surface))
         assert m, surface
-        k, groups = issuers.groups_of(m, "x")
-        assert templates[k].normalise(groups)[0] == expected  # type: ignore[index]
-
-
-@pytest.mark.parametrize("template", _MEETINGS, ids=lambda t: f"{t.issuer}:{t.template}")
-def test_every_meeting_example_is_found_by_the_generated_recogniser(template: issuers.SymbolTemplate) -> None:
-    pattern, templates = issuers.meeting_symbols()
-    for surface, expected in template.examples:
-        m = pattern.fullmatch(fold(surface))
-        assert m, surface
-        k, groups = issuers.groups_of(m, "m")
+        k, groups = issuers.groups_of(m, tag)
         assert templates[k].normalise(groups)[0] == expected  # type: ignore[index]
 
 
