@@ -20,14 +20,16 @@ pytestmark = pytest.mark.integration
 
 def test_make_serve_with_a_bad_source_serves_the_last_good_release(project_copy: Path) -> None:
     shutil.copytree(ROOT / "queries", project_copy / "queries")
-    shutil.copy(ROOT / "Makefile", project_copy / "Makefile")
+    for name in ("Makefile", "setup.py"):
+        shutil.copy(ROOT / name, project_copy / name)
     assert CliRunner().invoke(main, ["build", "--root", str(project_copy)]).exit_code == 0
     good = (project_copy / "dist" / "current").resolve()
     (project_copy / "data" / "sources" / "broken.fr.txt").write_text("Décision\n", encoding="utf-8")
     (project_copy / "data" / "sources" / "broken.fr.meta.json").write_text('{"meeting": "MC-COP-99"}', encoding="utf-8")
     port = free_port()
     venv = Path(sys.executable).parent.parent  # the installed environment: make installs nothing
-    os.utime(project_copy / "pyproject.toml", (0, 0))  # older than the environment's install stamp
+    for name in ("pyproject.toml", "setup.py"):  # older than the environment's install stamps
+        os.utime(project_copy / name, (0, 0))
     proc = subprocess.Popen(["make", "-s", "-C", str(project_copy), "serve", f"VENV={venv}", f"SERVE_ARGS=--port {port}"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
