@@ -1,0 +1,330 @@
+"""One scan of the text finds where each recogniser can match at all, so that its own
+pattern is tried only there.
+
+Python's ``re`` walks every position of the text once per whole-text pattern, and the
+extractor has about twenty of them (issue #15: most of the time, even for patterns that
+find nothing). Almost every match must begin with one of a few short literals ("dec",
+"res", "unep/", "20"): ``prefixes`` reads them off the pattern's own parse tree, so they
+are derived, never written twice. ``Scan`` finds all literals of all registered patterns
+in one pass over an ASCII, lower-case copy of the text (Hyperscan when its wheel is
+installed, else ``bytes.find``); ``Prefiltered.finditer`` then calls ``match`` only at
+those positions. A literal that every match must start with is a necessary condition, so
+the matches are exactly those of ``re.finditer`` (``tests/text/test_prefilter.py``).
+"""
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from collections.abc import Iterator
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+_MAX_PREFIX = 6  # longer literals are rarer, so fewer places to try
+_MAX_LITERALS = 96  # per pattern; more, and a shorter prefix is taken
+_MAX_CLASS = 12  # a character class wider than this ends the literal ("[A-Z]", "\w")
+_BLOWUP = 4096
+
+
+class _Unknown(Exception):
+    """The pattern can start with too many strings to list."""
+
+
+# A prefix is (string, open): open means the next item of the sequence may extend it.
+_Prefixes = set[tuple[str, bool]]
+
+
+def _chars(item: tuple[Any, Any], flags: int) -> list[str] | None:
+    """The ASCII lower-case characters one pattern item may match, or None for 'too many'.
+
+    Without ``re.ASCII``, ``\\d`` matches other scripts' digits: not listed. (A letter that
+    ignores case may match one of ``_CASE_TWINS``: the scan text holds the ASCII letter.)
+    """
+    op, arg = item
+    ascii_only = bool(flags & re.A)
+
+    def one(code: int) -> str | None:
+        if chr(code).isspace():
+            return " "  # the scan text holds every space as " "
+        return None if code >= 128 else chr(code).lower()  # non-ASCII: the scan text holds "?"
+
+    if op is C.LITERAL:
+        c = one(arg)
+        return None if c is None else [c]
+    if op is not C.IN:
+        return None
+    out: set[str] = set()
+    for sub_op, sub in arg:
+        if sub_op is C.LITERAL:
+            codes = [sub]
+        elif sub_op is C.RANGE:
+            if sub[1] - sub[0] >= 64:
+                return None
+            codes = list(range(sub[0], sub[1] + 1))
+        elif sub_op is C.CATEGORY and sub is C.CATEGORY_DIGIT and ascii_only:
+            codes = list(range(48, 58))
+        elif sub_op is C.CATEGORY and sub in (C.CATEGORY_SPACE, C.CATEGORY_UNI_SPACE):
+            codes = [32]  # every space is " " in the scan text
+        else:
+            return None  # negated classes, \s, \w: too wide to be worth listing
+        for code in codes:
+            c = one(code)
+            if c is None:
+                return None
+            out.add(c)
+    return sorted(out) if len(out) <= _MAX_CLASS else None
+
+
+def _concat(left: _Prefixes, right_of: Any, k: int) -> _Prefixes:
+    out: _Prefixes = set()
+    right: _Prefixes | None = None
+    for s, open_ in left:
+        if not open_ or len(s) >= k:
+            out.add((s[:k], False))
+            continue
+        if right is None:
+            right = right_of()
+        for t, t_open in right:
+            u = s + t
+            out.add((u[:k], t_open and len(u) < k))
+        if len(out) > _BLOWUP:
+            raise _Unknown
+    return out
+
+
+def _sequence(items: list[Any], flags: int, k: int) -> _Prefixes:
+    acc: _Prefixes = {("", True)}
+    for item in items:
+        if not any(open_ for _, open_ in acc):
+            break
+        acc = _concat(acc, lambda item=item: _item(item, flags, k), k)
+    return acc
+
+
+def _item(item: tuple[Any, Any], flags: int, k: int) -> _Prefixes:
+    op, arg = item
+    if op in (C.LITERAL, C.IN):
+        chars = _chars(item, flags)
+        return {("", False)} if chars is None else {(c, True) for c in chars}
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return {("", True)}  # zero width; a lookahead's own condition is ignored (a superset)
+    if op is C.BRANCH:
+        return set().union(*(_sequence(list(b), flags, k) for b in arg[1]))
+    if op is C.SUBPATTERN:
+        _group, add, remove, sub = arg
+        return _sequence(list(sub), (flags | add) & ~remove, k)
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _sequence(list(arg), flags, k)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)):
+        low, high, sub = arg
+        one_pass = _sequence(list(sub), flags, k)
+        acc: _Prefixes = {("", True)}
+        out: _Prefixes = set()
+        n = 0  # passes made: "\\s+" reads " ", "  ", "   ", … each followed by what comes after
+        while True:
+            if n >= low:
+                out |= acc
+            if n == high:
+                return out
+            if n == k or not any(open_ for _, open_ in acc):
+                return out | {(s, False) for s, _ in acc}  # further passes are not followed
+            acc = _concat(acc, lambda: one_pass, k)
+            n += 1
+    return {("", False)}  # back references, conditionals, "." …: nothing known from here on
+
+
+def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case ASCII literals one of which begins every match of ``pattern``, or None.
+
+    >>> sorted(prefixes(re.compile(r"\\b(?:decision|resolution)s?\\s+\\d", re.I | re.A)))
+    ['decisi', 'resolu']
+    """
+    if not isinstance(pattern.pattern, str):
+        return None
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    best: set[str] | None = None
+    for k in range(1, _MAX_PREFIX + 1):
+        try:
+            found = _sequence(list(parsed), parsed.state.flags, k)
+        except _Unknown:
+            break
+        strings = {s for s, _ in found}
+        if "" in strings:
+            return None  # a match may begin anywhere
+        minimal = {s for s in strings if not any(t != s and s.startswith(t) for t in strings)}
+        if len(minimal) > _MAX_LITERALS:
+            break
+        best = minimal  # longer literals: fewer places tried in vain
+    return None if best is None else frozenset(best)
+
+
+# Non-ASCII characters a pattern may match with an ASCII letter or "\s": the only ones that
+# ``re.IGNORECASE`` matches to an ASCII letter, and every space ("\s" without re.ASCII);
+# ``tests/text/test_prefilter.py`` checks this against every code point.
+_CASE_TWINS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_WIDE_SPACES = "".join(c for c in map(chr, range(128, 0x3001)) if c.isspace())
+_TWINS_RE = re.compile("[" + "".join(_CASE_TWINS) + _WIDE_SPACES + "]")
+
+
+def _plain(m: re.Match[str]) -> str:
+    return _CASE_TWINS.get(m.group(), " ")
+
+
+def scan_bytes(text: str) -> bytes:
+    """One byte per character: ASCII lower-cased, spaces " ", anything else "?"; offsets stay the text's."""
+    if not text.isascii():
+        text = _TWINS_RE.sub(_plain, text)
+    return text.encode("ascii", "replace").translate(_SCAN_TABLE)
+
+
+_SCAN_TABLE = bytes(32 if chr(b).isspace() else ord(chr(b).lower()) for b in range(128)) + bytes(range(128, 256))
+
+
+class _Registry:
+    """Every prefiltered pattern's literals, in one table the scanners are built from."""
+
+    def __init__(self) -> None:
+        self.literals: dict[bytes, list[int]] = {}  # literal -> ids of patterns that start with it
+        self.patterns: list[Prefiltered] = []
+        self._hs: Any = None
+        self._hs_size = -1
+
+    @property
+    def count(self) -> int:
+        return len(self.patterns)
+
+    def add(self, pattern: Prefiltered, literals: frozenset[str]) -> int:
+        index = self.count
+        self.patterns.append(pattern)
+        for lit in literals:
+            self.literals.setdefault(lit.encode("ascii"), []).append(index)
+        return index
+
+    def hyperscan(self) -> Any:
+        """The Hyperscan database of all literals, rebuilt when patterns were added since."""
+        if self._hs is None or self._hs_size != len(self.literals):
+            import hyperscan  # type: ignore[import-not-found]
+            table = list(self.literals)
+            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            db.compile(expressions=[b"".join(b"\\x%02x" % c for c in lit) for lit in table],
+                       ids=list(range(len(table))), elements=len(table), flags=[0] * len(table))
+            self._hs, self._hs_size, self._hs_table = db, len(self.literals), table
+        return self._hs
+
+
+_REGISTRY = _Registry()
+
+
+def _hyperscan_available() -> bool:
+    if os.environ.get("MCLINKS_SCANNER") == "python":
+        return False
+    try:
+        import hyperscan  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+BACKEND = "hyperscan" if _hyperscan_available() else "python"
+
+
+def set_backend(name: str) -> None:
+    """Choose the scanner: ``hyperscan`` or ``python`` (benchmarks and tests compare them)."""
+    global BACKEND, _last
+    if name not in ("hyperscan", "python", "off"):
+        raise ValueError(f"unknown scanner {name!r}")
+    if name == "hyperscan" and not _hyperscan_available():
+        raise ValueError("the hyperscan wheel is not installed")
+    BACKEND, _last = name, None
+
+
+class Scan:
+    """Where each registered pattern may begin in one text: sorted start offsets per pattern."""
+
+    def __init__(self, text: str, backend: str | None = None) -> None:
+        self.text = text
+        data = scan_bytes(text)
+        starts: list[set[int]] = [set() for _ in range(_REGISTRY.count)]
+        if (backend or BACKEND) == "hyperscan":
+            db = _REGISTRY.hyperscan()
+            table = _REGISTRY._hs_table
+            literals = _REGISTRY.literals
+
+            def found(lit_id: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+                lit = table[lit_id]
+                for index in literals[lit]:
+                    starts[index].add(to - len(lit))
+
+            db.scan(data, match_event_handler=found)
+        else:
+            for lit, indices in _REGISTRY.literals.items():
+                positions = []
+                at = data.find(lit)
+                while at >= 0:
+                    positions.append(at)
+                    at = data.find(lit, at + 1)
+                if positions:
+                    for index in indices:
+                        starts[index].update(positions)
+        self.starts = [sorted(s) for s in starts]
+
+
+_last: Scan | None = None
+
+
+def scan_of(text: str) -> Scan:
+    """The scan of ``text``, made once for all patterns (the last text's is kept)."""
+    global _last
+    last = _last
+    if last is None or last.text is not text or len(last.starts) < _REGISTRY.count:
+        last = _last = Scan(text)
+    return last
+
+
+class Prefiltered:
+    """A compiled pattern whose whole-text ``finditer`` tries only where the scan says.
+
+    Other methods, and ``finditer`` over a slice (``pos``/``endpos``), are the pattern's own.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.regex = pattern
+        self.literals = prefixes(pattern)
+        self.index = _REGISTRY.add(self, self.literals) if self.literals else None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.regex, name)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """As ``re.Pattern.finditer``: ``match`` at each place the scan found, left to right,
+        each after the end of the one before (no match is empty: its prefix is not)."""
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        if self.index is None or BACKEND == "off":
+            return self.regex.finditer(text, pos, endpos)
+        return self._at(text, scan_of(text).starts[self.index], pos, endpos)
+
+    def _at(self, text: str, starts: list[int], pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        match = self.regex.match
+        for k in range(bisect.bisect_left(starts, pos), len(starts)):
+            start = starts[k]
+            if start >= endpos:
+                return
+            if start >= pos and (m := match(text, start, endpos)):
+                yield m
+                pos = m.end()
+
+
+def registered() -> list[Prefiltered]:
+    """Every pattern the scan serves (for tests and benchmarks)."""
+    return list(_REGISTRY.patterns)
+
+
+def backends() -> list[str]:
+    """The scanners usable here: ``python`` always, ``hyperscan`` when its wheel is installed."""
+    return ["hyperscan", "python"] if _hyperscan_available() else ["python"]
+
+
+def prefiltered(pattern: re.Pattern[str]) -> Prefiltered:
+    """``pattern`` registered with the scan (see the module's docstring)."""
+    return Prefiltered(pattern)
