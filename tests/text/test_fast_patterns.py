@@ -1,0 +1,48 @@
+"""Patterns rewritten for speed (issue #15) find what their plain forms found: the plain forms
+are kept here as the reference, and random texts built from the words they look for are read by
+both."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from mclinks.text import clauses, segment
+from mclinks.text.lexicon import PREAMBLE_OPENERS, opener_pattern
+
+_STOP = r"(?:(?<=[;:.,])|(?<=[;:.,]\d)|(?<=[;:.,]\d\d))"
+_PLAIN_INLINE_BREAK = re.compile(
+    rf"(?=\s)(?:{_STOP}\s+(?=\d{{1,3}}\s?\.\s+[A-Z])"
+    r"|(?<=[;:])\s+(?=\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s+[A-Z])"
+    rf"|{_STOP}\s+(?=(?:{opener_pattern('|'.join(p for _, p in PREAMBLE_OPENERS))})\b)"
+    r"|(?<=[a-z])\s+(?=1\s?\.\s+[A-Z]))"
+)
+_PLAIN_TRAILING_MARKER = re.compile(r"(?<=[.;:,])\s*(?:\d{1,3}|[*\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
+_PIECES = ["1", "1.", "2.", "12", "(a)", "b)", "iv)", "Recalling", "Noting", "Takes", "note", "the", "x", ";", ":",
+           ".", ",", " ", "  ", "\n", "\t", "*", "\u00b9", "\u00b2", "3", "A", "Z"]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_inline_breaks_are_the_plain_pattern_s(text: str) -> None:
+    assert [m.span() for m in segment._INLINE_BREAK_RE.finditer(text)] == [m.span() for m in _PLAIN_INLINE_BREAK.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_trailing_marker_is_cut_as_before(text: str) -> None:
+    assert segment._TRAILING_MARKER_RE.sub(r"\1", text) == _PLAIN_TRAILING_MARKER.sub("", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Recalling", "Recalling also", "Requests", "Notes", "Takes note", "Decides", "1.", " ",
+                                 "(a)", "further", "with", "appreciation", "x"]), max_size=8).map(" ".join))
+def test_one_opener_alternation_takes_the_first_opener_that_matches(text: str) -> None:
+    for kind, (pattern, actions) in clauses._COMPILED.items():
+        openers = clauses.OPERATIVE_OPENERS + clauses.PREAMBLE_OPENERS if kind == "operative" else \
+            clauses.PREAMBLE_OPENERS + clauses.OPERATIVE_OPENERS
+        first = next(((a, m.end()) for a, p in openers if (m := re.match(opener_pattern(p) + r"\b", text))), None)
+        m = pattern.match(text)
+        got = (actions[int(m.lastgroup[1:])], m.end()) if m else None
+        assert got == first
