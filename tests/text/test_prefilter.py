@@ -44,6 +44,7 @@ def _fast(pattern: prefilter.Prefiltered, text: str, pos: int = 0, endpos: int |
 def test_prefixes_are_read_off_the_pattern() -> None:
     assert prefilter.prefixes(re.compile(r"\b(?:decision|resolution)s?\s+\d", re.I | re.A)) == {"decisi", "resolu"}
     assert prefilter.prefixes(re.compile(r"UNEP\s?/", re.A)) == {"unep/", "unep /"}
+    assert prefilter.prefixes(re.compile(r"de\s+la", re.A)) == {"de la", "de  "}  # a second space stops there
     assert prefilter.prefixes(re.compile(r"(?:19|20)\d\d")) is not None  # "\d" without re.A: other digits too
     assert prefilter.prefixes(re.compile(r"x?y*")) is None  # may match the empty string
     assert prefilter.prefixes(re.compile(r"\w+ing")) is None  # may begin with any letter
@@ -77,6 +78,14 @@ def test_every_pattern_finds_what_re_finds(path: Path, backend: None) -> None:
             assert _fast(pattern, folded) == _plain(pattern, folded), (name, pattern.pattern[:80])
             third = len(folded) // 3
             assert _fast(pattern, folded, third, 2 * third) == _plain(pattern, folded, third, 2 * third)
+
+
+@pytest.mark.parametrize("path", _texts(), ids=lambda p: p.name)
+def test_both_scanners_find_the_same_places(path: Path) -> None:
+    if "hyperscan" not in prefilter.backends():
+        pytest.skip("the hyperscan wheel is not installed")
+    folded = fold(path.read_text(encoding="utf-8"))
+    assert prefilter.Scan(folded, "python").starts == prefilter.Scan(folded, "hyperscan").starts
 
 
 @pytest.mark.parametrize("path", _texts(), ids=lambda p: p.name)

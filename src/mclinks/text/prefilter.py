@@ -121,8 +121,10 @@ def _item(item: tuple[Any, Any], flags: int, k: int) -> _Prefixes:
         one_pass = _sequence(list(sub), flags, k)
         acc: _Prefixes = {("", True)}
         out: _Prefixes = set()
-        n = 0  # passes made: "\\s+" reads " ", "  ", "   ", … each followed by what comes after
+        n = 0  # passes made: "\\s+" reads " " followed by what comes after, or "  " and stops there
         while True:
+            if n > low and high > 1:  # more passes than needed: not followed (literals would multiply)
+                return out | {(s, False) for s, _ in acc}
             if n >= low:
                 out |= acc
             if n == high:
@@ -189,6 +191,8 @@ class _Registry:
         self.patterns: list[Prefiltered] = []
         self._hs: Any = None
         self._hs_size = -1
+        self._py: Any = None
+        self._py_size = -1
 
     @property
     def count(self) -> int:
@@ -201,6 +205,17 @@ class _Registry:
             self.literals.setdefault(lit.encode("ascii"), []).append(index)
         return index
 
+    def python(self) -> tuple[Any, dict[bytes, set[int]]]:
+        """One trie-shaped pattern of all literals (the longest that fits wins at each place), and
+        for each literal the patterns of every literal it begins with: at a place where the
+        longest is found, its prefixes that are literals are found too."""
+        if self._py is None or self._py_size != len(self.literals):
+            closure = {lit: {i for k in range(1, len(lit) + 1) for i in self.literals.get(lit[:k], ())}
+                       for lit in self.literals}
+            search = re.compile(_bytes_trie(list(self.literals)), re.S).search
+            self._py, self._py_size = (search, closure), len(self.literals)
+        return self._py
+
     def hyperscan(self) -> Any:
         """The Hyperscan database of all literals, rebuilt when patterns were added since."""
         if self._hs is None or self._hs_size != len(self.literals):
@@ -211,6 +226,25 @@ class _Registry:
                        ids=list(range(len(table))), elements=len(table), flags=[0] * len(table))
             self._hs, self._hs_size, self._hs_table = db, len(self.literals), table
         return self._hs
+
+
+def _bytes_trie(literals: list[bytes]) -> bytes:
+    """A pattern matching exactly the literals, the longest first at each place."""
+    root: dict[int, dict] = {}  # type: ignore[type-arg]
+    for lit in literals:
+        node = root
+        for c in lit:
+            node = node.setdefault(c, {})
+        node[-1] = {}
+    return _emit(root)
+
+
+def _emit(node: dict) -> bytes:  # type: ignore[type-arg]
+    branches = [re.escape(bytes([c])) + _emit(child) for c, child in sorted(node.items()) if c >= 0]
+    if not branches:
+        return b""
+    body = branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+    return b"(?:" + body + b")?" if -1 in node else body
 
 
 _REGISTRY = _Registry()
@@ -258,15 +292,13 @@ class Scan:
 
             db.scan(data, match_event_handler=found)
         else:
-            for lit, indices in _REGISTRY.literals.items():
-                positions = []
-                at = data.find(lit)
-                while at >= 0:
-                    positions.append(at)
-                    at = data.find(lit, at + 1)
-                if positions:
-                    for index in indices:
-                        starts[index].update(positions)
+            search, closure = _REGISTRY.python()
+            m = search(data)
+            while m is not None:
+                at = m.start()
+                for index in closure[m.group()]:
+                    starts[index].add(at)
+                m = search(data, at + 1)
         self.starts = [sorted(s) for s in starts]
 
 
