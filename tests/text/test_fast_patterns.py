@@ -7,7 +7,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from mclinks.text import clauses, segment
+from mclinks.text import clauses, meetings, segment
 from mclinks.text.lexicon import PREAMBLE_OPENERS, opener_pattern
 
 _STOP = r"(?:(?<=[;:.,])|(?<=[;:.,]\d)|(?<=[;:.,]\d\d))"
@@ -46,3 +46,29 @@ def test_one_opener_alternation_takes_the_first_opener_that_matches(text: str) -
         m = pattern.match(text)
         got = (actions[int(m.lastgroup[1:])], m.end()) if m else None
         assert got == first
+
+
+def _walked_back(folded: str, end: int) -> re.Match[str] | None:
+    """``meetings._just_before`` as it was: a walk back over the characters."""
+    starts: list[int] = []
+    k = end - 1
+    floor = max(0, end - meetings._REACH)
+    while k > floor and len(starts) < meetings._WORDS_BACK:
+        if folded[k - 1].isspace() and not folded[k].isspace():
+            starts.append(k)
+        k -= 1
+    if k == floor and floor == 0:
+        starts.append(0)
+    for start in reversed(starts):
+        if m := meetings._BEFORE_RE.match(folded, start, end):
+            return m
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["its", "at", "second", "twenty-seventh", "next", "UNEP", "Governing Council's", " ",
+                                 "  ", "\n", "\u3000", "x", "of", "the"]), max_size=30).map(" ".join), st.integers(0, 200))
+def test_words_before_a_meeting_word_are_read_as_before(text: str, end: int) -> None:
+    end = min(end, len(text))
+    got, want = meetings._just_before(text, end), _walked_back(text, end)
+    assert (got and got.span()) == (want and want.span())

@@ -48,21 +48,17 @@ _BEFORE_RE = re.compile(
 _REACH = 70
 _OTHER_BODIES_RE = re.compile(rf"\b(?-i:{OTHER_BODIES})\b", re.A)
 _WORDS_BACK = 5
+_WORD_START_RE = re.compile(r"(?<=\s)\S")
 
 
 def _just_before(folded: str, end: int) -> re.Match[str] | None:
     """``_BEFORE_RE`` ending at ``end``, tried only where one of the last few words starts
     (leftmost first, as a search would find it)."""
-    starts: list[int] = []
-    k = end - 1
     floor = max(0, end - _REACH)
-    while k > floor and len(starts) < _WORDS_BACK:
-        if folded[k - 1].isspace() and not folded[k].isspace():
-            starts.append(k)
-        k -= 1
-    if k == floor and floor == 0:
-        starts.append(0)
-    for start in reversed(starts):
+    starts = [m.start() for m in _WORD_START_RE.finditer(folded, floor + 1, end)][-_WORDS_BACK:]
+    if floor == 0 < end and (len(starts) < _WORDS_BACK or starts[0] == 1):
+        starts.insert(0, 0)  # the text's first word (as the backward walk reached it)
+    for start in starts:
         if m := _BEFORE_RE.match(folded, start, end):
             return m
     return None
