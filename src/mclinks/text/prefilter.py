@@ -216,15 +216,17 @@ class _Registry:
             self._py, self._py_size = (search, closure), len(self.literals)
         return self._py
 
-    def hyperscan(self) -> Any:
-        """The Hyperscan database of all literals, rebuilt when patterns were added since."""
+    def hyperscan(self) -> tuple[Any, list[tuple[int, tuple[int, ...]]]]:
+        """The Hyperscan database of all literals (rebuilt when patterns were added since), and
+        for each literal's id its length and the patterns it begins."""
         if self._hs is None or self._hs_size != len(self.literals):
             import hyperscan  # type: ignore[import-not-found]
             table = list(self.literals)
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             db.compile(expressions=[b"".join(b"\\x%02x" % c for c in lit) for lit in table],
                        ids=list(range(len(table))), elements=len(table), flags=[0] * len(table))
-            self._hs, self._hs_size, self._hs_table = db, len(self.literals), table
+            self._hs = db, [(len(lit), tuple(self.literals[lit])) for lit in table]
+            self._hs_size = len(self.literals)
         return self._hs
 
 
@@ -281,16 +283,18 @@ class Scan:
         data = scan_bytes(text)
         starts: list[set[int]] = [set() for _ in range(_REGISTRY.count)]
         if (backend or BACKEND) == "hyperscan":
-            db = _REGISTRY.hyperscan()
-            table = _REGISTRY._hs_table
-            literals = _REGISTRY.literals
+            db, table = _REGISTRY.hyperscan()
+            hits: list[tuple[int, int]] = []
+            hit = hits.append
 
             def found(lit_id: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                lit = table[lit_id]
-                for index in literals[lit]:
-                    starts[index].add(to - len(lit))
+                hit((lit_id, to))  # as little as can be per match: this runs in Python
 
             db.scan(data, match_event_handler=found)
+            for lit_id, to in hits:
+                length, indices = table[lit_id]
+                for index in indices:
+                    starts[index].add(to - length)
         else:
             search, closure = _REGISTRY.python()
             m = search(data)
