@@ -110,21 +110,28 @@ def step_extract_real(project: str, repeat: int) -> dict:
     """Extraction of the real texts on one core with each scanner of ``text.prefilter``: off (every
     pattern runs over the whole text, as before issue #15), the pure-Python scan, and Hyperscan when
     its wheel is installed. Runs alternate between scanners so that load on the machine falls on
-    all of them; CPU time (process_time) and wall time are both kept, medians of ``repeat``."""
-    from mclinks.text import prefilter
+    all of them; CPU time (process_time) and wall time are both kept, medians of ``repeat``.
+    With PYTHONPATH at an older checkout (before issue #15, no prefilter) only "off" is measured:
+    that checkout's figure, for a before/after in the same conditions."""
+    try:
+        from mclinks.text import prefilter
+    except ImportError:
+        prefilter = None  # type: ignore[assignment]
     from mclinks.text.extract import extract_text
     from mclinks.text.sources import load_source
     loaded = [load_source(f, strict=False) for f in real_texts(project)]
     mb = sum(len(t.encode("utf-8")) for _, t in loaded) / 1e6
-    names = ["off", *prefilter.backends()]
+    names = ["off", *prefilter.backends()] if prefilter else ["off"]
     cpu: dict[str, list[float]] = {n: [] for n in names}
     wall: dict[str, list[float]] = {n: [] for n in names}
     for name in names:  # warm: patterns compiled, Hyperscan database built
-        prefilter.set_backend(name)
+        if prefilter:
+            prefilter.set_backend(name)
         [extract_text(t, i) for i, t in loaded]
     for _ in range(repeat):
         for name in names:
-            prefilter.set_backend(name)
+            if prefilter:
+                prefilter.set_backend(name)
             c0, w0 = time.process_time(), time.perf_counter()
             [extract_text(t, i) for i, t in loaded]
             cpu[name].append(time.process_time() - c0)

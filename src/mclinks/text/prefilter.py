@@ -189,18 +189,16 @@ class _Registry:
     def __init__(self) -> None:
         self.literals: dict[bytes, list[int]] = {}  # literal -> ids of patterns that start with it
         self.patterns: list[Prefiltered] = []
+        self.count = 0  # len(patterns), read on every finditer
         self._hs: Any = None
         self._hs_size = -1
         self._py: Any = None
         self._py_size = -1
 
-    @property
-    def count(self) -> int:
-        return len(self.patterns)
-
     def add(self, pattern: Prefiltered, literals: frozenset[str]) -> int:
         index = self.count
         self.patterns.append(pattern)
+        self.count += 1
         for lit in literals:
             self.literals.setdefault(lit.encode("ascii"), []).append(index)
         return index
@@ -304,6 +302,7 @@ class Scan:
                     starts[index].add(at)
                 m = search(data, at + 1)
         self.starts = [sorted(s) for s in starts]
+        self.count = len(self.starts)
 
 
 _last: Scan | None = None
@@ -313,7 +312,7 @@ def scan_of(text: str) -> Scan:
     """The scan of ``text``, made once for all patterns (the last text's is kept)."""
     global _last
     last = _last
-    if last is None or last.text is not text or len(last.starts) < _REGISTRY.count:
+    if last is None or last.text is not text or last.count != _REGISTRY.count:
         last = _last = Scan(text)
     return last
 
