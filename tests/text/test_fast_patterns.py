@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mclinks.text import clauses, meetings, segment
 from mclinks.text.lexicon import PREAMBLE_OPENERS, opener_pattern
