@@ -73,3 +73,16 @@ def test_words_before_a_meeting_word_are_read_as_before(text: str, end: int) -> 
     end = min(end, len(text))
     got, want = meetings._just_before(text, end), _walked_back(text, end)
     assert (got and got.span()) == (want and want.span())
+
+
+def _plain_is_heading(line: str) -> bool:
+    stripped = _PLAIN_TRAILING_MARKER.sub("", line.strip())
+    if segment._SECTION_RE.match(stripped):
+        return True
+    return len(stripped) < 100 and stripped[-1:] not in segment._TERMINAL and not segment._NUMBERED_RE.match(stripped)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_a_heading_is_told_as_before(text: str) -> None:
+    assert segment._is_heading(text) == _plain_is_heading(text)

@@ -64,6 +64,7 @@ _DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?
 _LEADING_SCAN = 60
 # The stop is matched (and put back), not looked behind for: the search skips to each stop.
 _TRAILING_MARKER_RE = re.compile(r"([.;:,])\s*(?:\d{1,3}|[*\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
+_MARK_LAST_RE = re.compile(r"[\d*\u00b9\u00b2\u00b3\u2070-\u2079]")  # what the mark's last character may be
 _MENU_SEPARATOR_RE = re.compile(r"\s[|>›»/]\s")
 _RULE_LINE_RE = re.compile(r"^[\s_=*.~-]+$")
 _ANNEX_HEADING_RE = re.compile(r"^\s*(?:Annexe?|Appendi(?:x|ce))\b", re.I | re.A)
@@ -296,7 +297,9 @@ def _is_numbered_heading(line: str) -> bool:
 
 
 def _is_heading(line: str) -> bool:
-    stripped = _TRAILING_MARKER_RE.sub(r"\1", line.strip())  # "…thresholds,1": a footnote mark ends the line
+    stripped = line.strip()
+    if stripped and _MARK_LAST_RE.match(stripped, len(stripped) - 1):  # else no mark can end the line
+        stripped = _TRAILING_MARKER_RE.sub(r"\1", stripped)  # "…thresholds,1": a footnote mark ends the line
     if _SECTION_RE.match(stripped):
         return True
     return len(stripped) < 100 and stripped[-1:] not in _TERMINAL and not _NUMBERED_RE.match(stripped)
