@@ -86,3 +86,13 @@ def _plain_is_heading(line: str) -> bool:
 @given(_TEXTS)
 def test_a_heading_is_told_as_before(text: str) -> None:
     assert segment._is_heading(text) == _plain_is_heading(text)
+
+
+_PLAIN_HYPHENATION = re.compile(r"(?=[-\u00ad])(?<=[^\W\d_])(?:-[ \t]*\r?\n[ \t]*|\u00ad[ \t]*\r?\n?[ \t]*)(?=[^\W\d_])")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["dé", "ci", "-", "\u00ad", "\n", "\r\n", " ", "\t", "1", "_", "sion", "x"]), max_size=20).map("".join))
+def test_hyphenation_is_found_as_before(text: str) -> None:
+    from mclinks.text import offsets
+    assert [m.span() for m in offsets._HYPHENATION_RE.finditer(text)] == [m.span() for m in _PLAIN_HYPHENATION.finditer(text)]
