@@ -203,12 +203,12 @@ class _Registry:
             self.literals.setdefault(lit.encode("ascii"), []).append(index)
         return index
 
-    def python(self) -> tuple[Any, dict[bytes, set[int]]]:
+    def python(self) -> tuple[Any, dict[bytes, list[int]]]:
         """One trie-shaped pattern of all literals (the longest that fits wins at each place), and
         for each literal the patterns of every literal it begins with: at a place where the
         longest is found, its prefixes that are literals are found too."""
         if self._py is None or self._py_size != len(self.literals):
-            closure = {lit: {i for k in range(1, len(lit) + 1) for i in self.literals.get(lit[:k], ())}
+            closure = {lit: sorted({i for k in range(1, len(lit) + 1) for i in self.literals.get(lit[:k], ())})
                        for lit in self.literals}
             search = re.compile(_bytes_trie(list(self.literals)), re.S).search
             self._py, self._py_size = (search, closure), len(self.literals)
@@ -279,7 +279,9 @@ class Scan:
     def __init__(self, text: str, backend: str | None = None) -> None:
         self.text = text
         data = scan_bytes(text)
-        starts: list[set[int]] = [set() for _ in range(_REGISTRY.count)]
+        # A pattern's literals are prefix-free (``prefixes`` keeps the shortest), so at most one of
+        # them begins at a place: each place is found once per pattern, no set is needed.
+        starts: list[list[int]] = [[] for _ in range(_REGISTRY.count)]
         if (backend or BACKEND) == "hyperscan":
             db, table = _REGISTRY.hyperscan()
             hits: list[tuple[int, int]] = []
@@ -292,16 +294,18 @@ class Scan:
             for lit_id, to in hits:
                 length, indices = table[lit_id]
                 for index in indices:
-                    starts[index].add(to - length)
+                    starts[index].append(to - length)
+            for places in starts:
+                places.sort()  # reported by where each literal ends
         else:
             search, closure = _REGISTRY.python()
             m = search(data)
-            while m is not None:
+            while m is not None:  # left to right: each list comes out sorted
                 at = m.start()
                 for index in closure[m.group()]:
-                    starts[index].add(at)
+                    starts[index].append(at)
                 m = search(data, at + 1)
-        self.starts = [sorted(s) for s in starts]
+        self.starts = starts
         self.count = len(self.starts)
 
 
