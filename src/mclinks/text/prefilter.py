@@ -144,7 +144,10 @@ def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """
     if not isinstance(pattern.pattern, str):
         return None
-    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    try:  # re's parser is private; a pattern it cannot read here simply runs unfiltered
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:
+        return None
     best: set[str] | None = None
     for k in range(1, _MAX_PREFIX + 1):
         try:
