@@ -100,6 +100,49 @@ def step_extract_scaling(root: str, sizes: list[str]) -> dict:
     return out
 
 
+def real_texts(project: str) -> list[Path]:
+    """The real texts: the project's sources and, when it is beside the project, the shared dev corpus."""
+    dev = Path(project).parent / "shared" / "corpus" / "dev" / "texts"
+    return sorted(Path(project, "data", "sources").glob("*.txt")) + (sorted(dev.glob("*.txt")) if dev.is_dir() else [])
+
+
+def step_extract_real(project: str, repeat: int) -> dict:
+    """Extraction of the real texts on one core with each scanner of ``text.prefilter``: off (every
+    pattern runs over the whole text, as before issue #15), the pure-Python scan, and Hyperscan when
+    its wheel is installed. Runs alternate between scanners so that load on the machine falls on
+    all of them; CPU time (process_time) and wall time are both kept, medians of ``repeat``.
+    With PYTHONPATH at an older checkout (before issue #15, no prefilter) only "off" is measured:
+    that checkout's figure, for a before/after in the same conditions."""
+    try:
+        from mclinks.text import prefilter
+    except ImportError:
+        prefilter = None  # type: ignore[assignment]
+    from mclinks.text.extract import extract_text
+    from mclinks.text.sources import load_source
+    loaded = [load_source(f, strict=False) for f in real_texts(project)]
+    mb = sum(len(t.encode("utf-8")) for _, t in loaded) / 1e6
+    names = ["off", *prefilter.backends()] if prefilter else ["off"]
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    for name in names:  # warm: patterns compiled, Hyperscan database built
+        if prefilter:
+            prefilter.set_backend(name)
+        [extract_text(t, i) for i, t in loaded]
+    for _ in range(repeat):
+        for name in names:
+            if prefilter:
+                prefilter.set_backend(name)
+            c0, w0 = time.process_time(), time.perf_counter()
+            [extract_text(t, i) for i, t in loaded]
+            cpu[name].append(time.process_time() - c0)
+            wall[name].append(time.perf_counter() - w0)
+    out: dict = {"texts": len(loaded), "mb": mb}
+    for name in names:
+        c, w = statistics.median(cpu[name]), statistics.median(wall[name])
+        out[name] = {"cpu_s": c, "wall_s": w, "mb_per_cpu_s": mb / c, "mb_per_s": mb / w}
+    return out
+
+
 def step_build(root: str, repeat: int) -> dict:
     """`mclinks build --root ROOT` itself, through the CLI as a user runs it: extraction,
     graph, validation of the store as the build assembles it, dumps, atomic switch.
@@ -401,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="size pushed to Oxigraph server and Virtuoso, lineage timed there (if run; '' to skip)")
     ap.add_argument("--extract-scaling", default="10KB,1MB,10MB,50MB",
                     help="sizes of one text whose extraction is timed ('' to skip)")
+    ap.add_argument("--extract-real-repeat", type=int, default=9,
+                    help="runs per scanner of the real texts' extraction (0 to skip)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     a = ap.parse_args(argv)
@@ -411,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     per_doc = TRIPLES_PER_DOC
     sizes = [s for s in a.sizes.split(",") if s]
     print(f"machine: {machine()}", flush=True)
+    real = in_child(step_extract_real, str(project), a.extract_real_repeat) if a.extract_real_repeat else None
     for size in sizes:
         root = work / size
         docs = max(1, round(SIZES[size] / per_doc))
@@ -434,12 +480,24 @@ def main(argv: list[str] | None = None) -> int:
             row["extract_scaling"] = in_child(step_extract_scaling, str(root), a.extract_scaling.split(","))
         figures[size] = row
         print(f"{size}: done ({row['build']['triples']} triples)", flush=True)  # type: ignore[index]
-    print(render(figures))
+    print(render(figures) + (render_real(real) if real else ""))
     if a.json:
-        a.json.write_text(json.dumps(figures, indent=1))
+        a.json.write_text(json.dumps({**figures, **({"extract_real": real} if real else {})}, indent=1))
     if not a.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def render_real(real: dict) -> str:
+    """The real texts' extraction row: MB/s per scanner and the ratio to the scan turned off."""
+    base = real["off"]
+    lines = ["", f"Extraction of the real texts ({real['texts']} texts, {real['mb']:.3f} MB), one core:", "",
+             "| scanner | MB/s (CPU time) | MB/s (wall) | × off (CPU) |", "|---|---|---|---|"]
+    for name in ("off", "python", "hyperscan"):
+        if name in real:
+            r = real[name]
+            lines.append(f"| {name} | {r['mb_per_cpu_s']:.2f} | {r['mb_per_s']:.2f} | {base['cpu_s'] / r['cpu_s']:.2f} |")
+    return "\n".join(lines)
 
 
 def render(figures: dict[str, dict]) -> str:

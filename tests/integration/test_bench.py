@@ -13,11 +13,13 @@ def test_bench_smoke(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench", "--sizes", "10k", "--repeat", "1", "--http-size", "10k",
          "--http-requests", "8", "--http-seconds", "5", "--pyshacl-size", "", "--extract-scaling", "10KB,100KB",
-         "--json", str(out)],
+         "--extract-real-repeat", "1", "--json", str(out)],
         capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "| 10k |" in result.stdout and "mclinks serve" in result.stdout
+    real = json.loads(out.read_text())["extract_real"]
+    assert {"off", "python"} <= real.keys() and real["texts"] > 0  # the scanners side by side
     figures = json.loads(out.read_text())["10k"]
     assert figures["build"]["triples"] > 5000
     assert figures["validate"]["violations"] == 0

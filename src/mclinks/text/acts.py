@@ -24,6 +24,7 @@ from mclinks.text.lexicon import (
     PART_RE,
     PART_WORDS,
 )
+from mclinks.text.prefilter import Prefiltered, prefiltered
 from mclinks.text.trie import trie_pattern
 from mclinks.text.windows import clause_after, clause_before
 
@@ -47,12 +48,12 @@ class ActContext:
     unresolved: list[Reference] = field(default_factory=list)
 
 
-def _compiled(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _compiled(kind: str) -> tuple[Prefiltered, re.Pattern[str]]:
     item = issuers.list_item(kind)
     tail = _SECTION_TAIL.replace("?P<sec>", "?:") + _DATE_TAIL
     between = tail + _TOPIC_TAIL
-    listing = re.compile(
-        rf"(?=[dDrR])\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?(?P<list>{item}(?:{between}{_SEP}{item})*{tail})", _I)
+    listing = prefiltered(re.compile(
+        rf"(?=[dDrR])\b(?P<kw>{ACT_KEYWORDS[kind]})\s+(?:n[o°]\s*)?(?P<list>{item}(?:{between}{_SEP}{item})*{tail})", _I))
     one = re.compile(rf"(?P<item>{item}){_SECTION_TAIL}{_DATE_TAIL}", _I)
     return listing, one
 
@@ -153,6 +154,9 @@ def resolve_item(surface: str, kind: str, named: _Lazy | str | None, ctx: ActCon
     return None, tried
 
 
+_EXPLICIT = prefiltered(issuers.explicit_acts()[0])
+
+
 def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
     """Decisions and resolutions named by keyword lists, and explicit symbols anywhere."""
     for kind, (listing, one) in _PATTERNS.items():
@@ -174,8 +178,8 @@ def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
                     ctx.unresolved.extend(refs)
                 elif rid not in ctx.own_symbols:
                     yield from refs
-    pattern, templates = issuers.explicit_acts()
-    for m in pattern.finditer(folded):
+    _, templates = issuers.explicit_acts()
+    for m in _EXPLICIT.finditer(folded):
         k, groups = issuers.groups_of(m, "x")
         result = templates[k].normalise(groups)
         if result and result[0] not in ctx.own_symbols:
@@ -184,7 +188,7 @@ def acts(text: str, folded: str, ctx: ActContext) -> Iterator[Reference]:
 
 _ANAPHORA_WORD = r"(?P<kw>decision|resolution|document|resolucion)\b(?![-\w])(?!\s+(?:[A-Z]{1,5}[/(]|(?:[A-Z]{2,4}\s?[-.]?\s?)?[\dIVX]+\s?/))"
 _LINK_ONLY = PART_LINK.replace(r"(?:the\s+)?", "")
-_ANAPHORA_WORD_RE = re.compile(rf"(?=[dDrR])\b{_ANAPHORA_WORD}", _I)
+_ANAPHORA_WORD_RE = prefiltered(re.compile(rf"(?=[dDrR])\b{_ANAPHORA_WORD}", _I))
 _ANAPHORA_BEFORE_RE = re.compile(rf"(?:(?P<part>{PART_RE}){_LINK_ONLY}{ACT_ANAPHORA_AFTER_PART}|\b{ACT_ANAPHORA})$", _I)
 _KIND_OF_WORD = {"decision": "decision", "resolution": "resolution", "document": "document", "resolucion": "resolution"}
 

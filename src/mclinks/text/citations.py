@@ -16,6 +16,7 @@ from functools import lru_cache
 from mclinks.model import Reference
 from mclinks.text import issuers
 from mclinks.text.lexicon import ANAPHORIC_CONVENTION, BODY_PATTERNS, INSTRUMENT_PATTERNS
+from mclinks.text.prefilter import prefiltered
 from mclinks.text.text_tables import find_tables
 
 
@@ -30,11 +31,11 @@ class Context:
 
 _I = re.I | re.A  # folded text is ASCII: ASCII-only case folding is faster
 # A footnote number fused before a known series ("Programme;11UNEP/CHW.12/25") does not hide it.
-_DOCUMENT_RE = re.compile(
+_DOCUMENT_RE = prefiltered(re.compile(
     rf"(?=[UFAESW])(?:(?<![\w/])|(?<=\d)(?={issuers.document_series_start()}))(?:UNEP(?:\([A-Z]+\))?|FAO|UNITAR|UNIDO|WHO|ILO|SAICM|A|E)"
     r"(?:/[A-Za-z0-9][A-Za-z0-9().\-]*)+(?:/[A-Za-z0-9]+)*",
     re.A,  # no word boundary between a CJK character and a symbol
-)
+))
 _ANNEX_PART = r"(?:annexe?|annex)\s+(?P<annex>[IVXL]{1,6}|\d{1,2})"
 _ANY_ANNEX = r"(?:annexe?|annex)(?:\s+(?P<annex>[IVXL]{1,6}|\d{1,2}))?"  # "the annex to document X"
 _DOC_ANNEX_BEFORE_RE = re.compile(rf"(?:l'|the\s+)?{_ANY_ANNEX}\s+(?:du|au|to|of)\s+(?:the\s+)?(?:document|note)\s*$", _I)
@@ -42,38 +43,38 @@ _DOC_ANNEX_AFTER_RE = re.compile(rf"\s*,\s*{_ANY_ANNEX}\b", _I)
 # Joint symbols ("UNEP/CHW.12/INF/31-UNEP/FAO/RC/COP.7/INF/20") and footnote numbers fused
 # between symbols ("…/INF/44.2UNEP/CHW…") separate documents of known series.
 _JOINT_RE = re.compile(rf"(?:-|\.?\d{{1,3}}|[;,])(?={issuers.document_series_start()})")
-_SAME_DOC_RE = re.compile(
+_SAME_DOC_RE = prefiltered(re.compile(
     rf"(?=[lLtTaAiI])(?:l'|the\s+)?{_ANNEX_PART}\s+(?:du\s+meme\s+document|to\s+the\s+same\s+document|of\s+the\s+same\s+document)"
     rf"|\bIbid\s*\.?(?:\s*,\s*{_ANNEX_PART.replace('annex>', 'annex2>')})?",
     _I,
-)
-_ARTICLE_RE = re.compile(
+))
+_ARTICLE_RE = prefiltered(re.compile(
     r"(?=[sSpPaA])(?:(?:sous-|sub)?(?:paragraphe|paragraph|parrafo|apartado|para\.)\s+(?P<para>\d{1,2})(?:\s?\(?(?P<lit>[a-z])\))?\s+"
     r"(?:de\s+l'|of\s+|del\s+|de\s+)?)?"
     r"(?P<art>articles?|article|articulos?)\s+(?P<num>\d{1,2})"
     r"(?:\s*,?\s*(?:paragraphe|paragraph|parrafo|para\.)\s+(?P<para2>\d{1,2})|\s?\((?P<para3>\d{1,2})\))?",
     _I,
-)
+))
 # A list of articles stays on one line: "articles 3, 4 and 5" (a number on the next line is a paragraph's).
 _ARTICLE_LIST_TAIL_RE = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+(?:et|and|y)[ \t]+|[ \t]*,[ \t]*(?:et|and|y)[ \t]+)(?P<num>\d{1,2})\b(?!\s*/)", _I)
 # "part I of annex A", "Part I of Annexes A and B" (the part is every letter's), "Annex A, Part II".
-_INSTRUMENT_ANNEX_RE = re.compile(
+_INSTRUMENT_ANNEX_RE = prefiltered(re.compile(
     r"(?=[pPaA])(?:(?:partie|parte|part)\s+(?P<part>[IVX]{1,4})\s+(?:de\s+l'|of\s+|de\s+los\s+|de\s+)?)?"
     r"\b(?:annexes?|annex|anexos?)\s+(?P<letter>[A-E])\b(?P<tail>(?:\s*(?:,|et|and|y)\s*[A-E]\b)*)"
     r"(?:\s*,\s*(?:partie|parte|part)\s+(?P<after>[IVX]{1,4})\b)?",
     _I,
-)
+))
 # Parts of "the Annex" named just before: "both Part I and Part II of the Annex".
-_ANNEX_PARTS_RE = re.compile(
+_ANNEX_PARTS_RE = prefiltered(re.compile(
     r"(?=[pP])\b(?:partie|parte|part)\s+(?P<p>[IVX]{1,4})\b(?:\s+(?:and|et|y)\s+(?:(?:partie|parte|part)\s+)?(?P<q>[IVX]{1,4})\b)?"
     r"\s+(?:of\s+the|de\s+l'|del)\s+(?:annex|annexe|anexo)\b(?!\s+[A-E]\b)",
     _I,
-)
-_PERIOD_RE = re.compile(
+))
+_PERIOD_RE = prefiltered(re.compile(
     r"(?=[pPeEbB12])(?:(?:periode|exercice)\s+bienn\w+|biennium|biennat|bienn?ale?)\s+(?:de\s+|of\s+)?(?P<a>(?:19|20)\d\d)\s?-\s?(?P<b>(?:19|20)?\d\d)\b"
     r"|(?P<c>(?:19|20)\d\d)\s?-\s?(?P<d>(?:19|20)\d\d)(?:\s+(?:biennium|bienn\w+))?",
     _I,
-)
+))
 @lru_cache(maxsize=1)
 def _conventions() -> frozenset[str]:
     """Instruments whose COP issues decisions (from the issuers table): minamata, basel, …"""
@@ -157,11 +158,11 @@ _DOCUMENT_ANNEX_TAIL_RE = re.compile(r"\s*(?:du|au|to|of)\s+(?:the\s+)?(?:docume
 # "paragraphs 3 to 5 of article 4": one reference per item, ids at paragraph level.
 _PARA_ITEM = r"(?:\d{1,2}(?:\s?\([a-z]\))?|\([a-z]\))"
 _PARA_SEP = r"(?:\s*,\s*(?:and\s+|et\s+|y\s+)?|\s+(?:and|et|y|to|a|au)\s+)"
-_PARAGRAPH_LIST_RE = re.compile(
+_PARAGRAPH_LIST_RE = prefiltered(re.compile(
     rf"(?=[sSpP])\b(?:sub-?|sous-)?(?:paragraphs|paragraphes|parrafos|paragraph|paragraphe|parrafo)\s+"
     rf"(?P<items>{_PARA_ITEM}(?:{_PARA_SEP}{_PARA_ITEM})+)\s+(?:of|de\s+l'|de|del)\s+(?:the\s+)?(?:article|articulo)\s+(?P<art>\d{{1,2}})\b",
     _I,
-)
+))
 _PARA_ITEM_RE = re.compile(rf"{_PARA_ITEM}|(?P<range>\s(?:to|a|au)\s)", _I)
 
 
@@ -267,8 +268,9 @@ def periods(text: str, folded: str) -> Iterator[Reference]:
 
 
 _INSTRUMENT_IDS = [inst for inst, _ in INSTRUMENT_PATTERNS]
-_INSTRUMENTS_RE = re.compile(r"\b(?=(?i:appr|stra|saic|cadr|glob|mina|conv|base|bale|rott|stoc))(?:" + "|".join(
-    f"(?P<i{k}>{'(?i:' + p + ')' if inst in ('saicm', 'gfc') else p})" for k, (inst, p) in enumerate(INSTRUMENT_PATTERNS)) + ")")
+_ANAPHORIC_CONVENTION = prefiltered(ANAPHORIC_CONVENTION)
+_INSTRUMENTS_RE = prefiltered(re.compile(r"\b(?=(?i:appr|stra|saic|cadr|glob|mina|conv|base|bale|rott|stoc))(?:" + "|".join(
+    f"(?P<i{k}>{'(?i:' + p + ')' if inst in ('saicm', 'gfc') else p})" for k, (inst, p) in enumerate(INSTRUMENT_PATTERNS)) + ")"))
 
 
 def instruments(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
@@ -276,13 +278,13 @@ def instruments(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
     for m in _INSTRUMENTS_RE.finditer(folded):
         yield _ref(text, "instrument", _INSTRUMENT_IDS[int(m.lastgroup[1:])], m.start(), m.end())  # type: ignore[index]
     if ctx.instrument in _conventions():
-        for m in ANAPHORIC_CONVENTION.finditer(folded):
+        for m in _ANAPHORIC_CONVENTION.finditer(folded):
             yield _ref(text, "instrument", ctx.instrument, m.start(), m.end())
 
 
 _BODY_IDS = [b for b, _ in BODY_PATTERNS]
 # The lookahead lets the engine skip, cheaply, every position where no body name can start.
-_BODIES_RE = re.compile(r"\b(?=secr|exec|dire|equi|join|task|serv|chem|cent|regi|fond|glob|fem\b|gef\b|asse|envi|conf|part)(?:" + "|".join(f"(?P<b{i}>{p})" for i, (_, p) in enumerate(BODY_PATTERNS)) + ")", _I)
+_BODIES_RE = prefiltered(re.compile(r"\b(?=secr|exec|dire|equi|join|task|serv|chem|cent|regi|fond|glob|fem\b|gef\b|asse|envi|conf|part)(?:" + "|".join(f"(?P<b{i}>{p})" for i, (_, p) in enumerate(BODY_PATTERNS)) + ")", _I))
 _BODY_TAIL_RE = re.compile(
     r"\s+(?:de\s+la|des|of\s+the|du)\s+(?:(\w+)\s+)?(?:conventions?|Convention)(?:\s+de\s+(\w+))?", _I)
 _RELATIVE_BODIES = ("minamata-secretariat", "minamata-executive-secretary", "minamata-cop")
@@ -314,8 +316,8 @@ def bodies(text: str, folded: str, ctx: Context) -> Iterator[Reference]:
 
 # Not prose: file names and web addresses. A symbol inside one ("UNEP-POPS-COP.2-SC-2-15.Chinese.pdf",
 # "…/COP-3/report.pdf") is part of a name, never a citation.
-_ADDRESS_RE = re.compile(r"(?=[hHwW])(?:https?://|www\.)[^\s<>\"]+", re.I | re.A)
-_EXTENSION_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|html?|zip|png|jpe?g|txt)\b", re.I | re.A)
+_ADDRESS_RE = prefiltered(re.compile(r"(?=[hHwW])(?:https?://|www\.)[^\s<>\"]+", re.I | re.A))
+_EXTENSION_RE = prefiltered(re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|html?|zip|png|jpe?g|txt)\b", re.I | re.A))
 
 
 def not_prose(folded: str) -> list[tuple[int, int]]:

@@ -11,18 +11,28 @@ from dataclasses import replace
 
 from mclinks.model import Paragraph, Reference
 from mclinks.text.lexicon import CONDITION_PATTERNS, LATER_ACTIONS, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
+from mclinks.text.prefilter import prefiltered
 
 _LEAD_RE = re.compile(r"\s*(?:\d{1,3}\s?\.\s*|\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s*)?")
 _ADDRESSEE_REACH = 24
 _MANDATE_ACTIONS = {"requests", "invites", "urges", "encourages"}
+
+
+def _openers(openers: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]]:
+    """One alternation of the openers, in order: at one place it takes the first that matches,
+    as trying each in turn did, in one call."""
+    pattern = "|".join(f"(?P<o{i}>{opener_pattern(p)}\\b)" for i, (_, p) in enumerate(openers))
+    return re.compile(pattern), [a for a, _ in openers]
+
+
 _COMPILED = {
-    "preamble": [(a, re.compile(opener_pattern(p) + r"\b")) for a, p in PREAMBLE_OPENERS + OPERATIVE_OPENERS],
-    "operative": [(a, re.compile(opener_pattern(p) + r"\b")) for a, p in OPERATIVE_OPENERS + PREAMBLE_OPENERS],
+    "preamble": _openers(PREAMBLE_OPENERS + OPERATIVE_OPENERS),
+    "operative": _openers(OPERATIVE_OPENERS + PREAMBLE_OPENERS),
 }
 _LATER_IDS = [a for a, _ in LATER_ACTIONS]
-_LATER_RE = re.compile("(?=[eEaA,])(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(LATER_ACTIONS)) + ")", re.I | re.A)
+_LATER_RE = prefiltered(re.compile("(?=[eEaA,])(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(LATER_ACTIONS)) + ")", re.I | re.A))
 _CONDITION_IDS = [c for c, _ in CONDITION_PATTERNS]
-_CONDITIONS_RE = re.compile("(?=[sdwaSDWA])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(CONDITION_PATTERNS)) + ")", re.I | re.A)
+_CONDITIONS_RE = prefiltered(re.compile("(?=[sdwaSDWA])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(CONDITION_PATTERNS)) + ")", re.I | re.A))
 
 
 def _opening_action(folded: str, p: Paragraph) -> tuple[str, int] | None:
@@ -30,9 +40,9 @@ def _opening_action(folded: str, p: Paragraph) -> tuple[str, int] | None:
     pos = lead.end() if lead else p.start
     while pos < p.end and folded[pos].isspace():
         pos += 1
-    for action, pattern in _COMPILED["operative" if p.kind != "preamble" else "preamble"]:
-        if m := pattern.match(folded, pos, p.end):
-            return action, m.end()
+    pattern, actions = _COMPILED["operative" if p.kind != "preamble" else "preamble"]
+    if m := pattern.match(folded, pos, p.end):
+        return actions[int(m.lastgroup[1:])], m.end()  # type: ignore[index]
     return None
 
 

@@ -22,10 +22,17 @@ _TRANSLATION = str.maketrans(
      "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\r": "\n"}
 )
 
+# str.translate with a dict costs a lookup per character; the characters it changes are few,
+# so one character-class pass finds them and only they are looked up (the same result).
+_CHANGED = {chr(k): v for k, v in _TRANSLATION.items()}
+_CHANGED_RE = re.compile("[" + "".join(re.escape(c) for c in _CHANGED) + "]")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
 # Word exports leave markers that are not text: masked to spaces.
 _ARTEFACTS = re.compile(r"\[footnoteRef:\s*\d+\]|\[bookmark:[^\]\n]*\]|\[endnoteRef:\s*\d+\]")
 # OCR reads "l'" as "1'" or "I'" (often with a stray space): "1’environnement", "I’ Assemblée".
-_OCR_ELISION = re.compile(r"(?<![\w/.-])[1I](?=' ?[a-zA-Z\u00c0-\u017f])")
+# (The character is matched first, then what precedes it: the search skips to each 1 or I.)
+_OCR_ELISION = re.compile(r"[1I](?<![\w/.-][1I])(?=' ?[a-zA-Z\u00c0-\u017f])")
 
 
 @lru_cache(maxsize=4096)
@@ -37,7 +44,7 @@ def _fold_char(c: str) -> str:
 
 def normalise(text: str) -> str:
     """Spaces, apostrophes, dashes and quotes made plain; Word artefacts masked; OCR elisions fixed."""
-    out = text.translate(_TRANSLATION)
+    out = _CHANGED_RE.sub(lambda m: _CHANGED[m.group()], text)
     out = _ARTEFACTS.sub(lambda m: " " * len(m.group()), out)
     out = _OCR_ELISION.sub("l", out)
     return out
@@ -58,7 +65,7 @@ _FOLD = _FoldTable({c: c for c in range(128)})
 def fold(text: str) -> str:
     """``normalise`` plus accents removed: what the recognisers read ("deuxiéme" → "deuxieme")."""
     normal = normalise(text)
-    return normal if normal.isascii() else normal.translate(_FOLD)
+    return normal if normal.isascii() else _NON_ASCII_RE.sub(lambda m: m.group().translate(_FOLD), normal)
 
 
 def artefact_spans(text: str) -> list[tuple[int, int]]:

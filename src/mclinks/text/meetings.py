@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from mclinks.model import Reference
 from mclinks.text import issuers
 from mclinks.text.lexicon import COP_NAME, DETERMINERS, NEXT_WORDS, ORDINAL_RE, OTHER_BODIES, POSSESSIVES, ordinal_value
+from mclinks.text.prefilter import Prefiltered, prefiltered
 from mclinks.text.trie import trie_pattern
 from mclinks.text.windows import clause_before
 
@@ -33,12 +34,12 @@ def _session_names() -> str:
 
 # Anchored on the series word or the body's name, then the ordinal is looked for just before
 # it: an alternation of a hundred ordinals tried at every position of the text would be slow.
-_WORD_RE = re.compile(
+_WORD_RE = prefiltered(re.compile(
     rf"{issuers.first_letters(issuers.series_words(), _COP_NAME, _session_names())}"
     rf"(?:\b(?P<word>{issuers.series_words()})\b(?:{_OF}(?P<body>{_COP_NAME}|{issuers.names_pattern()}))?"
     rf"|\b(?P<name>{_COP_NAME}|{_session_names()})\b)",
     _I,
-)
+))
 _BEFORE_RE = re.compile(
     rf"(?:\b(?P<poss>{_POSSESSIVE})\s+|(?P<owner>{issuers.names_pattern()})'s?\s+)?"
     rf"\b(?P<ord>{ORDINAL_RE}|{'|'.join(sorted(_NEXT_WORDS))})\s+(?P<unep>(?:UNEP|PNUE|PNUMA)\s+)?$",
@@ -47,21 +48,17 @@ _BEFORE_RE = re.compile(
 _REACH = 70
 _OTHER_BODIES_RE = re.compile(rf"\b(?-i:{OTHER_BODIES})\b", re.A)
 _WORDS_BACK = 5
+_WORD_START_RE = re.compile(r"(?<=\s)\S")
 
 
 def _just_before(folded: str, end: int) -> re.Match[str] | None:
     """``_BEFORE_RE`` ending at ``end``, tried only where one of the last few words starts
     (leftmost first, as a search would find it)."""
-    starts: list[int] = []
-    k = end - 1
     floor = max(0, end - _REACH)
-    while k > floor and len(starts) < _WORDS_BACK:
-        if folded[k - 1].isspace() and not folded[k].isspace():
-            starts.append(k)
-        k -= 1
-    if k == floor and floor == 0:
-        starts.append(0)
-    for start in reversed(starts):
+    starts = [m.start() for m in _WORD_START_RE.finditer(folded, floor + 1, end)][-_WORDS_BACK:]
+    if floor == 0 < end and (len(starts) < _WORDS_BACK or starts[0] == 1):
+        starts.insert(0, 0)  # the text's first word (as the backward walk reached it)
+    for start in starts:
         if m := _BEFORE_RE.match(folded, start, end):
             return m
     return None
@@ -115,11 +112,11 @@ def _emit(text: str, prefix: str | None, word: str | None, ord_word: str, start:
     yield ref
 
 
-def _fixed_series() -> tuple[re.Pattern[str], dict[str, issuers.MeetingSeries]]:
+def _fixed_series() -> tuple[Prefiltered, dict[str, issuers.MeetingSeries]]:
     """Series held once, named by their words alone ("Conference of Plenipotentiaries")."""
     series = {" ".join(w.lower().split()): s for i in issuers.issuers() for s in i.meetings if "{n}" not in s.id
               for w in s.words}
-    return re.compile(rf"\b{trie_pattern(series)}\b", _I), series
+    return prefiltered(re.compile(rf"\b{trie_pattern(series)}\b", _I)), series
 
 
 _FIXED_RE, _FIXED = _fixed_series()
@@ -132,6 +129,9 @@ def _fixed(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
         if ctx.own_prefix != series.issuer and _convention_after(folded, m.end()) != series.issuer:
             continue
         yield Reference("meeting", series.id, m.start(), m.end(), text[m.start():m.end()])
+
+
+_SYMBOLS = prefiltered(issuers.meeting_symbols()[0])
 
 
 def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]:
@@ -168,8 +168,8 @@ def meetings(text: str, folded: str, ctx: MeetingContext) -> Iterator[Reference]
         possessive = (o.group("poss") or "").lower() in _POSSESSIVE_WORDS
         start = o.start("owner") if owner else o.start("poss") if possessive else o.start("ord")
         yield from _emit(text, prefix, m.group("word"), o.group("ord"), start, m.end(), ctx)
-    pattern, templates = issuers.meeting_symbols()
-    for m in pattern.finditer(folded):
+    _, templates = issuers.meeting_symbols()
+    for m in _SYMBOLS.finditer(folded):
         k, groups = issuers.groups_of(m, "m")
         template = templates[k]
         result = template.normalise(groups)

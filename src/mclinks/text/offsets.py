@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 # A letter, a hyphen, the line break (and the indentation around it), a letter (lower case: checked
 # in code); or a soft hyphen, with or without a line break.
-_HYPHENATION_RE = re.compile(r"(?=[-\u00ad])(?<=[^\W\d_])(?:-[ \t]*\r?\n[ \t]*|\u00ad[ \t]*\r?\n?[ \t]*)(?=[^\W\d_])")
+# (Each alternative begins with its hyphen, and the letter is looked for behind it: the search skips
+# to the next hyphen in C.)
+_HYPHENATION_RE = re.compile(
+    r"(?:-(?<=[^\W\d_]-)[ \t]*\r?\n[ \t]*|\u00ad(?<=[^\W\d_]\u00ad)[ \t]*\r?\n?[ \t]*)(?=[^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)

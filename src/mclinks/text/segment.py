@@ -26,6 +26,7 @@ from mclinks.text.lexicon import (
     RECORD_SUMMARY,
     opener_pattern,
 )
+from mclinks.text.prefilter import prefiltered
 from mclinks.text.text_tables import find_tables
 
 _LONG_LINE = 200
@@ -61,9 +62,12 @@ _TERMINAL = ".;:,"
 _BARE_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}\s?\.|\(?(?:[a-z]{1,2}|[ivx]{1,5})\))\s*$")
 _DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?\d{1,3}", re.I | re.A)
 _LEADING_SCAN = 60
-_TRAILING_MARKER_RE = re.compile(r"(?<=[.;:,])\s*(?:\d{1,3}|[*\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
+# The stop is matched (and put back), not looked behind for: the search skips to each stop.
+_TRAILING_MARKER_RE = re.compile(r"([.;:,])\s*(?:\d{1,3}|[*\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
+_MARK_LAST_RE = re.compile(r"[\d*\u00b9\u00b2\u00b3\u2070-\u2079]")  # what the mark's last character may be
 _MENU_SEPARATOR_RE = re.compile(r"\s[|>›»/]\s")
 _RULE_LINE_RE = re.compile(r"^[\s_=*.~-]+$")
+_ANNEX_HEADING_RE = re.compile(r"^\s*(?:Annexe?|Appendi(?:x|ce))\b", re.I | re.A)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +176,15 @@ def _units(folded: str, row_starts: frozenset[int] = frozenset()) -> list[_Unit]
 # Web exports run paragraphs together: a clause opening inside a line starts a unit too
 # ("…Goals, Recalling also…", "…; 2. Takes note…", "…matters: (a) Work…", "Note by the secretariat 1. In…").
 # A footnote number fused to the punctuation ("26/12,11 1. Notes") does not hide the break.
-_AFTER_STOP = r"(?:(?<=[;:.,])|(?<=[;:.,]\d)|(?<=[;:.,]\d\d))"
-_INLINE_BREAK_RE = re.compile(  # every break is a run of spaces: the guard skips the rest cheaply
-    rf"(?=\s)(?:{_AFTER_STOP}\s+(?=\d{{1,3}}\s?\.\s+[A-Z])"
-    r"|(?<=[;:])\s+(?=\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s+[A-Z])"
-    rf"|{_AFTER_STOP}\s+(?=(?:{opener_pattern('|'.join(p for _, p in PREAMBLE_OPENERS))})\b)"
-    r"|(?<=[a-z])\s+(?=1\s?\.\s+[A-Z]))"
+# Every break is a run of spaces that begins with the pattern's first character, so the search
+# skips to the next space in C; what comes before that space is read behind it.
+_AFTER_STOP = r"(?:(?<=[;:.,]\s)|(?<=[;:.,]\d\s)|(?<=[;:.,]\d\d\s))"
+# The guard holds for every alternative: a stop or a digit before the space, or a "1" after the run.
+_INLINE_BREAK_RE = re.compile(
+    rf"\s(?:(?<=[;:.,\d]\s)|(?=\s*1))(?:{_AFTER_STOP}\s*(?=\d{{1,3}}\s?\.\s+[A-Z])"
+    r"|(?<=[;:]\s)\s*(?=\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s+[A-Z])"
+    rf"|{_AFTER_STOP}\s*(?=(?:{opener_pattern('|'.join(p for _, p in PREAMBLE_OPENERS))})\b)"
+    r"|(?<=[a-z]\s)\s*(?=1\s?\.\s+[A-Z]))"
 )
 
 
@@ -190,7 +197,8 @@ _FUSED_FOOTNOTE_RE = re.compile(rf"(?=\d)(?<=[;:,.])(?:\d(?=\d))?(?P<num>\d{{1,2
 # A catalogue record run into one line: "<disclaimer> <title> Tipo de documento Decision Fecha …
 # Resumen <text>". Its fields are headings of the preface, the disclaimer is furniture.
 _RECORD_FIELD_RES = {
-    lang: re.compile(rf"(?<=\s)(?:(?P<summary>{RECORD_SUMMARY})\s+|(?:{fields})(?=\s))") for lang, fields in RECORD_FIELDS.items()
+    lang: prefiltered(re.compile(rf"(?<=\s)(?:(?P<summary>{RECORD_SUMMARY})\s+|(?:{fields})(?=\s))"))
+    for lang, fields in RECORD_FIELDS.items()
 }
 _RECORD_DISCLAIMER_RE = re.compile(RECORD_DISCLAIMER, re.I | re.S)
 _RECORD_LABEL_RE = re.compile(rf"^\s*{RECORD_LABEL_LINE}", re.M)  # its first line is a label
@@ -289,7 +297,9 @@ def _is_numbered_heading(line: str) -> bool:
 
 
 def _is_heading(line: str) -> bool:
-    stripped = _TRAILING_MARKER_RE.sub("", line.strip())  # "…thresholds,1": a footnote mark ends the line
+    stripped = line.strip()
+    if stripped and _MARK_LAST_RE.match(stripped, len(stripped) - 1):  # else no mark can end the line
+        stripped = _TRAILING_MARKER_RE.sub(r"\1", stripped)  # "…thresholds,1": a footnote mark ends the line
     if _SECTION_RE.match(stripped):
         return True
     return len(stripped) < 100 and stripped[-1:] not in _TERMINAL and not _NUMBERED_RE.match(stripped)
@@ -338,18 +348,19 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
         numbered = _NUMBERED_RE.match(line)
         sub = _SUBPARA_RE.match(line)
         rest = line[numbered.end():] if numbered else line
-        if in_preface and not has_title and not numbered and not _PREAMBLE_RE.match(line):
+        preamble_line = _PREAMBLE_RE.match(line) is not None
+        preamble = preamble_line if rest is line else _PREAMBLE_RE.match(rest) is not None
+        operative = _OPERATIVE_RE.match(rest) is not None
+        if in_preface and not has_title and not numbered and not preamble_line:
             paragraphs.append(Paragraph(unit.start, unit.end, "title"))
             has_title = True
             continue
-        in_preface = in_preface and not numbered and not _PREAMBLE_RE.match(line) and _is_heading(line)
-        if not in_decision and source_kind in ("decision", "resolution") and (
-            _PREAMBLE_RE.match(rest) or _OPERATIVE_RE.match(rest)
-        ):
+        in_preface = in_preface and not numbered and not preamble_line and _is_heading(line)
+        if not in_decision and source_kind in ("decision", "resolution") and (preamble or operative):
             in_decision = True
-        if in_decision and _SECTION_RE.match(line) or re.match(r"^\s*(?:Annexe?|Appendi(?:x|ce))\b", line, re.I | re.A):
+        if in_decision and _SECTION_RE.match(line) or _ANNEX_HEADING_RE.match(line):
             in_decision = False
-        opens_clause = bool(_PREAMBLE_RE.match(rest) or _OPERATIVE_RE.match(rest))
+        opens_clause = preamble or operative
         if not in_decision and not opens_clause and _is_numbered_heading(line):
             paragraphs.append(Paragraph(unit.start, unit.end, "heading", number=numbered.group(1) if numbered else None))
             continue
@@ -362,9 +373,9 @@ def segment(text: str, folded: str, source_kind: str = "decision") -> list[Parag
                 paragraphs.append(Paragraph(unit.start, unit.end, "subparagraph", number=sub.group(1),
                                             parent=last_operative))
                 continue
-            if numbered or _OPERATIVE_RE.match(rest):
+            if numbered or operative:
                 kind = "operative"
-            elif _PREAMBLE_RE.match(rest) and not seen_operative:
+            elif preamble and not seen_operative:
                 kind = "preamble"
             else:
                 kind = "operative" if seen_operative else "preamble"
