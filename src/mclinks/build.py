@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store
@@ -16,7 +17,7 @@ from mclinks.errors import SourceError
 from mclinks.graph import source_job
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
-from mclinks.store.local import new_store
+from mclinks.store.local import new_store, union_store
 from mclinks.text.contract import registry_problems
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import extractor_version
@@ -32,6 +33,12 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # project-relative path → the text the extractor read
     extracted: int = 0  # sources extracted by this build (the others came from the cache)
+
+    @cached_property
+    def union(self) -> Store:
+        """The store's distinct triples in one default graph: what validation and the triple
+        dumps read (made once, when first asked for)."""
+        return union_store(self.store)
 
 
 SOURCE_SUFFIXES = SUFFIXES  # the formats readers.py reads

@@ -101,7 +101,7 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
         from mclinks.errors import ValidationFailed
         from mclinks.validate import validate_store
 
-        report = validate_store(result.store, settings)
+        report = validate_store(result.store, settings, union=result.union)
         report_text, results = report.as_text(), list(report.results)
         if not report.conforms:
             reason = f"{report.violation_count} SHACL violation(s)"
@@ -116,7 +116,8 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, settings.root), **originals(result.texts, settings.root)}
     if report_text:
         extra["validation.txt"] = report_text.encode("utf-8")
-    release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions))
+    release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions),
+                                    union=result.union)
     clear_rejected(dist)
     click.echo(built.as_text(), err=True)
     elapsed = time.perf_counter() - started
