@@ -30,7 +30,7 @@ from pathlib import Path
 from mclinks.config import Settings
 from mclinks.loopback import free_port, wait_for
 
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}  # 10M: opt-in (--sizes), about 30 min
 TRIPLES_PER_DOC = 700  # measured on the generator's 9-paragraph decisions; recalibrated each run
 
 
@@ -148,18 +148,51 @@ def step_build(root: str, repeat: int) -> dict:
     graph, validation of the store as the build assembles it, dumps, atomic switch.
     Peak memory is the largest process the build ran (itself or an extraction worker)."""
     command = [str(Path(sys.executable).parent / "mclinks"), "build", "--root", root]
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
         shutil.rmtree(Settings(root=Path(root)).extraction_cache, ignore_errors=True)  # a full build each time
+        c0 = _children_cpu()
         t0 = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True)
         times.append(time.perf_counter() - t0)
+        cpu.append(_children_cpu() - c0)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr[-2000:]}")
     release = Path(root, "dist", "current")
-    return {"seconds": statistics.median(times), "triples": _release_triples(release / "void.ttl"),
+    return {"seconds": statistics.median(times), "cpu_s": statistics.median(cpu),
+            "triples": _release_triples(release / "void.ttl"),
             "validation_s": _validation_seconds(release / "validation.txt"),
             "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every child process waited for so far, workers included."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _own_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def step_floor(root: str, repeat: int) -> dict:
+    """The floor of a build: pyoxigraph alone loading the release's own N-Quads (`bulk_load`
+    into an in-memory store) and dumping them again (`Store.dump`), the least any build of
+    this graph must do. Decompressing the file is not timed."""
+    from pyoxigraph import RdfFormat, Store
+    with gzip.open(Path(root, "dist", "current", "mclinks.nq.gz"), "rb") as f:
+        data = f.read()
+
+    cpu = []
+
+    def run() -> None:
+        c0 = _own_cpu()
+        store = Store()
+        store.bulk_load(data, RdfFormat.N_QUADS)
+        store.dump(format=RdfFormat.N_QUADS)
+        cpu.append(_own_cpu() - c0)
+    return {"seconds": median_time(run, repeat), "cpu_s": statistics.median(cpu), "bytes": len(data)}
 
 
 def step_rebuild_one_changed(root: str) -> dict:
@@ -202,6 +235,23 @@ def step_validate(root: str, repeat: int) -> dict:
         report = validate_with_oxigraph(store, shapes)
     seconds = median_time(run, repeat)
     return {"seconds": seconds, "violations": report.violation_count if report else -1}
+
+
+def step_constraint_order(root: str) -> dict:
+    """Each SHACL constraint timed on the store as `mclinks build` assembles it (registry, then
+    the sources in file order, then the ontology) and on the same quads reloaded from the
+    release's N-Quads dump, each read as validation reads it (its deduplicated union): a plan
+    that depends on insertion order shows as a ratio far from 1."""
+    from mclinks.build import build_graph
+    from mclinks.store.local import load_store, union_store
+    from mclinks.validate import constraints, load_shapes, solutions
+    settings = Settings(root=Path(root))
+    stores = {"build order": build_graph(settings, cache_dir=settings.extraction_cache).union,
+              "reloaded dump": union_store(load_store(settings.dist_dir / "current" / "mclinks.nq.gz"))}
+    out: dict[str, dict[str, float]] = {}
+    for c in constraints(load_shapes(settings.shapes_dir, settings.base)):
+        out[c.rule] = {name: median_time(lambda s=store: list(solutions(s, c)), 1) for name, store in stores.items()}  # type: ignore[misc]
+    return {"constraints": out}
 
 
 def step_validate_pyshacl(root: str) -> dict:
@@ -433,12 +483,16 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M")
+    ap.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M, 10M (opt-in: about 30 min)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     ap.add_argument("--http-size", default="100k", help="size for the HTTP comparison ('' to skip)")
     ap.add_argument("--http-requests", type=int, default=400)
     ap.add_argument("--http-seconds", type=float, default=20.0)
     ap.add_argument("--pyshacl-size", default="10k", help="size at which pySHACL is timed too ('' to skip)")
+    ap.add_argument("--full-max", default="1M", choices=sorted(SIZES, key=SIZES.get),
+                    help="largest size at which every step runs; larger ones time the build and its floor only")
+    ap.add_argument("--constraint-sizes", default="100k,1M",
+                    help="sizes at which each constraint is timed in build order and on the reloaded dump ('' to skip)")
     ap.add_argument("--rdflib-max", default="100k", help="largest size at which rdflib is timed")
     ap.add_argument("--push-size", default="1M",
                     help="size pushed to Oxigraph server and Virtuoso, lineage timed there (if run; '' to skip)")
@@ -462,11 +516,20 @@ def main(argv: list[str] | None = None) -> int:
         docs = max(1, round(SIZES[size] / per_doc))
         write_corpus(root, project, docs)
         row: dict[str, object] = {"docs": docs}
-        row["extract"] = in_child(step_extract, str(root), a.repeat)
+        big = SIZES[size] > SIZES[a.full_max]  # the build and its floor only: at 10M the other steps take hours
+        if not big:
+            row["extract"] = in_child(step_extract, str(root), a.repeat)
         row["build"] = in_child(step_build, str(root), a.repeat if SIZES[size] < 1_000_000 else 1)
+        row["floor"] = in_child(step_floor, str(root), a.repeat if SIZES[size] < 1_000_000 else 1)
         per_doc = max(1, row["build"]["triples"] // docs)  # type: ignore[index]
+        if big:
+            figures[size] = row
+            print(f"{size}: done ({row['build']['triples']} triples)", flush=True)  # type: ignore[index]
+            continue
         row["rebuild_one"] = in_child(step_rebuild_one_changed, str(root))
         row["validate"] = in_child(step_validate, str(root), a.repeat if SIZES[size] < 1_000_000 else 1)
+        if size in a.constraint_sizes.split(","):
+            row["constraint_order"] = in_child(step_constraint_order, str(root))
         if size == a.pyshacl_size:
             row["validate_pyshacl"] = in_child(step_validate_pyshacl, str(root))
         row["sparql_oxigraph"] = in_child(step_sparql_oxigraph, str(root), max(5, a.repeat))
@@ -502,25 +565,42 @@ def render_real(real: dict) -> str:
 
 def render(figures: dict[str, dict]) -> str:
     lines = ["", "| size | triples | extract MB/s (1 core / all cores) | `mclinks build` s (end to end) | of which validation s "
-             "| rebuild, one text changed s | validate reloaded dump s | peak MB (build / validate) |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| floor s (pyoxigraph load + dump) | build / floor | CPU s build / floor (ratio) | rebuild, one text changed s "
+             "| validate reloaded dump s | peak MB (build / validate) | build peak MB per 1M triples |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, r in figures.items():
-        b, v = r["build"], r["validate"]
-        ex = r["extract"]
+        b, v = r["build"], r.get("validate", {"seconds": float("nan"), "peak_mb": float("nan")})
+        ex = r.get("extract", {"mb_per_s": float("nan")})
         in_build = f"{b['validation_s']:.2f}" if b.get("validation_s") is not None else "?"
+        floor, floor_cpu = r.get("floor", {}).get("seconds"), r.get("floor", {}).get("cpu_s")
+        floor_cells = f"{floor:.2f} | {b['seconds'] / floor:.2f}" if floor else "(not run) | "
+        floor_cells += (f" | {b['cpu_s']:.1f} / {floor_cpu:.1f} ({b['cpu_s'] / floor_cpu:.2f})"
+                        if floor_cpu and b.get("cpu_s") else " | ")
         lines.append(f"| {size} | {b['triples']:,} | {ex['mb_per_s']:.2f} / {ex.get('all_cores_mb_per_s', 0):.2f} | {b['seconds']:.2f} "
-                     f"| {in_build} | {r['rebuild_one']['seconds'] if 'rebuild_one' in r else float('nan'):.2f} | {v['seconds']:.2f} | {b['peak_mb']:.0f} / {v['peak_mb']:.0f} |")
+                     f"| {in_build} | {floor_cells} | {r['rebuild_one']['seconds'] if 'rebuild_one' in r else float('nan'):.2f} "
+                     f"| {v['seconds']:.2f} | {b['peak_mb']:.0f} / {v['peak_mb']:.0f} | {b['peak_mb'] / (b['triples'] / 1e6):.0f} |")
     for size, r in figures.items():
         if "extract_scaling" in r:
             lines += ["", "Extraction of one text as it grows (one core):", "", "| text | seconds | MB/s |", "|---|---|---|"]
             lines += [f"| {label} | {x['seconds']:.2f} | {x['mb_per_s']:.2f} |"
                       for label, x in r["extract_scaling"].items() if isinstance(x, dict)]
+    for size, r in figures.items():
+        if "constraint_order" not in r:
+            continue
+        lines += ["", f"SHACL constraints at {size}, store in build order vs reloaded from the dump (slowest first):", "",
+                  "| constraint | build order ms | reloaded dump ms | ratio |", "|---|---|---|---|"]
+        rows = sorted(r["constraint_order"]["constraints"].items(), key=lambda kv: -max(kv[1].values()))
+        for rule, t in rows:
+            built, reloaded = t["build order"], t["reloaded dump"]
+            lines.append(f"| {rule} | {built * 1000:.1f} | {reloaded * 1000:.1f} | {built / reloaded if reloaded else float('nan'):.2f} |")
     pys = [(s, r) for s, r in figures.items() if "validate_pyshacl" in r]
     for size, r in pys:
         lines.append(f"\nvalidation at {size}: mclinks (oxigraph engine) {r['validate']['seconds']:.2f} s, pySHACL "
                      f"{r['validate_pyshacl']['seconds']:.2f} s: {r['validate_pyshacl']['seconds'] / r['validate']['seconds']:.0f}× faster")
     lines += ["", "| size | query | pyoxigraph ms | rdflib ms | ratio |", "|---|---|---|---|---|"]
     for size, r in figures.items():
+        if "sparql_oxigraph" not in r:
+            continue
         ox, rl = r["sparql_oxigraph"], r.get("sparql_rdflib")
         for q in ("load_s", "lookup", "lineage", "synergy"):
             o = ox[q] * 1000

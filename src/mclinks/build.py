@@ -7,20 +7,21 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import NamedNode, RdfFormat, Store
 
 from mclinks.config import Settings
 from mclinks.errors import SourceError
-from mclinks.graph.assemble import build_source_graph, compile_topics
+from mclinks.graph import source_job
 from mclinks.model import Diagnostic, Extraction
-from mclinks.registry import Registry, load_registry, topic_patterns
-from mclinks.store.local import new_store
+from mclinks.registry import Registry, load_registry
+from mclinks.store.local import new_store, union_store
 from mclinks.text.contract import registry_problems
 from mclinks.text.extract import extract_text
-from mclinks.text.extraction_cache import ExtractionCache, extractor_version
+from mclinks.text.extraction_cache import extractor_version
 from mclinks.text.readers import SUFFIXES
 from mclinks.text.sources import inside_root, load_source, problems_error, read_source, sidecar_for
 
@@ -36,6 +37,12 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # project-relative path → the text the extractor read
     extracted: int = 0  # sources extracted by this build (the others came from the cache)
+
+    @cached_property
+    def union(self) -> Store:
+        """The store's distinct triples in one default graph: what validation and the triple
+        dumps read (made once, when first asked for)."""
+        return union_store(self.store)
 
 
 SOURCE_SUFFIXES = SUFFIXES  # the formats readers.py reads
@@ -83,41 +90,19 @@ def unnumbered_decisions(extractions: Iterable[Extraction]) -> list[Diagnostic]:
             for e in extractions if e.source.kind in ("decision", "resolution") and not e.source.symbol]
 
 
-def ontology_quads(settings: Settings) -> Iterator[Quad]:
-    graph = NamedNode(f"{settings.base}/graph/ontology")
+def load_ontology(store: Store, settings: Settings) -> None:
+    """The ontology, in its own named graph."""
     path = settings.ontology_file
     try:
-        data = path.read_bytes()
-        for q in parse(data, format=RdfFormat.TURTLE):
-            yield Quad(q.subject, q.predicate, q.object, graph)
+        store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=NamedNode(f"{settings.base}/graph/ontology"))
     except SyntaxError as e:
         raise SourceError(f"ontology does not parse: {e}", file=str(path)) from None
 
 
 def load_and_extract(path: Path) -> tuple[Extraction, str]:
-    """One source read and extracted (picklable, for worker processes)."""
+    """One source read and extracted (the benchmark times extraction alone with it)."""
     info, body = load_source(path)
     return extract_text(body, info), body
-
-
-def extract_cached(files: list[Path], jobs: int, cache: ExtractionCache | None,
-                   fresh: list[Path]) -> Iterator[tuple[Extraction, str]]:
-    """Extractions in file order: from the cache when the file, its sidecar and the extractor are
-    unchanged, else extracted (and cached). ``fresh`` receives the files actually extracted."""
-    if cache is None:
-        fresh.extend(files)
-        yield from extract_all(files, jobs)
-        return
-    keys = [cache.key(f) for f in files]
-    hits = [cache.get(k) for k in keys]
-    missing = [f for f, hit in zip(files, hits) if hit is None]
-    fresh.extend(missing)
-    extracted = extract_all(missing, jobs)
-    for key, hit in zip(keys, hits):
-        if hit is None:
-            hit = next(extracted)
-            cache.put(key, hit)
-        yield hit
 
 
 def extract_all(files: list[Path], jobs: int) -> Iterator[tuple[Extraction, str]]:
@@ -130,6 +115,19 @@ def extract_all(files: list[Path], jobs: int) -> Iterator[tuple[Extraction, str]
         yield from pool.map(load_and_extract, files, chunksize=max(1, len(files) // (jobs * 8)))
 
 
+def source_results(files: list[Path], job: source_job.JobSettings, registry: Registry,
+                   jobs: int) -> Iterator[source_job.SourceResult]:
+    """Each source extracted (or taken from the cache) and assembled, in file order, on
+    ``jobs`` processes when there is enough to share."""
+    if jobs <= 1 or len(files) < 16:
+        source_job.start(job, registry)
+        yield from map(source_job.run, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(max_workers=jobs, initializer=source_job.start_worker, initargs=(job,)) as pool:
+        yield from pool.map(source_job.run, files, chunksize=max(1, len(files) // (jobs * 8)))
+
+
 def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                 progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda xs: xs,
                 jobs: int | None = None, cache_dir: Path | None = None) -> BuildResult:
@@ -137,7 +135,6 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     others' extractions) and assemble the dataset in an in-memory store."""
     t0 = time.perf_counter()
     registry = load_registry(settings.registry_dir, settings.base)
-    topics = compile_topics(topic_patterns(settings.registry_dir))
     files = list(files) if files is not None else source_files(settings.sources_dir)
     for path in files:
         inside_root(path, settings.sources_root)
@@ -145,18 +142,16 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     check_metadata(files, registry)
     extractions: list[Extraction] = []
     texts: dict[tuple[str, str], Path] = {}
-    quads: list[Quad] = []
     diagnostics: list[Diagnostic] = []
     read: dict[str, str] = {}
     t1 = time.perf_counter()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    cache = ExtractionCache(cache_dir, extractor_version(settings.issuers_file, settings.registry_dir)) if cache_dir is not None else None
-    fresh: list[Path] = []
-    for path, (extraction, body) in zip(progress(files), extract_cached(files, jobs, cache, fresh)):
-        try:
-            rel = str(path.resolve().relative_to(settings.sources_root.resolve()))
-        except ValueError:
-            rel = path.name
+    job = source_job.JobSettings(settings.registry_dir, settings.base, settings.sources_root.resolve(), cache_dir,
+                                 extractor_version(settings.issuers_file, settings.registry_dir))
+    store = new_store(registry.quads)
+    fresh = 0
+    for path, result in zip(progress(files), source_results(files, job, registry, jobs)):
+        extraction = result.extraction
         key = (extraction.source.identifier, extraction.source.language)
         if key in texts:
             info = extraction.source
@@ -164,19 +159,17 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                               f"{info.language!r} as {texts[key]}: one text per language (remove one, or correct "
                               f"'symbol'/'language' in its sidecar)", file=str(path))
         texts[key] = path
-        read[rel] = body
-        sg = build_source_graph(extraction, registry, body, topics, rel)
+        read[source_job.relative_path(path, settings.sources_root.resolve())] = result.text
+        store.load(result.nquads, format=RdfFormat.N_QUADS)  # parsed in Rust, no Python object per triple
         extractions.append(extraction)
-        quads.extend(sg.quads)
-        diagnostics.extend(sg.diagnostics)
+        diagnostics.extend(result.diagnostics)
+        fresh += result.extracted
     diagnostics.extend(unnumbered_decisions(extractions))
     t2 = time.perf_counter()
-    store = new_store(registry.quads)
-    store.bulk_extend(quads)
-    store.bulk_extend(ontology_quads(settings))
+    load_ontology(store, settings)
     t3 = time.perf_counter()
     return BuildResult(store, extractions, diagnostics,
-                       {"registry": t1 - t0, "extract+graph": t2 - t1, "store": t3 - t2}, read, len(fresh))
+                       {"registry": t1 - t0, "extract+graph": t2 - t1, "ontology": t3 - t2}, read, fresh)
 
 
 @dataclass(frozen=True)
@@ -207,7 +200,7 @@ def build_and_publish(settings: Settings, dist: Path, *, validate: bool = True,
     project = settings.sources_root
     validation_text, violations = "", []
     if validate:
-        checked = validate_store(result.store, settings)
+        checked = validate_store(result.store, settings, union=result.union)
         validation_text, violations = checked.as_text(), list(checked.results)
         if not checked.conforms:
             reason = f"{checked.violation_count} SHACL violation(s)"
@@ -222,6 +215,7 @@ def build_and_publish(settings: Settings, dist: Path, *, validate: bool = True,
     extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, project), **originals(result.texts, project)}
     if validation_text:
         extra["validation.txt"] = validation_text.encode("utf-8")
-    release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions))
+    release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions),
+                                    union=result.union)
     clear_rejected(dist)
     return Published(release, link, result, built.as_text(), time.perf_counter() - started)

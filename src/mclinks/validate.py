@@ -11,6 +11,7 @@ import json
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from pyoxigraph import NamedNode, Store, Variable
 from rdflib.namespace import RDF, SH
 
 from mclinks.config import Settings
-from mclinks.store.local import to_rdflib, union_triples
+from mclinks.store.local import to_rdflib, union_store, union_triples
 
 MCS = rdflib.Namespace("https://w3id.org/mclinks/shapes#")
 DEFAULT_BASE = "https://w3id.org/mclinks"
@@ -166,7 +167,7 @@ def _message(template: str, bindings: dict[str, str], base: str) -> str:
     return re.sub(r"\{[$?](\w+)\}", sub, template)
 
 
-def _fast_query(c: Constraint) -> str:
+def constraint_query(c: Constraint) -> str:
     """The constraint for all focus nodes at once: its SELECT joined with the target."""
     inner = c.select.replace("$this", "?this")
     targets = []
@@ -220,16 +221,31 @@ def _locate(store: Store, iri: str, value: str | None = None) -> tuple[str | Non
     return None, None, None
 
 
-def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAULT_BASE) -> Report:
-    """Each constraint as one query over the union of the store's graphs."""
+def solutions(data: Store, c: Constraint) -> Iterator[dict[str, str]]:
+    """The constraint's solutions for all focus nodes at once over ``data`` (a store whose
+    default graph holds the triples, as ``union_store`` makes it), as variable → value."""
+    found = data.query(constraint_query(c))
+    variables = found.variables  # type: ignore[union-attr]
+    for row in found:  # type: ignore[union-attr]
+        yield {v.value: _term(row[v]) for v in variables if row[v] is not None}
+
+
+def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAULT_BASE,
+                           union: Store | None = None) -> Report:
+    """Each constraint as one query over the union of the store's graphs, deduplicated
+    (``union``, made from ``store`` unless given; locations are looked up in ``store``).
+
+    Oxigraph's union default graph repeats a triple once per graph that states it, and a
+    resource minted by many sources is described in each of their graphs: a constraint
+    joining such triples got a row per combination of copies, so its cost grew with the
+    square of the sources citing it (``no-citing-the-future``: 16 s at 100k triples, 0.2 s
+    on the deduplicated union). pySHACL, the reference, sees the deduplicated union too."""
     started = time.perf_counter()
+    data = union if union is not None else union_store(store)
     results: list[Result] = []
     for c in constraints(shapes):
         seen = set()
-        solutions = store.query(_fast_query(c), use_default_graph_as_union=True)
-        variables = solutions.variables  # type: ignore[union-attr]
-        for row in solutions:  # type: ignore[union-attr]
-            bindings = {v.value: _term(row[v]) for v in variables if row[v] is not None}
+        for bindings in solutions(data, c):
             focus = bindings.get("this", "")
             value = bindings.get("value", focus)  # SHACL: an unbound ?value is the focus node
             if (focus, value) in seen:
@@ -280,9 +296,10 @@ def validate_with_pyshacl(store: Store, shapes: rdflib.Graph, base: str = DEFAUL
     return Report(_with_locations(store, results), "pyshacl", time.perf_counter() - started)
 
 
-def validate_store(store: Store, settings: Settings, engine: str = "oxigraph") -> Report:
-    """Validate a store against ``settings.shapes_dir``."""
+def validate_store(store: Store, settings: Settings, engine: str = "oxigraph", union: Store | None = None) -> Report:
+    """Validate a store against ``settings.shapes_dir`` (``union``: its ``union_store``, when
+    the caller has it already)."""
     shapes = load_shapes(settings.shapes_dir, settings.base)
     if engine == "pyshacl":
         return validate_with_pyshacl(store, shapes, settings.base)
-    return validate_with_oxigraph(store, shapes, settings.base)
+    return validate_with_oxigraph(store, shapes, settings.base, union)

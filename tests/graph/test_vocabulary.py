@@ -97,18 +97,23 @@ def test_no_literal_where_a_resource_is_expected_regression(closure: rdflib.Grap
 
 
 def test_text_derives_from_its_web_address_or_a_described_origin() -> None:
-    from pyoxigraph import Literal, NamedNode
+    from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
-    from mclinks.graph.assemble import _add_origin
+    from mclinks.graph.assemble import _origin
+    from mclinks.graph.nquads import GraphWriter
     from mclinks.vocab import PROV, RDFS, A, language
+
+    def written(source: str) -> set[Triple]:
+        w = GraphWriter("https://example.org/g")
+        _origin(w.add, expr.value, source)
+        return {q.triple for q in parse(w.data(), format=RdfFormat.N_QUADS)}
+
     expr = NamedNode("https://w3id.org/mclinks/id/decision/MC-1-21/fr")
-    added: list[tuple[object, object, object]] = []
-    _add_origin(expr, "https://www.mercuryconvention.org/en/documents/x.pdf", lambda s, p, o: added.append((s, p, o)))
-    assert added == [(expr, PROV.wasDerivedFrom, NamedNode("https://www.mercuryconvention.org/en/documents/x.pdf"))]
-    added.clear()
-    _add_origin(expr, "seed document 000.txt (OCR text)", lambda s, p, o: added.append((s, p, o)))
+    assert written("https://www.mercuryconvention.org/en/documents/x.pdf") == {
+        Triple(expr, PROV.wasDerivedFrom, NamedNode("https://www.mercuryconvention.org/en/documents/x.pdf"))}
     origin = NamedNode(f"{expr.value}/origin")
-    assert added == [(expr, PROV.wasDerivedFrom, origin), (origin, A, PROV.Entity),
-                     (origin, RDFS.label, Literal("seed document 000.txt (OCR text)"))]
+    assert written("seed document 000.txt (OCR text)") == {
+        Triple(expr, PROV.wasDerivedFrom, origin), Triple(origin, A, PROV.Entity),
+        Triple(origin, RDFS.label, Literal("seed document 000.txt (OCR text)"))}
     assert language("fr").value == "http://id.loc.gov/vocabulary/iso639-1/fr"
     assert language("fre").value == "http://id.loc.gov/vocabulary/iso639-2/fre"

@@ -187,7 +187,9 @@ _FIELD_VALUES = {
 @example(meta={"symbol": None, "meeting": "COP 1"})  # regression: a meeting with a space went into the graph IRI
 def test_any_metadata_loads_or_is_refused_naming_the_sidecar(meta: dict[str, object]) -> None:
     """Whatever the sidecar holds, strict loading either gives a source that builds into
-    quads or a SourceError naming the sidecar or the text, never another exception."""
+    quads the store loads or a SourceError naming the sidecar or the text, never another exception."""
+    from pyoxigraph import RdfFormat, Store
+
     from mclinks.graph.assemble import build_source_graph
     from mclinks.text.extract import extract_text
     from mclinks.text.sources import load_source
@@ -202,7 +204,8 @@ def test_any_metadata_loads_or_is_refused_naming_the_sidecar(meta: dict[str, obj
         except SourceError as e:
             assert e.file in (str(src), str(Path(d) / "x.fr.meta.json"))
             return
-        build_source_graph(extract_text(text, info), _registry(), text, [], "x.fr.txt")
+        graph = build_source_graph(extract_text(text, info), _registry(), text, [], "x.fr.txt")
+        Store().load(graph.data, format=RdfFormat.N_QUADS)  # every line a well-formed quad
 
 
 @functools.cache

@@ -118,3 +118,39 @@ def test_cli_formats_and_exit_status(tmp_path: Path, settings) -> None:
     broken.write_text("<a> <b> .")
     res = runner.invoke(main, ["validate", str(broken)])
     assert res.exit_code == 3 and "broken.ttl" in res.output
+
+
+def test_restated_meetings_regression_rows_do_not_multiply(shapes) -> None:
+    """Issue 15: a meeting is described again in the graph of every source that mints it, and
+    Oxigraph's union default graph repeats such a triple once per graph, so
+    no-citing-the-future got a row per combination of copies (16 s at 100k triples, most of a
+    1M build). Validation reads the deduplicated union: one citation, one row, however many
+    graphs restate the meetings."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from mclinks.store.local import union_store
+    from mclinks.validate import constraints, solutions, validate_with_oxigraph
+    from mclinks.vocab import MCL, RDFS, XSD, A
+
+    def store_with(copies: int):
+        act, cited = NamedNode("https://w3id.org/mclinks/id/decision/MC-1-1"), NamedNode("https://w3id.org/mclinks/id/decision/MC-2-1")
+        m1, m2 = NamedNode("https://w3id.org/mclinks/id/meeting/MC-COP-1"), NamedNode("https://w3id.org/mclinks/id/meeting/MC-COP-2")
+        quads = [Quad(act, MCL.cites, cited, NamedNode("https://w3id.org/mclinks/graph/source/a")),
+                 Quad(MCL.Decision, RDFS.subClassOf, MCL.Act, NamedNode("https://w3id.org/mclinks/graph/ontology"))]
+        for k in range(copies):
+            g = NamedNode(f"https://w3id.org/mclinks/graph/source/s{k}")
+            for node, meeting, n, day in ((act, m1, 1, "2017-09-24"), (cited, m2, 2, "2018-11-19")):
+                quads += [Quad(node, A, MCL.Decision, g), Quad(node, MCL.adoptedAt, meeting, g),
+                          Quad(meeting, MCL.meetingOf, NamedNode("https://w3id.org/mclinks/id/body/minamata-cop"), g),
+                          Quad(meeting, MCL.meetingNumber, Literal(str(n), datatype=NamedNode(XSD + "integer")), g),
+                          Quad(meeting, MCL.symbol, Literal(f"MC-COP-{n}"), g),
+                          Quad(meeting, MCL.startDate, Literal(day, datatype=NamedNode(XSD + "date")), g)]
+        return new_store(quads)
+
+    [rule] = [c for c in constraints(shapes) if c.rule == "no-citing-the-future"]
+    for copies in (1, 12):
+        store = store_with(copies)
+        rows = [r for r in solutions(union_store(store), rule) if r["this"].endswith("MC-1-1")]
+        assert len(rows) == 1, copies
+        found = [r for r in validate_with_oxigraph(store, shapes).results if r.rule == "no-citing-the-future"]
+        assert [(r.focus.rsplit("/", 1)[1], r.value.rsplit("/", 1)[1]) for r in found] == [("MC-1-1", "MC-2-1")]

@@ -1,24 +1,28 @@
 """Graph stage: an extraction becomes RDF in its own named graph (provenance).
 
 Every citation keeps the paragraph and the character span that justify it,
-so a triple can always be traced back to the words of the source.
+so a triple can always be traced back to the words of the source. The graph is
+written as N-Quads text (``graph/nquads.py`` says why); one function per part
+of the description: the act or document, the text, a draft decision inside a
+note, the paragraphs, the citations, the responses between acts, the mandates.
 """
 from __future__ import annotations
 
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, Quad
 
+from mclinks.graph.nquads import DCTERMS, MCL, PROV, RDF, RDFS, A, GraphWriter, boolean, integer, iri, literal, term
 from mclinks.graph.resolve import resolve
-from mclinks.identifiers import iri
-from mclinks.model import Diagnostic, Extraction, Paragraph, Reference
-from mclinks.registry import Registry
+from mclinks.identifiers import iri as minted
+from mclinks.model import Diagnostic, Extraction, Paragraph, Reference, SourceInfo
+from mclinks.registry import Registry, declare_act
 from mclinks.text.clean import fold
-from mclinks.vocab import DCTERMS, MCL, PROV, RDF, RDFS, A, boolean, integer, language, text
+from mclinks.vocab import language
 
 _ACT_KINDS = ("preamble", "operative", "subparagraph")
 _MANDATE_ACTIONS = ("requests", "invites", "urges", "encourages")
@@ -28,15 +32,35 @@ _RESPONSE_RE = re.compile(r"\b(?:en\s+reponse\s+(?:a|aux?)|in\s+response\s+to|co
 
 @dataclass(frozen=True)
 class SourceGraph:
-    """The quads of one source, its graph IRI and the problems met on the way."""
+    """The N-Quads of one source, its graph IRI and the problems met on the way."""
 
     graph: NamedNode
-    quads: list[Quad]
+    data: bytes
     diagnostics: list[Diagnostic]
 
 
 def source_graph_iri(base: str, extraction: Extraction) -> NamedNode:
     return NamedNode(f"{base}/graph/source/{extraction.source.identifier}")
+
+
+@dataclass
+class _Source:
+    """What the parts of one source's description share while it is written."""
+
+    info: SourceInfo
+    base: str
+    reg: Registry  # scoped to the source: what it mints lands in ``minted``
+    out: GraphWriter
+    body: str
+    rel_path: str  # the text's path in the project, as the release names it
+    minted: list[Quad] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def node(self, kind: str, id_: str) -> str:
+        return iri(minted(self.base, kind, id_))
+
+    def label(self) -> str:
+        return self.info.symbol or self.info.identifier
 
 
 def _paragraph_ids(paragraphs: tuple[Paragraph, ...]) -> list[str]:
@@ -63,7 +87,7 @@ def _containing(paragraphs: tuple[Paragraph, ...], starts: list[int], ref: Refer
     return None
 
 
-def _responses(folded: str, p: Paragraph, refs: list[Reference]) -> list[tuple[Reference, Reference]]:
+def _response_pairs(folded: str, p: Paragraph, refs: list[Reference]) -> list[tuple[Reference, Reference]]:
     """(answering, answered) pairs: "En reponse aux decisions X…, … dans leurs decisions Y…"."""
     m = _RESPONSE_RE.search(folded, p.start, p.end)
     if not m:
@@ -82,148 +106,163 @@ def _is_web_address(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
 
 
-def _add_origin(expr: NamedNode, source: str, add: Callable[[NamedNode, NamedNode, object], None]) -> None:
-    """prov:wasDerivedFrom the original: its web address, or, when the metadata only
-    describes it in words, a resource of ours labelled with that description."""
-    if _is_web_address(source):
-        add(expr, PROV.wasDerivedFrom, NamedNode(source))
-        return
-    origin = NamedNode(f"{expr.value}/origin")
-    add(expr, PROV.wasDerivedFrom, origin)
-    add(origin, A, PROV.Entity)
-    add(origin, RDFS.label, text(source))
-
-
-def build_source_graph(extraction: Extraction, registry: Registry, text_body: str,
-                       topics: list[tuple[str, re.Pattern[str]]], rel_path: str) -> SourceGraph:
-    """Quads for one source; resources it mints land in the same named graph (each
-    source that needs one describes it), never in the shared registry."""
-    info = extraction.source
-    base = registry.base
-    g = source_graph_iri(base, extraction)
-    quads: list[Quad] = []
-    reg = registry.scoped(g, quads)
-    diagnostics: list[Diagnostic] = []
-
-    def add(s: NamedNode, p: NamedNode, o: object) -> None:
-        quads.append(Quad(s, p, o, g))  # type: ignore[arg-type]
-
-    lang = info.language
+def _work(src: _Source) -> str:
+    """The act or document the source is the text of, with its metadata; its IRI value."""
+    info, add, base = src.info, src.out.add, src.base
     if info.kind in ("decision", "resolution") and info.symbol:
-        work = NamedNode(iri(base, info.kind, info.symbol))
-        if not reg.knows(info.kind, info.symbol):
-            from mclinks.registry import declare_act
-            declare_act(reg, info.kind, info.symbol, info.meeting)
+        value = minted(base, info.kind, info.symbol)
+        work = iri(value)
+        if not src.reg.knows(info.kind, info.symbol):
+            declare_act(src.reg, info.kind, info.symbol, info.meeting)
         add(work, A, MCL.Decision if info.kind == "decision" else MCL.Resolution)
-        add(work, MCL.symbol, text(info.symbol))
+        add(work, MCL.symbol, literal(info.symbol))
         if info.meeting:
-            add(work, MCL.adoptedAt, registry.node("meeting", info.meeting))
+            add(work, MCL.adoptedAt, src.node("meeting", info.meeting))
     elif info.kind in ("decision", "resolution"):  # an adopted act whose number is not known: not a draft
-        work = NamedNode(f"{base}/id/decision/unnumbered/{info.identifier}")
+        value = f"{base}/id/decision/unnumbered/{info.identifier}"
+        work = iri(value)
         add(work, A, MCL.UnnumberedDecision)
         if info.body:
-            add(work, PROV.wasAttributedTo, registry.node("body", info.body))
+            add(work, PROV.wasAttributedTo, src.node("body", info.body))
         if info.meeting:
-            add(work, MCL.adoptedAt, registry.node("meeting", info.meeting))
+            add(work, MCL.adoptedAt, src.node("meeting", info.meeting))
         subject = next(iter(info.title.values()), None)
         of = f" of {info.meeting}" if info.meeting else ""
-        add(work, RDFS.label, text(f"Decision{of}, number unconfirmed" + (f": {subject}" if subject else ""), "en"))
+        add(work, RDFS.label, literal(f"Decision{of}, number unconfirmed" + (f": {subject}" if subject else ""), "en"))
     else:
-        work = NamedNode(f"{base}/id/document/{info.identifier}")
+        value = f"{base}/id/document/{info.identifier}"
+        work = iri(value)
         add(work, A, MCL.Note if info.kind == "note" else MCL.Document)
         if info.body:
-            add(work, PROV.wasAttributedTo, registry.node("body", info.body))
+            add(work, PROV.wasAttributedTo, src.node("body", info.body))
         if info.meeting:
-            add(work, DCTERMS.relation, registry.node("meeting", info.meeting))
+            add(work, DCTERMS.relation, src.node("meeting", info.meeting))
         label = next(iter(info.title.values()), None) or f"{info.kind.capitalize()} {info.identifier}"
-        add(work, RDFS.label, text(label, lang if info.title else None))
+        add(work, RDFS.label, literal(label, info.language if info.title else None))
     for tlang, title in info.title.items():
-        add(work, DCTERMS.title, text(title, tlang))
+        add(work, DCTERMS.title, literal(title, tlang))
     if info.instrument:
-        add(work, MCL.underInstrument, registry.node("instrument", info.instrument))
+        add(work, MCL.underInstrument, src.node("instrument", info.instrument))
     if info.date:
-        add(work, DCTERMS.date, text(info.date))
+        add(work, DCTERMS.date, literal(info.date))
+    return value
 
-    expr = NamedNode(f"{work.value}/{lang}")
-    add(work, MCL.text, expr)
+
+def _text(src: _Source, work: str) -> str:
+    """The expression (the text in one language) and where it was read from; its IRI value."""
+    info, add = src.info, src.out.add
+    value = f"{work}/{info.language}"
+    expr = iri(value)
+    add(iri(work), MCL.text, expr)
     add(expr, A, MCL.Text)
-    add(expr, DCTERMS.language, language(lang))
-    add(expr, RDFS.label, text(f"{info.symbol or info.identifier} ({lang})"))
-    add(expr, DCTERMS.source, text(rel_path))
+    add(expr, DCTERMS.language, term(language(info.language)))
+    add(expr, RDFS.label, literal(f"{src.label()} ({info.language})"))
+    add(expr, DCTERMS.source, literal(src.rel_path))
     if info.excerpt:
         add(expr, MCL.excerpt, boolean(True))
     if info.source_url:
-        _add_origin(expr, info.source_url, add)
-    add(expr, MCL.characterCount, integer(len(text_body)))
+        _origin(add, value, info.source_url)
+    add(expr, MCL.characterCount, integer(len(src.body)))
+    return value
 
-    paragraphs = extraction.paragraphs
-    has_act_section = any(p.kind in ("preamble", "operative") for p in paragraphs)
-    act = work
-    if has_act_section and work.value.startswith(f"{base}/id/document/"):
-        act = NamedNode(f"{base}/id/draft/{info.identifier}")
-        add(act, A, MCL.DraftDecision)
-        add(act, DCTERMS.isPartOf, work)
-        where = f" for {info.meeting}" if info.meeting else ""
-        where_fr = f" pour {info.meeting}" if info.meeting else ""
-        subject = info.title.get("en") or ""
-        add(act, RDFS.label, text(f"Draft decision{where}" + (f": {subject}" if subject else ""), "en"))
-        add(act, RDFS.label, text(f"Projet de décision{where_fr}" + (f" : {info.title['fr']}" if info.title.get("fr") else ""), "fr"))
-        if info.meeting:
-            add(act, MCL.proposedFor, registry.node("meeting", info.meeting))
-        if info.instrument:
-            add(act, MCL.underInstrument, registry.node("instrument", info.instrument))
 
-    names = _paragraph_ids(paragraphs)
-    nodes = [NamedNode(f"{expr.value}/{n}") for n in names]
-    folded = fold(text_body)
-    for i, (p, node) in enumerate(zip(paragraphs, nodes)):
+def _origin(add: Callable[[str, str, str], None], expr_value: str, source: str) -> None:
+    """prov:wasDerivedFrom the original: its web address, or, when the metadata only
+    describes it in words, a resource of ours labelled with that description."""
+    expr = iri(expr_value)
+    if _is_web_address(source):
+        add(expr, PROV.wasDerivedFrom, term(NamedNode(source)))  # NamedNode: checked here, where the file is known
+        return
+    origin = iri(f"{expr_value}/origin")
+    add(expr, PROV.wasDerivedFrom, origin)
+    add(origin, A, PROV.Entity)
+    add(origin, RDFS.label, literal(source))
+
+
+def _act(src: _Source, work: str, paragraphs: tuple[Paragraph, ...]) -> str:
+    """What the operative part belongs to: the work itself, or, for a note or document that
+    holds a draft decision, that draft; its IRI value."""
+    info, add, base = src.info, src.out.add, src.base
+    if not any(p.kind in ("preamble", "operative") for p in paragraphs) or not work.startswith(f"{base}/id/document/"):
+        return work
+    value = f"{base}/id/draft/{info.identifier}"
+    act = iri(value)
+    add(act, A, MCL.DraftDecision)
+    add(act, DCTERMS.isPartOf, iri(work))
+    where = f" for {info.meeting}" if info.meeting else ""
+    where_fr = f" pour {info.meeting}" if info.meeting else ""
+    subject = info.title.get("en") or ""
+    add(act, RDFS.label, literal(f"Draft decision{where}" + (f": {subject}" if subject else ""), "en"))
+    add(act, RDFS.label, literal(f"Projet de décision{where_fr}" + (f" : {info.title['fr']}" if info.title.get("fr") else ""), "fr"))
+    if info.meeting:
+        add(act, MCL.proposedFor, src.node("meeting", info.meeting))
+    if info.instrument:
+        add(act, MCL.underInstrument, src.node("instrument", info.instrument))
+    return value
+
+
+def _paragraphs(src: _Source, expr: str, act: str, paragraphs: tuple[Paragraph, ...], names: list[str],
+                nodes: list[str], folded: str, topics: list[tuple[str, re.Pattern[str]]]) -> None:
+    """Each paragraph: its kind, span, words, order, number, actions and topics."""
+    add, lang, label, body = src.out.add, src.info.language, src.label(), src.body
+    text_node, act_node = iri(expr), iri(act)
+    for i, (p, value) in enumerate(zip(paragraphs, nodes)):
+        node = iri(value)
         add(node, A, MCL.Paragraph)
-        add(expr, MCL.paragraph, node)
-        add(node, MCL.inText, expr)
+        add(text_node, MCL.paragraph, node)
+        add(node, MCL.inText, text_node)
         add(node, MCL.paragraphKind, MCL[f"kind-{p.kind}"])
         add(node, MCL.startOffset, integer(p.start))
         add(node, MCL.endOffset, integer(p.end))
-        add(node, RDF.value, text(text_body[p.start:p.end], lang))
-        add(node, RDFS.label, text(f"{info.symbol or info.identifier} {names[i]}"))
+        add(node, RDF.value, literal(body[p.start:p.end], lang))
+        add(node, RDFS.label, literal(f"{label} {names[i]}"))
         add(node, MCL.order, integer(i))
         if p.number:
-            add(node, MCL.number, text(p.number))
+            add(node, MCL.number, literal(p.number))
         if p.kind in _ACT_KINDS:
-            add(node, MCL.ofAct, act)
+            add(node, MCL.ofAct, act_node)
         if p.parent is not None:
-            add(node, MCL.parentParagraph, nodes[p.parent])
+            add(node, MCL.parentParagraph, iri(nodes[p.parent]))
         for action in p.actions:
             add(node, MCL.action, MCL[f"action-{action}"])
         for topic, pattern in topics:
             if pattern.search(folded, p.start, p.end):
                 add(node, MCL.topic, MCL[f"topic-{topic}"])
 
+
+def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: str,
+               nodes: list[str]) -> dict[int, list[Reference]]:
+    """A citation per reference, in the paragraph that holds it, with its target and the
+    act that cites; returns the references of each paragraph."""
+    add, info, paragraphs = src.out.add, src.info, extraction.paragraphs
     starts = [p.start for p in paragraphs]
     by_paragraph: dict[int, list[Reference]] = {}
     for k, ref in enumerate(extraction.references):
-        target, problem = resolve(ref, reg, info.path)
+        target_node, problem = resolve(ref, src.reg, info.path)
         if problem:
-            diagnostics.append(problem)
+            src.diagnostics.append(problem)
+        target = iri(target_node.value)
         i = _containing(paragraphs, starts, ref)
-        holder = nodes[i] if i is not None else expr
-        cite = NamedNode(f"{holder.value}/ref-{k}")
+        holder_value = nodes[i] if i is not None else expr
+        holder = iri(holder_value)
+        cite = iri(f"{holder_value}/ref-{k}")
         add(holder, MCL.citation, cite)
         add(cite, A, MCL.Citation)
         add(cite, MCL.target, target)
-        add(cite, MCL.referenceKind, text(ref.kind))
+        add(cite, MCL.referenceKind, literal(ref.kind))
         add(cite, MCL.startOffset, integer(ref.start))
         add(cite, MCL.endOffset, integer(ref.end))
-        add(cite, MCL.surfaceText, text(ref.text))
-        add(cite, RDFS.label, text(f"{ref.kind} {ref.id}: «{' '.join(ref.text.split())}»"))
+        add(cite, MCL.surfaceText, literal(ref.text))
+        add(cite, RDFS.label, literal(f"{ref.kind} {ref.id}: «{' '.join(ref.text.split())}»"))
         if ref.part:
-            add(cite, MCL.part, text(ref.part))
+            add(cite, MCL.part, literal(ref.part))
         para = paragraphs[i] if i is not None else None
         actions = para.actions if para and para.actions else ()
         if para and para.parent is not None and not actions:
             actions = paragraphs[para.parent].actions
         for action in actions:
             add(cite, MCL.citationType, MCL[f"action-{action}"])
-        citing = act if para and para.kind in _ACT_KINDS else work
+        citing = iri(act if para and para.kind in _ACT_KINDS else work)
         add(cite, MCL.citingAct, citing)
         if ref.kind in _LINK_KINDS and not (ref.kind == "decision" and ref.id == info.symbol):
             add(holder, MCL.cites, target)
@@ -232,38 +271,72 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
                 add(citing, MCL.recalls, target)
         if i is not None:
             by_paragraph.setdefault(i, []).append(ref)
+    return by_paragraph
 
+
+def _responses(src: _Source, paragraphs: tuple[Paragraph, ...], nodes: list[str], folded: str,
+               by_paragraph: dict[int, list[Reference]]) -> None:
+    """Acts that a paragraph says answer others ("in response to …")."""
+    add = src.out.add
     for i, refs in by_paragraph.items():
-        for answering, answered in _responses(folded, paragraphs[i], refs):
-            a, b = reg.node(answering.kind, answering.id), reg.node(answered.kind, answered.id)
+        for answering, answered in _response_pairs(folded, paragraphs[i], refs):
+            a, b = src.node(answering.kind, answering.id), src.node(answered.kind, answered.id)
             add(a, MCL.respondsTo, b)
             add(a, PROV.wasInfluencedBy, b)
-            add(nodes[i], MCL.states, a)
+            add(iri(nodes[i]), MCL.states, a)
 
+
+def _mandates(src: _Source, act: str, paragraphs: tuple[Paragraph, ...], names: list[str], nodes: list[str],
+              by_paragraph: dict[int, list[Reference]]) -> None:
+    """An operative paragraph that addresses bodies gives them a mandate: its actions, the
+    conditions, deadline and period of the paragraph and its sub-paragraphs."""
+    add = src.out.add
     for i, p in enumerate(paragraphs):
         if p.kind not in ("operative", "subparagraph") or not p.addressees:
             continue
-        mandate = NamedNode(f"{nodes[i].value}/mandate")
-        add(nodes[i], MCL.mandate, mandate)
+        mandate = iri(f"{nodes[i]}/mandate")
+        add(iri(nodes[i]), MCL.mandate, mandate)
         add(mandate, A, MCL.Mandate)
-        add(mandate, MCL.givenBy, act)
-        add(mandate, RDFS.label, text(f"Mandate of {info.symbol or info.identifier} {names[i]}"))
+        add(mandate, MCL.givenBy, iri(act))
+        add(mandate, RDFS.label, literal(f"Mandate of {src.label()} {names[i]}"))
         for action in p.actions:
             if action in _MANDATE_ACTIONS:
                 add(mandate, MCL.action, MCL[f"action-{action}"])
         for body in p.addressees:
-            add(mandate, MCL.addressee, registry.node("body", body))
+            add(mandate, MCL.addressee, src.node("body", body))
         family = [j for j, q in enumerate(paragraphs) if j == i or q.parent == i]
         for j in family:
             q = paragraphs[j]
             for cond in q.conditions:
                 add(mandate, MCL.condition, MCL[f"condition-{cond}"])
             if q.deadline:
-                add(mandate, MCL.deadline, registry.node("meeting", q.deadline))
+                add(mandate, MCL.deadline, src.node("meeting", q.deadline))
             for ref in by_paragraph.get(j, []):
                 if ref.kind == "period":
-                    add(mandate, MCL.period, registry.node("period", ref.id))
-    return SourceGraph(g, quads, diagnostics)
+                    add(mandate, MCL.period, src.node("period", ref.id))
+
+
+def build_source_graph(extraction: Extraction, registry: Registry, text_body: str,
+                       topics: list[tuple[str, re.Pattern[str]]], rel_path: str) -> SourceGraph:
+    """The named graph of one source as N-Quads; resources it mints land in the same graph
+    (each source that needs one describes it), never in the shared registry."""
+    g = source_graph_iri(registry.base, extraction)
+    minted_quads: list[Quad] = []
+    src = _Source(extraction.source, registry.base, registry.scoped(g, minted_quads), GraphWriter(g.value), text_body,
+                  rel_path, minted_quads)
+    paragraphs = extraction.paragraphs
+    work = _work(src)
+    expr = _text(src, work)
+    act = _act(src, work, paragraphs)
+    names = _paragraph_ids(paragraphs)
+    nodes = [f"{expr}/{n}" for n in names]
+    folded = fold(text_body)
+    _paragraphs(src, expr, act, paragraphs, names, nodes, folded, topics)
+    by_paragraph = _citations(src, extraction, work, expr, act, nodes)
+    _responses(src, paragraphs, nodes, folded, by_paragraph)
+    _mandates(src, act, paragraphs, names, nodes, by_paragraph)
+    src.out.extend(minted_quads)
+    return SourceGraph(g, src.out.data(), src.diagnostics)
 
 
 def compile_topics(patterns: list[tuple[str, str]]) -> list[tuple[str, re.Pattern[str]]]:

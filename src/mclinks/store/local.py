@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from mclinks.formats import FORMATS, for_path
 
@@ -39,6 +39,15 @@ def _quads(data: bytes, fmt: object) -> Iterable[Quad]:
 def union_triples(store: Store) -> list[Triple]:
     """Every distinct triple, whatever graph holds it."""
     return list({q.triple for q in store})
+
+
+def union_store(store: Store) -> Store:
+    """Every distinct triple of ``store``, whatever graph holds it, in the default graph of a
+    new store: each graph goes across as N-Triples, parsed and deduplicated in Rust."""
+    union = Store()
+    for graph in [DefaultGraph(), *store.named_graphs()]:
+        union.load(store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph), format=RdfFormat.N_TRIPLES)
+    return union
 
 
 def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:

@@ -1,0 +1,98 @@
+"""One source from its file to its named graph, in whatever process runs it.
+
+The build hands each worker process a path and gets back the extraction, the text
+and the graph as N-Quads bytes: extraction and graph share the cores, and the
+build process never holds a Python object per triple (it parses the bytes into the
+store in Rust). A worker loads the registry once, when it starts.
+"""
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mclinks.graph.assemble import build_source_graph, compile_topics
+from mclinks.model import Diagnostic, Extraction
+from mclinks.registry import Registry, load_registry, topic_patterns
+from mclinks.text.extract import extract_text
+from mclinks.text.extraction_cache import ExtractionCache
+from mclinks.text.sources import load_source
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What one source gives the build."""
+
+    extraction: Extraction
+    text: str  # the text the extractor read
+    nquads: bytes  # the source's named graph
+    diagnostics: list[Diagnostic]
+    extracted: bool  # False when the extraction came from the cache
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """What a worker needs to know, picklable."""
+
+    registry_dir: Path
+    base: str
+    root: Path
+    cache_dir: Path | None
+    extractor_version: str
+
+
+@dataclass
+class _State:
+    settings: JobSettings
+    registry: Registry
+    topics: list[tuple[str, re.Pattern[str]]]
+    cache: ExtractionCache | None
+
+
+_state: _State | None = None
+
+
+def start(settings: JobSettings, registry: Registry | None = None) -> None:
+    """Load what every job of this process shares (``registry`` when the caller has it)."""
+    global _state
+    if registry is None:
+        registry = load_registry(settings.registry_dir, settings.base)
+    topics = compile_topics(topic_patterns(settings.registry_dir))
+    cache = ExtractionCache(settings.cache_dir, settings.extractor_version) if settings.cache_dir is not None else None
+    _state = _State(settings, registry, topics, cache)
+
+
+def start_worker(settings: JobSettings) -> None:
+    """A pool's initializer: ``start``, then the registry, alive as long as the process, is
+    frozen out of the cyclic collector's passes (each full pass would walk it again)."""
+    start(settings)
+    gc.freeze()
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """The text's path as the release names it: relative to the project root when inside it."""
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return path.name
+
+
+def run(path: Path) -> SourceResult:
+    """Read (or take from the cache), extract and assemble one source; ``start`` first."""
+    if _state is None:
+        raise RuntimeError("source_job.start() was not called in this process")
+    cached = key = None
+    if _state.cache is not None:
+        key = _state.cache.key(path)
+        cached = _state.cache.get(key)
+    if cached is None:
+        info, body = load_source(path)
+        extraction = extract_text(body, info)
+        if _state.cache is not None and key is not None:
+            _state.cache.put(key, (extraction, body))
+    else:
+        extraction, body = cached
+    graph = build_source_graph(extraction, _state.registry, body, _state.topics,
+                               relative_path(path, _state.settings.root))
+    return SourceResult(extraction, body, graph.data, graph.diagnostics, cached is None)
