@@ -265,6 +265,8 @@ def _variants(settings: Settings, qname: str) -> list[str]:
     """The query for every synthetic decision in turn, so that no answer is asked for twice in a row."""
     from mclinks.query.canned import find_query
     symbols = sorted(p.name.split(".")[0] for p in settings.sources_dir.glob("*.txt"))
+    if qname == "synergy":
+        return [_bench_queries(settings)["synergy"]]
     if qname == "lookup":
         q = find_query("lookup-symbol", settings.queries_dir)
         return [q.bind({"symbol": s.replace("-", "/", 2).replace("/", "-", 1)}, settings.base) for s in symbols]
@@ -401,6 +403,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="size pushed to Oxigraph server and Virtuoso, lineage timed there (if run; '' to skip)")
     ap.add_argument("--extract-scaling", default="10KB,1MB,10MB,50MB",
                     help="sizes of one text whose extraction is timed ('' to skip)")
+    ap.add_argument("--serve-rounds", type=int, default=3, help="alternated rounds of the serving figures (median)")
+    ap.add_argument("--serving-only", action="store_true",
+                    help="build each size once and measure serving only (no extraction, validation, rdflib)")
+    ap.add_argument("--http-legacy", action="store_true",
+                    help="also the older HTTP table: rdflib-endpoint and decision pages")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     a = ap.parse_args(argv)
@@ -416,6 +423,15 @@ def main(argv: list[str] | None = None) -> int:
         docs = max(1, round(SIZES[size] / per_doc))
         write_corpus(root, project, docs)
         row: dict[str, object] = {"docs": docs}
+        if a.serving_only:
+            row["build"] = in_child(step_build, str(root), 1)
+            per_doc = max(1, row["build"]["triples"] // docs)  # type: ignore[index]
+            if size == a.http_size:
+                row["serving"] = _serving(root, a)
+                row["http"] = row["serving"]["rows"]  # type: ignore[index]
+            figures[size] = row
+            print(f"{size}: done ({row['build']['triples']} triples)", flush=True)  # type: ignore[index]
+            continue
         row["extract"] = in_child(step_extract, str(root), a.repeat)
         row["build"] = in_child(step_build, str(root), a.repeat if SIZES[size] < 1_000_000 else 1)
         per_doc = max(1, row["build"]["triples"] // docs)  # type: ignore[index]
@@ -427,7 +443,10 @@ def main(argv: list[str] | None = None) -> int:
         if SIZES[size] <= SIZES.get(a.rdflib_max, 0):
             row["sparql_rdflib"] = in_child(step_sparql_rdflib, str(root), a.repeat)
         if size == a.http_size:
-            row["http"] = http_bench(root, a.http_requests, a.http_seconds)
+            row["serving"] = _serving(root, a)
+            row["http"] = row["serving"]["rows"]  # type: ignore[index]
+            if a.http_legacy:
+                row["http_legacy"] = http_bench(root, a.http_requests, a.http_seconds)
         if size == a.push_size:
             row["push"] = push_bench(root, a.repeat)
         if a.extract_scaling and size == sizes[0]:
@@ -442,7 +461,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _serving(root: Path, a: argparse.Namespace) -> dict:
+    from benchmarks.serving import QUERIES, serving_bench
+    settings = Settings(root=root)
+    variants = {q: _variants(settings, q) for q in QUERIES}
+    return serving_bench(root, variants, a.serve_rounds, a.http_requests, a.http_seconds, load)
+
+
 def render(figures: dict[str, dict]) -> str:
+    if all("extract" not in r for r in figures.values()):
+        return _render_serving(figures)
     lines = ["", "| size | triples | extract MB/s (1 core / all cores) | `mclinks build` s (end to end) | of which validation s "
              "| rebuild, one text changed s | validate reloaded dump s | peak MB (build / validate) |",
              "|---|---|---|---|---|---|---|---|"]
@@ -470,9 +498,11 @@ def render(figures: dict[str, dict]) -> str:
                 lines.append(f"| {size} | {q.replace('load_s', 'parse dump')} | {o:.1f} | {rl[q] * 1000:.1f} | {rl[q] / ox[q]:.0f}× |")
             else:
                 lines.append(f"| {size} | {q.replace('load_s', 'parse dump')} | {o:.1f} | (not run) | |")
+    lines += _render_serving(figures).splitlines()
     for size, r in figures.items():
-        if "http" not in r:
+        if "http_legacy" not in r:
             continue
+        r = {**r, "http": r["http_legacy"]}
         lines += ["", f"HTTP at {size} (loopback):", "", "| server | query | clients | req/s | p50 ms | p95 ms | errors |",
                   "|---|---|---|---|---|---|---|"]
         for h in r["http"]:
@@ -495,6 +525,15 @@ def render(figures: dict[str, dict]) -> str:
         for p in r["push"]:
             push_s = f"{p['push_s']:.1f}" if p["push_s"] is not None else "(embedded)"
             lines.append(f"| {p['store']} | {p['triples']:,} | {push_s} | {p['lineage_s'] * 1000:.1f} | {p['lineage_rows']} |")
+    return "\n".join(lines)
+
+
+def _render_serving(figures: dict[str, dict]) -> str:
+    from benchmarks.serving import render as render_serving
+    lines = []
+    for size, r in figures.items():
+        if "serving" in r:
+            lines += render_serving(f"{size} ({r['build']['triples']:,} triples)", r["serving"])
     return "\n".join(lines)
 
 
