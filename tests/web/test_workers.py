@@ -42,3 +42,47 @@ def test_malformed_query_is_a_400_with_position(store: Store) -> None:
 def test_a_worker_that_cannot_open_its_store_stops_the_pool(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="query worker did not start: cannot open"):
         WorkerPool(WorkerConfig(str(tmp_path / "missing.nq.gz"), "https://w3id.org/mclinks"), size=1)
+
+
+def _rows(body: bytes) -> list[dict]:
+    return json.loads(body)["results"]["bindings"]
+
+
+def test_a_select_within_its_limit_is_written_by_the_engine(store: Store) -> None:
+    """The answer is pyoxigraph's own (compact JSON, not json.dumps's) and the same rows."""
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    counted = answer(store, Job(query, "json", "turtle", row_cap=1000))
+    own = answer(store, Job(query + " LIMIT 20", "json", "turtle", row_cap=1000, rows_bound="own"))
+    added = answer(store, Job(query, "json", "turtle", row_cap=1000, rows_bound="added",
+                              capped=query + "\nLIMIT 1001\n"))
+    for a in (own, added):
+        assert a.body.startswith(b'{"head":{"vars":["s","o"]}') and not a.truncated
+        assert _rows(a.body) == _rows(counted.body)
+
+
+@pytest.mark.parametrize("fmt", ["xml", "csv", "tsv"])
+def test_engine_written_formats_hold_every_row(store: Store, fmt: str) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o }"
+    a = answer(store, Job(query, fmt, "turtle", row_cap=1000, rows_bound="added", capped=query + "\nLIMIT 1001\n"))
+    assert a.status == 200 and not a.truncated
+    assert a.body.count(b"http://x/") == 10
+
+
+def test_an_added_limit_that_is_reached_is_reported_as_a_cut(store: Store) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o }"
+    a = answer(store, Job(query, "json", "turtle", row_cap=4, rows_bound="added", capped=query + "\nLIMIT 5\n"))
+    assert (a.status, a.truncated, a.rows, a.cut_by) == (200, True, 4, "rows")
+    assert len(_rows(a.body)) == 4
+
+
+def test_an_engine_written_answer_over_the_byte_cap_is_cut(store: Store) -> None:
+    query = 'SELECT (CONCAT(STR(?s), "' + "x" * 300 + '") AS ?long) WHERE { ?s ?p ?o }'
+    a = answer(store, Job(query, "json", "turtle", row_cap=1000, max_bytes=1500, rows_bound="added",
+                          capped=query + "\nLIMIT 1001\n"))
+    assert a.truncated and a.cut_by == "bytes" and 0 < len(_rows(a.body)) < 10
+
+
+def test_a_malformed_query_keeps_its_own_error_position_when_a_limit_was_added(store: Store) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } ORDER BY"
+    a = answer(store, Job(query, "json", "turtle", 10, rows_bound="added", capped=query + "\nLIMIT 11\n"))
+    assert a.status == 400 and "error at 1:" in a.message

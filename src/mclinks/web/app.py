@@ -37,7 +37,7 @@ from mclinks.web.negotiation import choose
 from mclinks.web.pages import Linker, PageMaker
 from mclinks.web.pool import QueueLimits
 from mclinks.web.query_page import bound_query_endpoint, render_query_page
-from mclinks.web.query_shape import shape_of
+from mclinks.web.query_shape import QueryShape, ShapeReader
 from mclinks.web.results import MEDIA_TYPES
 from mclinks.web.safety import check_graph_uris, refusal_for
 from mclinks.web.search_web import search_endpoint
@@ -133,6 +133,7 @@ class App:
             cfg.reload_s)
         self.queries = canned_queries(cfg.queries_dir)
         self.endpoint_url = cfg.public_url.rstrip("/") + "/sparql"
+        self.shapes = ShapeReader(self.endpoint_url)
         if note := self.backend.pool.network_note:
             log.warning("query workers keep network access: %s; SERVICE is still refused before any query runs", note)
 
@@ -154,7 +155,7 @@ class App:
             return self._service_description(request, backend)
         if len(proto.query.encode("utf-8")) > self.cfg.max_request_bytes:
             return _text(413, f"query too large: the limit is {self.cfg.max_request_bytes} bytes")
-        shape = shape_of(proto.query, self.endpoint_url)
+        shape = self.shapes.shape(proto.query)
         offered = (list(GRAPH_TYPES) if shape.returns_graph else
                    list(ASK_TYPES) if shape.form == "ASK" else list(SELECT_TYPES))
         media = choose(request.headers.get("accept"), offered)
@@ -169,10 +170,12 @@ class App:
             list(proto.default_graphs + proto.named_graphs), backend.graphs)
         if refused:
             return _text(refused.status, refused.message, vary)
+        rows_bound, capped = row_bound(proto.query, shape, self.cfg.row_cap)
         job = Job(proto.query, SELECT_TYPES.get(media, "json"), GRAPH_TYPES.get(media, "turtle"), self.cfg.row_cap,
                   proto.default_graphs, proto.named_graphs,
                   query_dataset=bool(shape.datasets) and not (proto.default_graphs or proto.named_graphs),
-                  base_iri=self.endpoint_url, max_bytes=self.cfg.max_response_bytes)
+                  base_iri=self.endpoint_url, max_bytes=self.cfg.max_response_bytes, rows_bound=rows_bound,
+                  capped=capped)
         answer = await backend.pool.run(job, self.cfg.timeout_s, _client(request))
         if answer.status != 200:
             return _error(answer)
@@ -352,6 +355,27 @@ class App:
         if path is None:
             return _text(404, f"no dump named {name}; see /dump/ for the list")
         return FileResponse(path, media_type=_dump_media_type(name))
+
+
+def row_bound(query: str, shape: QueryShape, cap: int) -> tuple[str, str | None]:
+    """How a SELECT's rows are kept within ``cap`` by the engine itself (see ``Job.rows_bound``):
+    its own LIMIT, or ``LIMIT cap+1`` appended (on a line of its own, so a closing comment cannot
+    swallow it), so that one row too many says the answer was cut. A query with a larger LIMIT
+    or a trailing VALUES clause is left as it is and its rows are counted.
+
+    >>> shape = ShapeReader().shape
+    >>> row_bound("SELECT * { ?s ?p ?o } # all", shape("SELECT * { ?s ?p ?o } # all"), 10)
+    ('added', 'SELECT * { ?s ?p ?o } # all\\nLIMIT 11\\n')
+    >>> row_bound("SELECT * { ?s ?p ?o } LIMIT 5", shape("SELECT * { ?s ?p ?o } LIMIT 5"), 10)
+    ('own', None)
+    """
+    if shape.form != "SELECT" or not shape.balanced:
+        return "", None
+    if shape.limit is not None:
+        return ("own", None) if shape.limit <= cap else ("", None)
+    if shape.trailing_values:
+        return "", None
+    return "added", f"{query}\nLIMIT {cap + 1}\n"
 
 
 def _dump_media_type(name: str) -> str:
