@@ -86,3 +86,48 @@ def test_a_malformed_query_keeps_its_own_error_position_when_a_limit_was_added(s
     query = "SELECT * WHERE { ?s ?p ?o } ORDER BY"
     a = answer(store, Job(query, "json", "turtle", 10, rows_bound="added", capped=query + "\nLIMIT 11\n"))
     assert a.status == 400 and "error at 1:" in a.message
+
+
+def _dump(store: Store, path: Path) -> Path:
+    import gzip
+
+    from pyoxigraph import RdfFormat
+    path.write_bytes(gzip.compress(store.dump(format=RdfFormat.N_QUADS)))
+    return path
+
+
+def test_workers_are_forked_from_one_loaded_store(store: Store, tmp_path: Path) -> None:
+    """One holder loads the dump; the workers are forks of it, children of the server (so the
+    pool can wait for them and say how they died), and answer from the shared store."""
+    import asyncio
+    import os
+
+    pool = WorkerPool(WorkerConfig(str(_dump(store, tmp_path / "d.nq.gz")), "https://w3id.org/mclinks"), size=2)
+    try:
+        pids = {w.pid for w in pool._all}  # type: ignore[union-attr]
+        assert len(pids) == 2 and pool._holder is not None and pool._holder.process.pid not in pids
+        for pid in pids:
+            assert int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == os.getpid()
+        a = asyncio.run(pool.run(Job("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "json", "turtle", 10), 10))
+        assert _rows(a.body)[0]["n"]["value"] == "10"
+    finally:
+        pool.close()
+
+
+def test_a_killed_holder_is_started_again(store: Store, tmp_path: Path) -> None:
+    import os
+    import signal
+
+    pool = WorkerPool(WorkerConfig(str(_dump(store, tmp_path / "d.nq.gz")), "https://w3id.org/mclinks"), size=1)
+    try:
+        assert pool._holder is not None
+        old = pool._holder.process.pid
+        os.kill(old, signal.SIGKILL)
+        pool._holder.process.join(5)
+        fresh = pool._new_worker().wait_ready()
+        assert pool._holder.process.pid != old
+        fresh.conn.send(Job("ASK { ?s ?p ?o }", "json", "turtle", 10))
+        assert json.loads(fresh.conn.recv().body)["boolean"] is True
+        fresh.stop()
+    finally:
+        pool.close()

@@ -6,7 +6,9 @@ reported as such and replaced.
 """
 from __future__ import annotations
 
+import gzip
 import multiprocessing as mp
+import os
 import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -70,6 +72,7 @@ class WorkerConfig:
     queries_dir: str | None = None
     memory_bytes: int = 0  # per-query budget on top of the loaded store; 0: none
     isolate: bool = True  # leave the network before opening the store
+    triples: int | None = None  # distinct triples, from the release's manifest (else counted)
 
 
 def _size(term: object) -> int:
@@ -168,6 +171,7 @@ class PageWork:
         self.store = store
         self.base = cfg.base
         self.queries = queries
+        self.triples = cfg.triples
         from mclinks.ui import LANGUAGES
         self.makers = {lang: PageMaker(store, cfg.base, Linker(cfg.base), queries, lang) for lang in LANGUAGES}
         self.maker = self.makers["en"]
@@ -175,7 +179,7 @@ class PageWork:
 
     def dataset(self) -> tuple[list[str], int]:
         if self._dataset is None:
-            self._dataset = describe_dataset(self.store)
+            self._dataset = describe_dataset(self.store, self.triples)
         return self._dataset
 
     def run(self, job: PageJob) -> Answer:
@@ -203,9 +207,12 @@ class PageWork:
             return Answer(503, "error", b"", message="page stopped: it needed more memory than one request may use")
 
 
-def describe_dataset(store: Store) -> tuple[list[str], int]:
-    """The named graphs and the number of distinct triples (for the service description)."""
+def describe_dataset(store: Store, triples: int | None = None) -> tuple[list[str], int]:
+    """The named graphs and the number of distinct triples (for the service description);
+    ``triples`` when the release's manifest says it (counting takes seconds at 1M)."""
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
+    if triples is not None:
+        return graphs, triples
     result = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
                          use_default_graph_as_union=True)
     count = int(next(iter(result))[Variable("n")].value)  # type: ignore[index,arg-type,call-overload]
@@ -216,6 +223,12 @@ def open_store(path: str) -> Store:
     """A dump file is loaded into memory (fastest to query); a directory is opened read-only on disk."""
     if Path(path).is_dir():
         return Store.read_only(path)
+    if path.endswith(".nq.gz"):  # the release's own dump: parsed and loaded by the engine alone
+        from pyoxigraph import RdfFormat
+        store = Store()
+        with gzip.open(path, "rb") as f:
+            store.bulk_load(f.read(), format=RdfFormat.N_QUADS)
+        return store
     from mclinks.store.local import load_store
     return load_store(Path(path))
 
@@ -230,9 +243,14 @@ def serve_jobs(cfg: WorkerConfig, conn: Connection) -> None:
     except Exception as e:  # reported to the server, which refuses to start without workers
         conn.send(("failed", f"cannot open {cfg.store_path}: {e}"))
         return
+    serve_loaded(store, pages, cfg, conn, isolated)
+
+
+def serve_loaded(store: Store, pages: PageWork, cfg: WorkerConfig, conn: Connection, isolated: str | None) -> None:
+    """Set the memory cap on top of the store as loaded, say so, and answer jobs until the pipe closes."""
     if cfg.memory_bytes:
         limit_memory(cfg.memory_bytes)
-    conn.send(("ready", isolated))
+    conn.send(("ready", isolated, os.getpid()))
     while True:
         try:
             job = conn.recv()
