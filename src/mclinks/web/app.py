@@ -15,7 +15,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 from starlette.applications import Starlette
@@ -32,6 +32,7 @@ from mclinks.release.report import ORIGINALS_DIR
 from mclinks.ui import choose_language
 from mclinks.web.backend import Backend, BackendSettings, Releases
 from mclinks.web.changes_web import changes_endpoint, feed_endpoint
+from mclinks.web.form import parse_form
 from mclinks.web.linked_data import doc_path, local_id
 from mclinks.web.negotiation import choose
 from mclinks.web.pages import Linker, PageMaker
@@ -146,11 +147,19 @@ class App:
 
     # ---- SPARQL protocol -------------------------------------------------
     async def sparql(self, request: Request) -> Response:
+        backend = self.backend
+        raw_key = None
+        if request.method == "GET" and backend.cache_enabled:
+            # A GET's answer depends on its query string and Accept alone: a repeated request is
+            # answered before it is even decoded. Only 200 answers are ever remembered.
+            raw_key = ("get", request.scope.get("query_string", b""), request.headers.get("accept"))
+            hit = backend.cache.get(raw_key)
+            if hit is not None:
+                return Response(hit[0], 200, headers=hit[1], media_type=hit[2])
         try:
             proto = await self._read_protocol(request)
         except Refused as r:
             return _text(r.status, r.message, r.headers)
-        backend = self.backend
         if proto.query is None:
             return self._service_description(request, backend)
         if len(proto.query.encode("utf-8")) > self.cfg.max_request_bytes:
@@ -186,7 +195,7 @@ class App:
                    else f"the answer size cap of {self.cfg.max_response_bytes} bytes")
             headers["Warning"] = f'199 mclinks "result cut at {why} after {answer.rows} rows; add LIMIT/OFFSET to page"'
         content_type = media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
-        backend.remember(key, (answer.body, headers, content_type))
+        backend.remember(raw_key or key, (answer.body, headers, content_type))
         return Response(answer.body, 200, headers=headers, media_type=content_type)
 
     async def _read_protocol(self, request: Request) -> ProtocolRequest:
@@ -197,7 +206,7 @@ class App:
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > limit):
             raise Refused(413, f"request too large: the limit is {limit} bytes")
-        params = parse_qs(raw_query.decode("latin-1"), keep_blank_values=True)
+        params = parse_form(raw_query)
         query: list[str] = params.get("query", [])
         if request.method == "POST":
             content_type = request.headers.get("content-type", "")
@@ -215,7 +224,7 @@ class App:
                 except UnicodeDecodeError as e:
                     raise Refused(400, f"the query is not valid UTF-8 (byte {e.start})") from None
             else:
-                form = parse_qs(body.decode("latin-1"), keep_blank_values=True)
+                form = parse_form(body)
                 if "update" in form:
                     raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
                 query = form.get("query", [])
