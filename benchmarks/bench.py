@@ -404,13 +404,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extract-scaling", default="10KB,1MB,10MB,50MB",
                     help="sizes of one text whose extraction is timed ('' to skip)")
     ap.add_argument("--serve-rounds", type=int, default=3, help="alternated rounds of the serving figures (median)")
+    ap.add_argument("--serve-queries", default="lookup,lineage,synergy", help="queries of the serving figures")
+    ap.add_argument("--serve-disk", default="yes", choices=["yes", "no"],
+                    help="also measure the on-disk stores (oxigraph serve --location, mclinks serve --store disk)")
     ap.add_argument("--serving-only", action="store_true",
                     help="build each size once and measure serving only (no extraction, validation, rdflib)")
     ap.add_argument("--http-legacy", action="store_true",
                     help="also the older HTTP table: rdflib-endpoint and decision pages")
+    ap.add_argument("--serving-root", type=Path, default=None,
+                    help="measure serving only, on this project root's built release (no corpus, no build)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     a = ap.parse_args(argv)
+    if a.serving_root:
+        from mclinks.release.manifest import read_manifest
+        triples = read_manifest((a.serving_root / "dist" / "current").resolve()).triples
+        label = f"{triples // 1000}k"
+        figures = {label: {"build": {"triples": triples}, "serving": _serving(a.serving_root, a)}}
+        print(render(figures))
+        if a.json:
+            a.json.write_text(json.dumps(figures, indent=1))
+        return 0
     project = Settings().root
     work = a.workdir or Path(tempfile.mkdtemp(prefix="mclinks-bench-"))
     from benchmarks.synthetic import write_corpus
@@ -462,10 +476,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serving(root: Path, a: argparse.Namespace) -> dict:
-    from benchmarks.serving import QUERIES, serving_bench
+    from benchmarks.serving import serving_bench
     settings = Settings(root=root)
-    variants = {q: _variants(settings, q) for q in QUERIES}
-    return serving_bench(root, variants, a.serve_rounds, a.http_requests, a.http_seconds, load)
+    variants = {q: _variants(settings, q) for q in a.serve_queries.split(",")}
+    if "lookup" not in variants:
+        variants["lookup"] = _variants(settings, "lookup")[:1]  # the probe for the first answer
+    return serving_bench(root, variants, a.serve_rounds, a.http_requests, a.http_seconds, load,
+                         with_disk=a.serve_disk == "yes", queries=a.serve_queries.split(","))
 
 
 def render(figures: dict[str, dict]) -> str:

@@ -138,6 +138,8 @@ def servers(root: Path, work: Path, with_disk: bool = True) -> list[Server]:
     oxigraph = [str(bin_dir / "oxigraph"), "serve", "--bind", "127.0.0.1:{port}", "--union-default-graph"]
     add("mclinks serve", mclinks, "/sparql")
     add("mclinks serve --cache 0", mclinks + ["--cache", "0"], "/sparql")
+    if with_disk:
+        add("mclinks serve --cache 0 --store disk", mclinks + ["--cache", "0", "--store", "disk"], "/sparql")
     add(ANCHOR, oxigraph, "/query", load_nquads=nq)
     if with_disk:
         subprocess.run([str(bin_dir / "oxigraph"), "load", "--location", str(work / "ox"), "--file", str(nq)],
@@ -148,7 +150,7 @@ def servers(root: Path, work: Path, with_disk: bool = True) -> list[Server]:
 
 
 def serving_bench(root: Path, variants: dict[str, list[str]], rounds: int, requests: int, max_seconds: float,
-                  load: Callable[..., dict], with_disk: bool = True) -> dict:
+                  load: Callable[..., dict], with_disk: bool = True, queries: list[str] | None = None) -> dict:
     """Every server, every query, 1 and 4 clients, ``rounds`` times in turn; medians."""
     work = Path(tempfile.mkdtemp(prefix="mclinks-bench-serve-"))
     running = servers(root, work, with_disk)
@@ -158,7 +160,7 @@ def serving_bench(root: Path, variants: dict[str, list[str]], rounds: int, reque
             start(s, variants["lookup"][0])
         for _ in range(rounds):
             for s in running:
-                for qname in QUERIES:
+                for qname in queries or QUERIES:
                     encoded = [urllib.parse.quote(v) for v in variants[qname]]
                     for clients in (1, 4):
                         result = load(lambda i, url=s.url, vs=encoded: f"{url}?query={vs[i % len(vs)]}",
