@@ -358,6 +358,8 @@ def _variants(settings: Settings, qname: str) -> list[str]:
     """The query for every synthetic decision in turn, so that no answer is asked for twice in a row."""
     from mclinks.query.canned import find_query
     symbols = sorted(p.name.split(".")[0] for p in settings.sources_dir.glob("*.txt"))
+    if qname == "synergy":
+        return [_bench_queries(settings)["synergy"]]
     if qname == "lookup":
         q = find_query("lookup-symbol", settings.queries_dir)
         return [q.bind({"symbol": s.replace("-", "/", 2).replace("/", "-", 1)}, settings.base) for s in symbols]
@@ -500,9 +502,28 @@ def main(argv: list[str] | None = None) -> int:
                     help="sizes of one text whose extraction is timed ('' to skip)")
     ap.add_argument("--extract-real-repeat", type=int, default=9,
                     help="runs per scanner of the real texts' extraction (0 to skip)")
+    ap.add_argument("--serve-rounds", type=int, default=3, help="alternated rounds of the serving figures (median)")
+    ap.add_argument("--serve-queries", default="lookup,lineage,synergy", help="queries of the serving figures")
+    ap.add_argument("--serve-disk", default="yes", choices=["yes", "no"],
+                    help="also measure the on-disk stores (oxigraph serve --location, mclinks serve --store disk)")
+    ap.add_argument("--serving-only", action="store_true",
+                    help="build each size once and measure serving only (no extraction, validation, rdflib)")
+    ap.add_argument("--http-legacy", action="store_true",
+                    help="also the older HTTP table: rdflib-endpoint and decision pages")
+    ap.add_argument("--serving-root", type=Path, default=None,
+                    help="measure serving only, on this project root's built release (no corpus, no build)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     a = ap.parse_args(argv)
+    if a.serving_root:
+        from mclinks.release.manifest import read_manifest
+        triples = read_manifest((a.serving_root / "dist" / "current").resolve()).triples
+        label = f"{triples // 1000}k"
+        figures = {label: {"build": {"triples": triples}, "serving": _serving(a.serving_root, a)}}
+        print(render(figures))
+        if a.json:
+            a.json.write_text(json.dumps(figures, indent=1))
+        return 0
     project = Settings().root
     work = a.workdir or Path(tempfile.mkdtemp(prefix="mclinks-bench-"))
     from benchmarks.synthetic import write_corpus
@@ -516,6 +537,15 @@ def main(argv: list[str] | None = None) -> int:
         docs = max(1, round(SIZES[size] / per_doc))
         write_corpus(root, project, docs)
         row: dict[str, object] = {"docs": docs}
+        if a.serving_only:
+            row["build"] = in_child(step_build, str(root), 1)
+            per_doc = max(1, row["build"]["triples"] // docs)  # type: ignore[index]
+            if size == a.http_size:
+                row["serving"] = _serving(root, a)
+                row["http"] = row["serving"]["rows"]  # type: ignore[index]
+            figures[size] = row
+            print(f"{size}: done ({row['build']['triples']} triples)", flush=True)  # type: ignore[index]
+            continue
         big = SIZES[size] > SIZES[a.full_max]  # the build and its floor only: at 10M the other steps take hours
         if not big:
             row["extract"] = in_child(step_extract, str(root), a.repeat)
@@ -536,7 +566,10 @@ def main(argv: list[str] | None = None) -> int:
         if SIZES[size] <= SIZES.get(a.rdflib_max, 0):
             row["sparql_rdflib"] = in_child(step_sparql_rdflib, str(root), a.repeat)
         if size == a.http_size:
-            row["http"] = http_bench(root, a.http_requests, a.http_seconds)
+            row["serving"] = _serving(root, a)
+            row["http"] = row["serving"]["rows"]  # type: ignore[index]
+            if a.http_legacy:
+                row["http_legacy"] = http_bench(root, a.http_requests, a.http_seconds)
         if size == a.push_size:
             row["push"] = push_bench(root, a.repeat)
         if a.extract_scaling and size == sizes[0]:
@@ -563,7 +596,19 @@ def render_real(real: dict) -> str:
     return "\n".join(lines)
 
 
+def _serving(root: Path, a: argparse.Namespace) -> dict:
+    from benchmarks.serving import serving_bench
+    settings = Settings(root=root)
+    variants = {q: _variants(settings, q) for q in a.serve_queries.split(",")}
+    if "lookup" not in variants:
+        variants["lookup"] = _variants(settings, "lookup")[:1]  # the probe for the first answer
+    return serving_bench(root, variants, a.serve_rounds, a.http_requests, a.http_seconds, load,
+                         with_disk=a.serve_disk == "yes", queries=a.serve_queries.split(","))
+
+
 def render(figures: dict[str, dict]) -> str:
+    if all("extract" not in r for r in figures.values()):
+        return _render_serving(figures)
     lines = ["", "| size | triples | extract MB/s (1 core / all cores) | `mclinks build` s (end to end) | of which validation s "
              "| floor s (pyoxigraph load + dump) | build / floor | CPU s build / floor (ratio) | rebuild, one text changed s "
              "| validate reloaded dump s | peak MB (build / validate) | build peak MB per 1M triples |",
@@ -608,9 +653,11 @@ def render(figures: dict[str, dict]) -> str:
                 lines.append(f"| {size} | {q.replace('load_s', 'parse dump')} | {o:.1f} | {rl[q] * 1000:.1f} | {rl[q] / ox[q]:.0f}× |")
             else:
                 lines.append(f"| {size} | {q.replace('load_s', 'parse dump')} | {o:.1f} | (not run) | |")
+    lines += _render_serving(figures).splitlines()
     for size, r in figures.items():
-        if "http" not in r:
+        if "http_legacy" not in r:
             continue
+        r = {**r, "http": r["http_legacy"]}
         lines += ["", f"HTTP at {size} (loopback):", "", "| server | query | clients | req/s | p50 ms | p95 ms | errors |",
                   "|---|---|---|---|---|---|---|"]
         for h in r["http"]:
@@ -633,6 +680,15 @@ def render(figures: dict[str, dict]) -> str:
         for p in r["push"]:
             push_s = f"{p['push_s']:.1f}" if p["push_s"] is not None else "(embedded)"
             lines.append(f"| {p['store']} | {p['triples']:,} | {push_s} | {p['lineage_s'] * 1000:.1f} | {p['lineage_rows']} |")
+    return "\n".join(lines)
+
+
+def _render_serving(figures: dict[str, dict]) -> str:
+    from benchmarks.serving import render as render_serving
+    lines = []
+    for size, r in figures.items():
+        if "serving" in r:
+            lines += render_serving(f"{size} ({r['build']['triples']:,} triples)", r["serving"])
     return "\n".join(lines)
 
 

@@ -98,6 +98,21 @@ def test_q_values_are_honoured(server: str) -> None:
     assert status == 406
 
 
+def test_cached_get_answers_keep_to_their_accept_and_graphs(server: str) -> None:
+    """Repeated GETs are answered from the cache by their raw query string and Accept: another
+    Accept or another graph parameter is another answer, never the one kept first."""
+    q = urllib.parse.quote(f'SELECT DISTINCT ?sym WHERE {{ ?s <{MCL}symbol> ?sym FILTER(?sym = "MC-1/21") }}')
+    url = f"{server}/sparql?query={q}"
+    for _ in range(2):
+        _, json_headers, as_json = http(url, headers={"Accept": "application/sparql-results+json"})
+        _, csv_headers, as_csv = http(url, headers={"Accept": "text/csv"})
+        assert json_headers["content-type"].startswith("application/sparql-results+json") and b'"MC-1/21"' in as_json
+        assert csv_headers["content-type"].startswith("text/csv") and as_csv.decode().splitlines() == ["sym", "MC-1/21"]
+        other = urllib.parse.quote("https://w3id.org/mclinks/graph/ontology")
+        _, _, in_registry = http(f"{url}&default-graph-uri={other}", headers={"Accept": "application/sparql-results+json"})
+        assert json.loads(in_registry)["results"]["bindings"] == []
+
+
 def test_post_form_and_direct(server: str) -> None:
     body = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}).encode()
     status, _, out = http(f"{server}/sparql", body, {"Content-Type": "application/x-www-form-urlencoded",

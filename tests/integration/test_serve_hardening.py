@@ -416,3 +416,15 @@ def test_original_files_are_downloadable(server: str) -> None:
     assert "attachment" in headers.get("content-disposition", "")
     for bad in ("../release.json", "..%2Frelease.json", "nope.pdf", "%00"):
         assert http(f"{server}/original/{bad}")[0] == 404, bad
+
+
+def test_percent_encoded_non_ascii_get_query_regression(server: str) -> None:
+    """A GET query with "é" percent-encoded as UTF-8 (what every client sends) was decoded twice
+    and refused as "not valid UTF-8"; a form POST likewise."""
+    query = 'SELECT ?x WHERE { BIND("secrétariat" AS ?x) }'
+    status, _, body = sparql(server, query)
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["x"]["value"] == "secrétariat"
+    form = urllib.parse.urlencode({"query": query}).encode()
+    status, _, body = http(f"{server}/sparql", form, {"Content-Type": "application/x-www-form-urlencoded",
+                                                      "Accept": "application/sparql-results+json"})
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["x"]["value"] == "secrétariat"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mclinks.web.safety import check_query
+from mclinks.web.query_shape import ShapeReader, shape_of
+from mclinks.web.safety import check_query, refusal_for
 
 GRAPHS = {"https://w3id.org/mclinks/graph/registry"}
 
@@ -29,3 +30,23 @@ def test_refused(query: str) -> None:
 ])
 def test_allowed(query: str) -> None:
     assert check_query(query, GRAPHS) is None
+
+
+@pytest.mark.parametrize("first, second", [
+    ('SELECT * WHERE { ?s ?p "a" }', 'SELECT * WHERE { ?s ?p "a} INSERT {" }'),
+    ("SELECT * WHERE { ?s <http://x/a> ?o }", "SELECT * WHERE { ?s <http://x/b#{> ?o }"),
+    ("ASK { ?s ?p ?o } # x", "ASK { ?s ?p ?o } # SERVICE { LIMIT 3"),
+    ("SELECT * { ?s ?p ?o } LIMIT 5", "SELECT * { ?s ?p ?o } LIMIT 50000"),
+])
+def test_a_kept_shape_is_the_shape_of_the_query(first: str, second: str) -> None:
+    reader = ShapeReader("http://endpoint/sparql")
+    assert reader.shape(first) == shape_of(first, "http://endpoint/sparql")
+    assert reader.shape(second) == shape_of(second, "http://endpoint/sparql")
+
+
+def test_a_shape_with_from_is_never_reused() -> None:
+    """FROM <known> and FROM <unknown> have one skeleton: the second must still be refused."""
+    reader = ShapeReader()
+    known = "SELECT * FROM <https://w3id.org/mclinks/graph/registry> WHERE { ?s ?p ?o }"
+    assert refusal_for(reader.shape(known), GRAPHS) is None
+    assert refusal_for(reader.shape(known.replace("graph/registry", "elsewhere")), GRAPHS) is not None

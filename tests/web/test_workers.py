@@ -42,3 +42,92 @@ def test_malformed_query_is_a_400_with_position(store: Store) -> None:
 def test_a_worker_that_cannot_open_its_store_stops_the_pool(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="query worker did not start: cannot open"):
         WorkerPool(WorkerConfig(str(tmp_path / "missing.nq.gz"), "https://w3id.org/mclinks"), size=1)
+
+
+def _rows(body: bytes) -> list[dict]:
+    return json.loads(body)["results"]["bindings"]
+
+
+def test_a_select_within_its_limit_is_written_by_the_engine(store: Store) -> None:
+    """The answer is pyoxigraph's own (compact JSON, not json.dumps's) and the same rows."""
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    counted = answer(store, Job(query, "json", "turtle", row_cap=1000))
+    own = answer(store, Job(query + " LIMIT 20", "json", "turtle", row_cap=1000, rows_bound="own"))
+    added = answer(store, Job(query, "json", "turtle", row_cap=1000, rows_bound="added",
+                              capped=query + "\nLIMIT 1001\n"))
+    for a in (own, added):
+        assert a.body.startswith(b'{"head":{"vars":["s","o"]}') and not a.truncated
+        assert _rows(a.body) == _rows(counted.body)
+
+
+@pytest.mark.parametrize("fmt", ["xml", "csv", "tsv"])
+def test_engine_written_formats_hold_every_row(store: Store, fmt: str) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o }"
+    a = answer(store, Job(query, fmt, "turtle", row_cap=1000, rows_bound="added", capped=query + "\nLIMIT 1001\n"))
+    assert a.status == 200 and not a.truncated
+    assert a.body.count(b"http://x/") == 10
+
+
+def test_an_added_limit_that_is_reached_is_reported_as_a_cut(store: Store) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o }"
+    a = answer(store, Job(query, "json", "turtle", row_cap=4, rows_bound="added", capped=query + "\nLIMIT 5\n"))
+    assert (a.status, a.truncated, a.rows, a.cut_by) == (200, True, 4, "rows")
+    assert len(_rows(a.body)) == 4
+
+
+def test_an_engine_written_answer_over_the_byte_cap_is_cut(store: Store) -> None:
+    query = 'SELECT (CONCAT(STR(?s), "' + "x" * 300 + '") AS ?long) WHERE { ?s ?p ?o }'
+    a = answer(store, Job(query, "json", "turtle", row_cap=1000, max_bytes=1500, rows_bound="added",
+                          capped=query + "\nLIMIT 1001\n"))
+    assert a.truncated and a.cut_by == "bytes" and 0 < len(_rows(a.body)) < 10
+
+
+def test_a_malformed_query_keeps_its_own_error_position_when_a_limit_was_added(store: Store) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } ORDER BY"
+    a = answer(store, Job(query, "json", "turtle", 10, rows_bound="added", capped=query + "\nLIMIT 11\n"))
+    assert a.status == 400 and "error at 1:" in a.message
+
+
+def _dump(store: Store, path: Path) -> Path:
+    import gzip
+
+    from pyoxigraph import RdfFormat
+    path.write_bytes(gzip.compress(store.dump(format=RdfFormat.N_QUADS)))
+    return path
+
+
+def test_workers_are_forked_from_one_loaded_store(store: Store, tmp_path: Path) -> None:
+    """One holder loads the dump; the workers are forks of it, children of the server (so the
+    pool can wait for them and say how they died), and answer from the shared store."""
+    import asyncio
+    import os
+
+    pool = WorkerPool(WorkerConfig(str(_dump(store, tmp_path / "d.nq.gz")), "https://w3id.org/mclinks"), size=2)
+    try:
+        pids = {w.pid for w in pool._all}  # type: ignore[union-attr]
+        assert len(pids) == 2 and pool._holder is not None and pool._holder.process.pid not in pids
+        for pid in pids:
+            assert int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) == os.getpid()
+        a = asyncio.run(pool.run(Job("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "json", "turtle", 10), 10))
+        assert _rows(a.body)[0]["n"]["value"] == "10"
+    finally:
+        pool.close()
+
+
+def test_a_killed_holder_is_started_again(store: Store, tmp_path: Path) -> None:
+    import os
+    import signal
+
+    pool = WorkerPool(WorkerConfig(str(_dump(store, tmp_path / "d.nq.gz")), "https://w3id.org/mclinks"), size=1)
+    try:
+        assert pool._holder is not None
+        old = pool._holder.process.pid
+        os.kill(old, signal.SIGKILL)
+        pool._holder.process.join(5)
+        fresh = pool._new_worker().wait_ready()
+        assert pool._holder.process.pid != old
+        fresh.conn.send(Job("ASK { ?s ?p ?o }", "json", "turtle", 10))
+        assert json.loads(fresh.conn.recv().body)["boolean"] is True
+        fresh.stop()
+    finally:
+        pool.close()

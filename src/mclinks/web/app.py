@@ -15,7 +15,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 from starlette.applications import Starlette
@@ -32,12 +32,13 @@ from mclinks.release.report import ORIGINALS_DIR
 from mclinks.ui import choose_language
 from mclinks.web.backend import Backend, BackendSettings, Releases
 from mclinks.web.changes_web import changes_endpoint, feed_endpoint
+from mclinks.web.form import parse_form
 from mclinks.web.linked_data import doc_path, local_id
 from mclinks.web.negotiation import choose
 from mclinks.web.pages import Linker, PageMaker
 from mclinks.web.pool import QueueLimits
 from mclinks.web.query_page import bound_query_endpoint, render_query_page
-from mclinks.web.query_shape import shape_of
+from mclinks.web.query_shape import QueryShape, ShapeReader
 from mclinks.web.results import MEDIA_TYPES
 from mclinks.web.safety import check_graph_uris, refusal_for
 from mclinks.web.search_web import search_endpoint
@@ -133,6 +134,7 @@ class App:
             cfg.reload_s)
         self.queries = canned_queries(cfg.queries_dir)
         self.endpoint_url = cfg.public_url.rstrip("/") + "/sparql"
+        self.shapes = ShapeReader(self.endpoint_url)
         if note := self.backend.pool.network_note:
             log.warning("query workers keep network access: %s; SERVICE is still refused before any query runs", note)
 
@@ -145,16 +147,24 @@ class App:
 
     # ---- SPARQL protocol -------------------------------------------------
     async def sparql(self, request: Request) -> Response:
+        backend = self.backend
+        raw_key = None
+        if request.method == "GET" and backend.cache_enabled:
+            # A GET's answer depends on its query string and Accept alone: a repeated request is
+            # answered before it is even decoded. Only 200 answers are ever remembered.
+            raw_key = ("get", request.scope.get("query_string", b""), request.headers.get("accept"))
+            hit = backend.cache.get(raw_key)
+            if hit is not None:
+                return Response(hit[0], 200, headers=hit[1], media_type=hit[2])
         try:
             proto = await self._read_protocol(request)
         except Refused as r:
             return _text(r.status, r.message, r.headers)
-        backend = self.backend
         if proto.query is None:
             return self._service_description(request, backend)
         if len(proto.query.encode("utf-8")) > self.cfg.max_request_bytes:
             return _text(413, f"query too large: the limit is {self.cfg.max_request_bytes} bytes")
-        shape = shape_of(proto.query, self.endpoint_url)
+        shape = self.shapes.shape(proto.query)
         offered = (list(GRAPH_TYPES) if shape.returns_graph else
                    list(ASK_TYPES) if shape.form == "ASK" else list(SELECT_TYPES))
         media = choose(request.headers.get("accept"), offered)
@@ -169,10 +179,12 @@ class App:
             list(proto.default_graphs + proto.named_graphs), backend.graphs)
         if refused:
             return _text(refused.status, refused.message, vary)
+        rows_bound, capped = row_bound(proto.query, shape, self.cfg.row_cap)
         job = Job(proto.query, SELECT_TYPES.get(media, "json"), GRAPH_TYPES.get(media, "turtle"), self.cfg.row_cap,
                   proto.default_graphs, proto.named_graphs,
                   query_dataset=bool(shape.datasets) and not (proto.default_graphs or proto.named_graphs),
-                  base_iri=self.endpoint_url, max_bytes=self.cfg.max_response_bytes)
+                  base_iri=self.endpoint_url, max_bytes=self.cfg.max_response_bytes, rows_bound=rows_bound,
+                  capped=capped)
         answer = await backend.pool.run(job, self.cfg.timeout_s, _client(request))
         if answer.status != 200:
             return _error(answer)
@@ -183,7 +195,7 @@ class App:
                    else f"the answer size cap of {self.cfg.max_response_bytes} bytes")
             headers["Warning"] = f'199 mclinks "result cut at {why} after {answer.rows} rows; add LIMIT/OFFSET to page"'
         content_type = media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
-        backend.remember(key, (answer.body, headers, content_type))
+        backend.remember(raw_key or key, (answer.body, headers, content_type))
         return Response(answer.body, 200, headers=headers, media_type=content_type)
 
     async def _read_protocol(self, request: Request) -> ProtocolRequest:
@@ -194,7 +206,7 @@ class App:
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > limit):
             raise Refused(413, f"request too large: the limit is {limit} bytes")
-        params = parse_qs(raw_query.decode("latin-1"), keep_blank_values=True)
+        params = parse_form(raw_query)
         query: list[str] = params.get("query", [])
         if request.method == "POST":
             content_type = request.headers.get("content-type", "")
@@ -212,7 +224,7 @@ class App:
                 except UnicodeDecodeError as e:
                     raise Refused(400, f"the query is not valid UTF-8 (byte {e.start})") from None
             else:
-                form = parse_qs(body.decode("latin-1"), keep_blank_values=True)
+                form = parse_form(body)
                 if "update" in form:
                     raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
                 query = form.get("query", [])
@@ -352,6 +364,27 @@ class App:
         if path is None:
             return _text(404, f"no dump named {name}; see /dump/ for the list")
         return FileResponse(path, media_type=_dump_media_type(name))
+
+
+def row_bound(query: str, shape: QueryShape, cap: int) -> tuple[str, str | None]:
+    """How a SELECT's rows are kept within ``cap`` by the engine itself (see ``Job.rows_bound``):
+    its own LIMIT, or ``LIMIT cap+1`` appended (on a line of its own, so a closing comment cannot
+    swallow it), so that one row too many says the answer was cut. A query with a larger LIMIT
+    or a trailing VALUES clause is left as it is and its rows are counted.
+
+    >>> shape = ShapeReader().shape
+    >>> row_bound("SELECT * { ?s ?p ?o } # all", shape("SELECT * { ?s ?p ?o } # all"), 10)
+    ('added', 'SELECT * { ?s ?p ?o } # all\\nLIMIT 11\\n')
+    >>> row_bound("SELECT * { ?s ?p ?o } LIMIT 5", shape("SELECT * { ?s ?p ?o } LIMIT 5"), 10)
+    ('own', None)
+    """
+    if shape.form != "SELECT" or not shape.balanced:
+        return "", None
+    if shape.limit is not None:
+        return ("own", None) if shape.limit <= cap else ("", None)
+    if shape.trailing_values:
+        return "", None
+    return "added", f"{query}\nLIMIT {cap + 1}\n"
 
 
 def _dump_media_type(name: str) -> str:

@@ -39,13 +39,15 @@ class BackendSettings:
     queue: QueueLimits = QueueLimits()
 
 
-def release_base(release: Path, fallback: str) -> str:
-    """The base IRI the release was built under (its manifest), else ``fallback``."""
+def release_base(release: Path, fallback: str) -> tuple[str, int | None]:
+    """The base IRI the release was built under and its distinct triples (its manifest), else
+    ``fallback`` and None (the workers then count the triples)."""
     try:
-        return read_manifest(release).base
+        manifest = read_manifest(release)
+        return manifest.base, manifest.triples
     except MclinksError as e:  # a release made before manifests existed
         log.warning("%s; serving it under %s", e, fallback)
-        return fallback
+        return fallback, None
 
 
 class Backend:
@@ -53,7 +55,7 @@ class Backend:
 
     def __init__(self, release: Path, cfg: BackendSettings) -> None:
         self.release = release
-        self.base = release_base(release, cfg.fallback_base)
+        self.base, triples = release_base(release, cfg.fallback_base)
         self._hold = hold_release(release)
         self._hold.__enter__()
         try:
@@ -62,7 +64,7 @@ class Backend:
             else:
                 store_path = ensure_store(release)
             worker_cfg = WorkerConfig(str(store_path), self.base, str(cfg.queries_dir) if cfg.queries_dir else None,
-                                      cfg.memory_bytes)
+                                      cfg.memory_bytes, triples=triples)
             self.pool = WorkerPool(worker_cfg, cfg.workers, cfg.queue)
         except BaseException:
             self._hold.__exit__(None, None, None)

@@ -19,6 +19,9 @@ import os
 from collections import deque
 from dataclasses import dataclass
 
+from pathlib import Path
+
+from mclinks.web.store_holder import ForkedWorker, StoreHolder
 from mclinks.web.workers import Answer, Job, PageJob, Worker, WorkerConfig
 
 log = logging.getLogger("mclinks.serve")
@@ -45,15 +48,23 @@ class WorkerPool:
         self._ctx = mp.get_context("spawn")
         self.cfg = cfg
         self.limits = limits
-        starting = [Worker(self._ctx, cfg) for _ in range(size)]
-        self._all: set[Worker] = set(starting)
-        self._idle: list[Worker] = []
+        # A dump is loaded into memory once, by a holder that forks the workers (one shared copy);
+        # an on-disk store is opened by each spawned worker.
+        self._holder = None if Path(cfg.store_path).is_dir() else StoreHolder(self._ctx, cfg)
+        try:
+            starting = [self._new_worker() for _ in range(size)]
+        except RuntimeError:
+            self._stop_holder()
+            raise
+        self._all: set[Worker | ForkedWorker] = set(starting)
+        self._idle: list[Worker | ForkedWorker] = []
         try:
             for w in starting:
                 self._idle.append(w.wait_ready())
         except RuntimeError:
             for w in starting:
                 w.stop()
+            self._stop_holder()
             raise
         self.network_note = self._idle[0].network_note
         self.graphs, self.triples = self._describe(self._idle[0])
@@ -67,8 +78,21 @@ class WorkerPool:
         self.crashed = 0
         self._closed = False
 
+    def _new_worker(self) -> Worker | ForkedWorker:
+        """A worker, not yet ready; a holder that died (it can be killed too) is started again."""
+        if self._holder is None:
+            return Worker(self._ctx, self.cfg)
+        if not self._holder.alive():
+            self._holder.stop()
+            self._holder = StoreHolder(self._ctx, self.cfg)
+        return ForkedWorker(self._holder)
+
+    def _stop_holder(self) -> None:
+        if self._holder is not None:
+            self._holder.stop()
+
     @staticmethod
-    def _describe(worker: Worker) -> tuple[list[str], int]:
+    def _describe(worker: Worker | ForkedWorker) -> tuple[list[str], int]:
         worker.conn.send("describe")
         return worker.conn.recv()  # type: ignore[no-any-return]
 
@@ -124,7 +148,7 @@ class WorkerPool:
                 del self._lanes[client]
             self._dispatch(self._idle.pop(), pending, client)
 
-    def _dispatch(self, worker: Worker, pending: _Pending, client: str) -> None:
+    def _dispatch(self, worker: Worker | ForkedWorker, pending: _Pending, client: str) -> None:
         self._running[client] = self._running.get(client, 0) + 1
         self._served[client] = next(self._turns)
 
@@ -137,14 +161,14 @@ class WorkerPool:
 
         asyncio.ensure_future(self._execute(worker, pending.job, pending.timeout_s)).add_done_callback(done)
 
-    def _release(self, worker: Worker) -> None:
+    def _release(self, worker: Worker | ForkedWorker) -> None:
         if self._closed:
             worker.stop()
             return
         self._idle.append(worker)
         self._pump()
 
-    async def _execute(self, worker: Worker, job: Job | PageJob | str, timeout_s: float) -> Answer:
+    async def _execute(self, worker: Worker | ForkedWorker, job: Job | PageJob | str, timeout_s: float) -> Answer:
         loop = asyncio.get_running_loop()
         self.busy += 1
         fd = worker.conn.fileno()
@@ -193,7 +217,7 @@ class WorkerPool:
             timer.cancel()
             self.busy -= 1
 
-    def _replace_later(self, worker: Worker) -> None:
+    def _replace_later(self, worker: Worker | ForkedWorker) -> None:
         loop = asyncio.get_running_loop()
 
         async def replace() -> None:
@@ -201,7 +225,7 @@ class WorkerPool:
             delay = 0.5
             while not self._closed:
                 try:
-                    fresh = await loop.run_in_executor(None, lambda: Worker(self._ctx, self.cfg).wait_ready())
+                    fresh = await loop.run_in_executor(None, lambda: self._new_worker().wait_ready())
                 except RuntimeError as e:  # keep the slot: try again rather than shrink the pool
                     log.error("cannot replace a query worker: %s; retrying in %.1f s", e, delay)
                     await asyncio.sleep(delay)
@@ -225,6 +249,7 @@ class WorkerPool:
         workers, self._all, self._idle = self._all, set(), []
         for w in workers:
             w.stop()
+        self._stop_holder()
 
 
 def _summary(job: object) -> str:

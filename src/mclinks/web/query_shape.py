@@ -17,20 +17,28 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 _PN_CHARS = r"A-Za-z0-9_\u00B7\u00C0-\uFFFF"
+# Comments, strings and IRIs: the tokens whose contents never change a shape (apart from FROM's
+# target); masking them gives a query's skeleton (below).
+_OPAQUE_KINDS = r"""(?P<comment>\#[^\n]*)
+    |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
-    |(?P<comment>\#[^\n]*)
-    |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |""" + _OPAQUE_KINDS + r"""
     |(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
     |(?P<var>[?$][""" + _PN_CHARS + r"""]+)
     |(?P<pname>(?:[A-Za-z\u00C0-\uFFFF](?:[""" + _PN_CHARS + r""".-]*[""" + _PN_CHARS + r"""-])?)?:(?:[""" + _PN_CHARS + r""":%\\-]|\.(?=[""" + _PN_CHARS + r""":%\\-]))*)
     |(?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    |(?P<number>[0-9]+)
     |(?P<open>[{(\[])
     |(?P<close>[})\]])
     |(?P<other>.)""",
     re.X | re.S,
 )
+# The same three patterns tried at every position: no other kind of token can hold their opening
+# characters (# " ' <), so they are found exactly where _TOKEN finds them.
+_OPAQUE = re.compile(_OPAQUE_KINDS, re.X | re.S)
+_MASKS = {"comment": " ", "string": '""', "iri": "<>"}
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 
@@ -56,6 +64,9 @@ class QueryShape:
     datasets: tuple[DatasetClause, ...]
     uses_service: bool
     depth: int  # deepest nesting of { ( [
+    limit: int | None = None  # the query's own top-level LIMIT, when it has one
+    trailing_values: bool = False  # a top-level VALUES after the WHERE clause (a LIMIT goes before it)
+    balanced: bool = True  # every { ( [ closed, none closed too often
 
     @property
     def returns_graph(self) -> bool:
@@ -104,6 +115,9 @@ def shape_of(query: str, base: str = "") -> QueryShape:
     datasets: list[DatasetClause] = []
     uses_service = False
     depth = deepest = 0
+    limit: int | None = None
+    trailing_values = False
+    balanced = True
     for j in range(i, len(toks)):
         tok = toks[j]
         if tok.kind == "open":
@@ -111,8 +125,13 @@ def shape_of(query: str, base: str = "") -> QueryShape:
             deepest = max(deepest, depth)
         elif tok.kind == "close":
             depth -= 1
+            balanced = balanced and depth >= 0
         elif tok.kind == "name":
             word = tok.text.upper()
+            if depth == 0 and word == "LIMIT" and j + 1 < len(toks) and toks[j + 1].kind == "number":
+                limit = int(toks[j + 1].text)
+            elif depth == 0 and word == "VALUES" and form is not None:
+                trailing_values = True
             if form is None and update is None:
                 if word in QUERY_FORMS:
                     form = word
@@ -127,4 +146,38 @@ def shape_of(query: str, base: str = "") -> QueryShape:
                     datasets.append(DatasetClause(_expand(target, prefixes, base), named))
                 else:
                     datasets.append(DatasetClause(target.text if target else "", named))
-    return QueryShape(form, update, tuple(datasets), uses_service, deepest)
+    return QueryShape(form, update, tuple(datasets), uses_service, deepest, limit, trailing_values,
+                      balanced and depth == 0)
+
+
+def skeleton(query: str) -> str:
+    """The query with its comments, strings and IRIs masked: queries that differ only there
+    (one canned query bound to different values) have one skeleton, and one shape.
+
+    >>> skeleton('SELECT ?s { ?s <http://x/p> "MC-1/21" } # mine')
+    'SELECT ?s { ?s <> "" }  '
+    """
+    return _OPAQUE.sub(lambda m: _MASKS[m.lastgroup or "comment"], query)
+
+
+class ShapeReader:
+    """``shape_of`` with the shapes of recent skeletons kept, so a canned query bound to new
+    values is not read again token by token. A shape with dataset clauses depends on the IRIs
+    that the skeleton masks, so it is never reused."""
+
+    def __init__(self, base: str = "", size: int = 512) -> None:
+        self.base = base
+        self.size = size
+        self._known: dict[str, QueryShape] = {}
+
+    def shape(self, query: str) -> QueryShape:
+        key = skeleton(query)
+        known = self._known.get(key)
+        if known is not None:
+            return known
+        shape = shape_of(query, self.base)
+        if not shape.datasets:
+            if len(self._known) >= self.size:
+                self._known.pop(next(iter(self._known)))  # the oldest
+            self._known[key] = shape
+        return shape

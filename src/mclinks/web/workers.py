@@ -6,13 +6,15 @@ reported as such and replaced.
 """
 from __future__ import annotations
 
+import gzip
 import multiprocessing as mp
+import os
 import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store, Variable, serialize
+from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, Store, Variable, serialize
 
 from mclinks.formats import BY_MEDIA_TYPE, BY_NAME
 from mclinks.vocab import PREFIXES
@@ -33,6 +35,10 @@ class Job:
     query_dataset: bool = False  # the query names its own dataset (FROM): do not override it
     base_iri: str | None = None  # relative IRIs in the query resolve against it
     max_bytes: int = 16 << 20  # answer size cap, besides the row cap
+    # How the row cap holds without counting rows in Python: "own" (the query's own LIMIT is
+    # within the cap), "added" (``capped`` is the query with LIMIT cap+1 appended), "" (count them).
+    rows_bound: str = ""
+    capped: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,10 +72,36 @@ class WorkerConfig:
     queries_dir: str | None = None
     memory_bytes: int = 0  # per-query budget on top of the loaded store; 0: none
     isolate: bool = True  # leave the network before opening the store
+    triples: int | None = None  # distinct triples, from the release's manifest (else counted)
 
 
 def _size(term: object) -> int:
     return len(getattr(term, "value", "")) + 16
+
+
+RESULTS_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
+                   "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
+# The fewest bytes one row can take in each format (JSON "{}," , XML "<result/>", CSV CRLF, TSV LF):
+# an answer shorter than this many bytes per row allowed cannot hold more rows than the cap.
+MIN_ROW_BYTES = {"json": 2, "xml": 9, "csv": 2, "tsv": 1}
+
+
+def _written_by_engine(store: Store, job: Job, kwargs: dict[str, object]) -> Answer | None:
+    """A SELECT whose rows are bounded by a LIMIT, written by pyoxigraph itself (no Python term per
+    value); None when the answer might pass a cap or the query is malformed: the counting path
+    then decides, with the original query text for its error message."""
+    try:
+        result = store.query(job.capped or job.query, **kwargs)  # type: ignore[arg-type]
+    except SyntaxError:
+        return None
+    if not isinstance(result, QuerySolutions):
+        return None
+    body = result.serialize(format=RESULTS_FORMATS[job.results_format])
+    assert body is not None
+    could_pass_cap = job.rows_bound == "added" and len(body) >= MIN_ROW_BYTES[job.results_format] * (job.row_cap + 1)
+    if could_pass_cap or len(body) > job.max_bytes:
+        return None
+    return Answer(200, "select", body)
 
 
 def answer(store: Store, job: Job) -> Answer:
@@ -85,6 +117,10 @@ def answer(store: Store, job: Job) -> Answer:
     if job.base_iri:
         kwargs["base_iri"] = job.base_iri
     try:
+        if job.rows_bound and job.results_format in RESULTS_FORMATS:
+            written = _written_by_engine(store, job, kwargs)
+            if written is not None:
+                return written
         result = store.query(job.query, **kwargs)  # type: ignore[arg-type]
         if isinstance(result, QueryBoolean):
             return Answer(200, "ask", write_boolean(bool(result), job.results_format))
@@ -135,6 +171,7 @@ class PageWork:
         self.store = store
         self.base = cfg.base
         self.queries = queries
+        self.triples = cfg.triples
         from mclinks.ui import LANGUAGES
         self.makers = {lang: PageMaker(store, cfg.base, Linker(cfg.base), queries, lang) for lang in LANGUAGES}
         self.maker = self.makers["en"]
@@ -142,7 +179,7 @@ class PageWork:
 
     def dataset(self) -> tuple[list[str], int]:
         if self._dataset is None:
-            self._dataset = describe_dataset(self.store)
+            self._dataset = describe_dataset(self.store, self.triples)
         return self._dataset
 
     def run(self, job: PageJob) -> Answer:
@@ -170,9 +207,12 @@ class PageWork:
             return Answer(503, "error", b"", message="page stopped: it needed more memory than one request may use")
 
 
-def describe_dataset(store: Store) -> tuple[list[str], int]:
-    """The named graphs and the number of distinct triples (for the service description)."""
+def describe_dataset(store: Store, triples: int | None = None) -> tuple[list[str], int]:
+    """The named graphs and the number of distinct triples (for the service description);
+    ``triples`` when the release's manifest says it (counting takes seconds at 1M)."""
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
+    if triples is not None:
+        return graphs, triples
     result = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
                          use_default_graph_as_union=True)
     count = int(next(iter(result))[Variable("n")].value)  # type: ignore[index,arg-type,call-overload]
@@ -183,6 +223,12 @@ def open_store(path: str) -> Store:
     """A dump file is loaded into memory (fastest to query); a directory is opened read-only on disk."""
     if Path(path).is_dir():
         return Store.read_only(path)
+    if path.endswith(".nq.gz"):  # the release's own dump: parsed and loaded by the engine alone
+        from pyoxigraph import RdfFormat
+        store = Store()
+        with gzip.open(path, "rb") as f:
+            store.bulk_load(f.read(), format=RdfFormat.N_QUADS)
+        return store
     from mclinks.store.local import load_store
     return load_store(Path(path))
 
@@ -197,9 +243,14 @@ def serve_jobs(cfg: WorkerConfig, conn: Connection) -> None:
     except Exception as e:  # reported to the server, which refuses to start without workers
         conn.send(("failed", f"cannot open {cfg.store_path}: {e}"))
         return
+    serve_loaded(store, pages, cfg, conn, isolated)
+
+
+def serve_loaded(store: Store, pages: PageWork, cfg: WorkerConfig, conn: Connection, isolated: str | None) -> None:
+    """Set the memory cap on top of the store as loaded, say so, and answer jobs until the pipe closes."""
     if cfg.memory_bytes:
         limit_memory(cfg.memory_bytes)
-    conn.send(("ready", isolated))
+    conn.send(("ready", isolated, os.getpid()))
     while True:
         try:
             job = conn.recv()

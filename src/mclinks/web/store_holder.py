@@ -1,0 +1,153 @@
+"""One process that loads the release's store into memory once and forks every query worker
+from itself, so the workers share that one copy (copy-on-write: a worker only reads it).
+
+Before, every worker loaded the dump itself: (1 + workers) copies of the store and a load
+per worker at start and at every replacement. A worker forked from here starts in
+milliseconds and is still a process that the pool can kill at the time limit.
+
+The holder leaves the network and loads the store before it forks, so every worker is born
+without network. It forks twice (the middle process exits at once), and the server is made a
+child subreaper, so each worker becomes the server's own child: the pool waits for it and reads
+how it ended, exactly as for a spawned worker.
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing as mp
+import os
+import signal
+import socket
+import threading
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.reduction import recv_handle, send_handle
+
+from mclinks.web.sandbox import leave_network
+
+_PR_SET_CHILD_SUBREAPER = 36
+_PR_SET_PDEATHSIG = 1
+
+
+def _prctl(option: int, value: int) -> None:
+    ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+
+
+def hold(cfg: object, conn: Connection) -> None:
+    """The holder's life: leave the network, load the store, then fork a worker per request."""
+    from mclinks.web.workers import PageWork, WorkerConfig, open_store, serve_loaded
+
+    assert isinstance(cfg, WorkerConfig)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the server gone, nobody needs the store
+    isolated = leave_network() if cfg.isolate else "isolation turned off"
+    try:
+        store = open_store(cfg.store_path)
+        pages = PageWork(store, cfg)
+    except Exception as e:  # reported to the server, which refuses to start without workers
+        conn.send(("failed", f"cannot open {cfg.store_path}: {e}"))
+        return
+    conn.send(("ready", isolated))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request != "fork":
+            continue
+        server_end, worker_end = socket.socketpair()
+        middle = os.fork()
+        if middle == 0:  # the middle process: fork the worker and go, so the worker is orphaned
+            if os.fork() == 0:
+                conn.close()
+                server_end.close()
+                serve_loaded(store, pages, cfg, Connection(worker_end.detach()), isolated)
+                os._exit(0)
+            os._exit(0)
+        os.waitpid(middle, 0)
+        worker_end.close()
+        send_handle(conn, server_end.fileno(), os.getppid())
+        server_end.close()
+
+
+class StoreHolder:
+    """The holding process, seen from the server."""
+
+    def __init__(self, ctx: mp.context.BaseContext, cfg: object, timeout_s: float = 300.0) -> None:
+        _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=hold, args=(cfg, child), daemon=True)
+        self.process.start()
+        child.close()
+        try:
+            status = self.conn.recv() if self.conn.poll(timeout_s) else ("failed", f"no answer in {timeout_s:g} s")
+        except EOFError:
+            status = ("failed", f"it exited (exit status {self.process.exitcode})")
+        if status[0] != "ready":
+            self.stop()
+            raise RuntimeError(f"query worker did not start: {status[1]}")
+        self.network_note: str | None = status[1]
+        self._lock = threading.Lock()  # replacements fork from executor threads
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def fork(self) -> Connection:
+        """A new worker's end of its pipe; the worker is already answering jobs on it."""
+        with self._lock:
+            self.conn.send("fork")
+            return Connection(recv_handle(self.conn))
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class ForkedWorker:
+    """A worker forked by the holder: the same face to the pool as a spawned ``Worker``."""
+
+    def __init__(self, holder: StoreHolder) -> None:
+        self.conn = holder.fork()
+        self.pid = 0
+        self.network_note: str | None = None
+
+    def wait_ready(self, timeout_s: float = 60.0) -> "ForkedWorker":
+        try:
+            status = self.conn.recv() if self.conn.poll(timeout_s) else ("failed", f"no answer in {timeout_s:g} s")
+        except EOFError:
+            status = ("failed", "it exited before it was ready")
+        if status[0] != "ready":
+            self.conn.close()
+            raise RuntimeError(f"query worker did not start: {status[1]}")
+        self.network_note, self.pid = status[1], status[2]
+        return self
+
+    def exit_reason(self) -> str:
+        """How the process ended, in words (it is our child: the holder's fork made it so)."""
+        deadline = time.monotonic() + 2
+        while True:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                return "ended"
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                return "still running"
+            time.sleep(0.01)
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            try:
+                return f"killed by {signal.Signals(sig).name}"
+            except ValueError:
+                return f"killed by signal {sig}"
+        return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+    def stop(self) -> None:
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self.conn.close()
