@@ -14,6 +14,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 from mclinks.config import Settings
 from mclinks.errors import SourceError
 from mclinks.graph.assemble import build_source_graph, compile_topics
+from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry, topic_patterns
 from mclinks.store.local import new_store
@@ -80,7 +81,7 @@ def unnumbered_decisions(extractions: Iterable[Extraction]) -> list[Diagnostic]:
 
 
 def ontology_quads(settings: Settings) -> Iterator[Quad]:
-    graph = NamedNode(f"{settings.base}/graph/ontology")
+    graph = NamedNode(iri(settings.base, "graph", "ontology"))
     path = settings.ontology_file
     try:
         data = path.read_bytes()

@@ -298,7 +298,7 @@ def declare_document(reg: Registry, symbol: str) -> NamedNode:
 
 def _unnumbered(reg: Registry, meeting: str, subject: str, year: str, row: dict[str, str], title_key: str) -> None:
     key = re.sub(r"\W+", "-", subject.lower()).strip("-")[:48]
-    node = NamedNode(f"{reg.base}/id/decision/unnumbered/{meeting}/{key}")
+    node = NamedNode(iri(reg.base, "unnumbered", f"{meeting}/{key}"))
     reg.add(node, A, MCL.UnnumberedDecision)
     reg.add(node, MCL.adoptedAt, reg.node("meeting", meeting))
     reg.add(node, RDFS.label, text(f"Decision of {meeting}, number unconfirmed", "en"))
@@ -422,7 +422,7 @@ def topic_patterns(registry_dir: Path) -> list[tuple[str, str]]:
 
 def load_registry(registry_dir: Path, base: str) -> Registry:
     """The registry graph from the facts files; raises ``SourceError`` naming file and line."""
-    reg = Registry(base=base, graph=NamedNode(f"{base}/graph/registry"))
+    reg = Registry(base=base, graph=NamedNode(iri(base, "graph", "registry")))
     _instruments(reg, registry_dir / "instruments.tsv")
     _bodies(reg, registry_dir / "bodies.tsv")
     _articles(reg, registry_dir / "minamata_articles.tsv")

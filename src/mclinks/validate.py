@@ -21,6 +21,7 @@ from pyoxigraph import NamedNode, Store, Variable
 from rdflib.namespace import RDF, SH
 
 from mclinks.config import Settings
+from mclinks.identifiers import id_space, iri
 from mclinks.store.local import to_rdflib, union_triples
 
 MCS = rdflib.Namespace("https://w3id.org/mclinks/shapes#")
@@ -120,7 +121,7 @@ def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
     for path in sorted(shapes_dir.glob("*.ttl")):
         data = path.read_text(encoding="utf-8")
         if base != DEFAULT_BASE:
-            data = data.replace(f"{DEFAULT_BASE}/id/", f"{base}/id/").replace(f"<{DEFAULT_BASE}/dataset>", f"<{base}/dataset>")
+            data = data.replace(id_space(DEFAULT_BASE), id_space(base)).replace(f"<{iri(DEFAULT_BASE, 'dataset')}>", f"<{iri(base, 'dataset')}>")
         g.parse(data=data, format="turtle", publicID=path.as_uri())
     return g
 
@@ -162,7 +163,7 @@ def _message(template: str, bindings: dict[str, str], base: str) -> str:
     """The shape's message with its variables filled in, our IRIs shortened to their path."""
     def sub(m: re.Match[str]) -> str:
         value = bindings.get(m.group(1), m.group(0))
-        return value.replace(f"{base}/id/", "")
+        return value.replace(id_space(base), "")
     return re.sub(r"\{[$?](\w+)\}", sub, template)
 
 
@@ -275,7 +276,7 @@ def validate_with_pyshacl(store: Store, shapes: rdflib.Graph, base: str = DEFAUL
             continue
         seen.add((rule, focus, value))
         results.append(Result(_SEVERITY[graph.value(node, SH.resultSeverity)], rule, focus, value,
-                              str(graph.value(node, SH.resultMessage) or "").replace(f"{base}/id/", ""),
+                              str(graph.value(node, SH.resultMessage) or "").replace(id_space(base), ""),
                               str(graph.value(node, SH.sourceShape))))
     return Report(_with_locations(store, results), "pyshacl", time.perf_counter() - started)
 

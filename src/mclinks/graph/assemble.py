@@ -36,7 +36,7 @@ class SourceGraph:
 
 
 def source_graph_iri(base: str, extraction: Extraction) -> NamedNode:
-    return NamedNode(f"{base}/graph/source/{extraction.source.identifier}")
+    return NamedNode(iri(base, "source-graph", extraction.source.identifier))
 
 
 def _paragraph_ids(paragraphs: tuple[Paragraph, ...]) -> list[str]:
@@ -119,7 +119,7 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
         if info.meeting:
             add(work, MCL.adoptedAt, registry.node("meeting", info.meeting))
     elif info.kind in ("decision", "resolution"):  # an adopted act whose number is not known: not a draft
-        work = NamedNode(f"{base}/id/decision/unnumbered/{info.identifier}")
+        work = NamedNode(iri(base, "unnumbered", info.identifier))
         add(work, A, MCL.UnnumberedDecision)
         if info.body:
             add(work, PROV.wasAttributedTo, registry.node("body", info.body))
@@ -129,7 +129,7 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
         of = f" of {info.meeting}" if info.meeting else ""
         add(work, RDFS.label, text(f"Decision{of}, number unconfirmed" + (f": {subject}" if subject else ""), "en"))
     else:
-        work = NamedNode(f"{base}/id/document/{info.identifier}")
+        work = NamedNode(iri(base, "document", info.symbol or info.identifier))  # the IRI its citations name
         add(work, A, MCL.Note if info.kind == "note" else MCL.Document)
         if info.body:
             add(work, PROV.wasAttributedTo, registry.node("body", info.body))
@@ -159,8 +159,8 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     paragraphs = extraction.paragraphs
     has_act_section = any(p.kind in ("preamble", "operative") for p in paragraphs)
     act = work
-    if has_act_section and work.value.startswith(f"{base}/id/document/"):
-        act = NamedNode(f"{base}/id/draft/{info.identifier}")
+    if has_act_section and info.kind not in ("decision", "resolution"):
+        act = NamedNode(iri(base, "draft", info.identifier))
         add(act, A, MCL.DraftDecision)
         add(act, DCTERMS.isPartOf, work)
         where = f" for {info.meeting}" if info.meeting else ""

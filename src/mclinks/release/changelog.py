@@ -23,6 +23,7 @@ from cachetools import LRUCache
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from mclinks.errors import MclinksError, SourceError
+from mclinks.identifiers import local_path
 from mclinks.release.dumps import DUMPS, hold_release
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, read_manifest
 from mclinks.vocab import ACT_CLASSES, PREFIXES
@@ -145,12 +146,11 @@ def digest_release(release: KeptRelease) -> ReleaseDigest:
             slot[1] += hash(quad)  # by value, computed by pyoxigraph: 4x faster than hashing str(quad)
             if quad.predicate == rdf_type and quad.object in ACT_CLASSES:  # type: ignore[attr-defined]
                 acts.add(quad.subject.value)  # type: ignore[attr-defined]
-    prefix = release.manifest.base + "/id/"
     by_act: dict[str, list[int]] = {}
     other = [0, 0]
     for subject, (count, h) in per_subject.items():
         act = _act_of(subject.value, acts) if isinstance(subject, NamedNode) else None
-        slot = by_act.setdefault(act[len(prefix):] if act.startswith(prefix) else act, [0, 0]) if act else other
+        slot = by_act.setdefault(local_path(act, release.manifest.base) or act, [0, 0]) if act else other
         slot[0] += count
         slot[1] += h
     return ReleaseDigest({a: ActDigest(n, h & _MASK) for a, (n, h) in by_act.items()}, ActDigest(other[0], other[1] & _MASK))

@@ -22,6 +22,7 @@ from pyoxigraph import NamedNode, Store, Triple, serialize
 from mclinks import __version__
 from mclinks.errors import SourceError
 from mclinks.formats import BY_NAME
+from mclinks.identifiers import id_space, iri
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, write_manifest
 from mclinks.release.search_index import SEARCH_FILE, write_search_index
 from mclinks.store.local import graph_names, union_triples
@@ -62,9 +63,7 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     """VoID + DCAT description of the dataset and its distributions, with what DCAT-AP 3
     requires of a catalogue, a dataset, a distribution and an agent (title, description,
     publisher with a name, access URL, licence, IANA media type, byte size)."""
-    ds = NamedNode(f"{base}/dataset")
-    catalog = NamedNode(f"{base}/catalog")
-    publisher = NamedNode(f"{base}/publisher")
+    ds, catalog, publisher = (NamedNode(iri(base, kind)) for kind in ("dataset", "catalog", "publisher"))
     license_doc = NamedNode(LICENSE)
     title_en = text("mclinks: Minamata Convention decisions and their links", "en")
     description_en = text("Decisions of the Minamata Convention on Mercury, their citations of BRS decisions, UNEA resolutions and convention articles, with paragraph-level provenance.", "en")
@@ -82,14 +81,14 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
         (ds, DCTERMS.modified, date(datetime.now(timezone.utc).date().isoformat())),
         (ds, DCTERMS.license, license_doc),
         (ds, VOID.triples, integer(triples)),
-        (ds, VOID.uriSpace, text(f"{base}/id/")),
-        (ds, VOID.sparqlEndpoint, NamedNode(f"{base}/sparql")),
+        (ds, VOID.uriSpace, text(id_space(base))),
+        (ds, VOID.sparqlEndpoint, NamedNode(iri(base, "sparql"))),
         (ds, VOID.vocabulary, NamedNode(PREFIXES["mcl"])),
         (ds, DCAT.keyword, text("Minamata Convention", "en")),
         (ds, DCAT.keyword, text("linked data", "en")),
     ]
     for name, fmt_name, compressed in DUMPS:
-        dist = NamedNode(f"{base}/dump/{name}")
+        dist = NamedNode(iri(base, "dump", name))
         media_type = NamedNode(MEDIA_TYPES + BY_NAME[fmt_name].media_type)
         out += [
             (ds, DCAT.distribution, dist), (dist, A, DCAT.Distribution),

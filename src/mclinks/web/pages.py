@@ -15,6 +15,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
 
+from mclinks.identifiers import local_path
 from mclinks.store.endpoint import EmbeddedEndpoint
 from mclinks.text.clean import artefact_spans
 from mclinks.ui import translator
@@ -41,8 +42,7 @@ class Linker:
         if iri.startswith(ONTOLOGY_IRI):  # terms of our ontology: its documentation page
             page = "ontology.html" if self.static else "ontology"
             return f"{self.home}{page}" + (f"#{iri[len(ONTOLOGY_IRI) + 1:]}" if iri.startswith(MCL) else "")
-        if iri.startswith(self.base + "/id/"):
-            path = iri[len(self.base) + len("/id/"):]
+        if (path := local_path(iri, self.base)) is not None:
             if self.static:
                 return f"{self.prefix}/doc/{path}.html" if self.prefix else f"doc/{path}.html"
             return f"/id/{path}"
