@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import NamedNode, Quad, Store, parse
 
 from mclinks.config import Settings
 from mclinks.errors import SourceError
+from mclinks.formats import TURTLE
 from mclinks.graph.assemble import build_source_graph, compile_topics
 from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
@@ -85,7 +86,7 @@ def ontology_quads(settings: Settings) -> Iterator[Quad]:
     path = settings.ontology_file
     try:
         data = path.read_bytes()
-        for q in parse(data, format=RdfFormat.TURTLE):
+        for q in parse(data, format=TURTLE.ox):
             yield Quad(q.subject, q.predicate, q.object, graph)
     except SyntaxError as e:
         raise SourceError(f"ontology does not parse: {e}", file=str(path)) from None

@@ -21,6 +21,7 @@ from pyoxigraph import NamedNode, Store, Variable
 from rdflib.namespace import RDF, SH
 
 from mclinks.config import Settings
+from mclinks.formats import TURTLE
 from mclinks.identifiers import id_space, iri
 from mclinks.store.local import to_rdflib, union_triples
 
@@ -112,7 +113,7 @@ class Report:
             g.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
             if r.value:
                 g.add((node, SH.value, rdflib.URIRef(r.value) if r.value.startswith("http") else rdflib.Literal(r.value)))
-        return g.serialize(format="turtle")
+        return g.serialize(format=TURTLE.rdflib)
 
 
 def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
@@ -122,7 +123,7 @@ def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
         data = path.read_text(encoding="utf-8")
         if base != DEFAULT_BASE:
             data = data.replace(id_space(DEFAULT_BASE), id_space(base)).replace(f"<{iri(DEFAULT_BASE, 'dataset')}>", f"<{iri(base, 'dataset')}>")
-        g.parse(data=data, format="turtle", publicID=path.as_uri())
+        g.parse(data=data, format=TURTLE.rdflib, publicID=path.as_uri())
     return g
 
 

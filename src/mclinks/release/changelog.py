@@ -20,9 +20,10 @@ from pathlib import Path
 from threading import Lock
 
 from cachetools import LRUCache
-from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import NamedNode, parse
 
 from mclinks.errors import MclinksError, SourceError
+from mclinks.formats import NQUADS
 from mclinks.identifiers import local_path
 from mclinks.release.dumps import DUMPS, hold_release
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, read_manifest
@@ -113,7 +114,7 @@ def _quads(path: Path) -> Iterator[object]:
         raise MclinksError(f"larger than {MAX_DUMP_BYTES >> 20} MiB: not compared", file=str(path))
     try:
         with gzip.open(path, "rb") as f:
-            yield from parse(f, format=RdfFormat.N_QUADS)
+            yield from parse(f, format=NQUADS.ox)
     except (OSError, EOFError, SyntaxError, ValueError) as e:
         raise MclinksError(f"cannot read this dump ({e}); the release cannot be compared", file=str(path)) from None
 

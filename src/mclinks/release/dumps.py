@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Store, Triple, serialize
+from pyoxigraph import NamedNode, Store, Triple
 
 from mclinks import __version__
 from mclinks.errors import SourceError
-from mclinks.formats import BY_NAME
+from mclinks.formats import BY_NAME, TURTLE
 from mclinks.identifiers import id_space, iri
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, write_manifest
 from mclinks.release.search_index import SEARCH_FILE, write_search_index
@@ -105,7 +105,7 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     for graph, count in graphs.items():
         sub = NamedNode(graph)
         out += [(ds, VOID.subset, sub), (sub, A, VOID.Dataset), (sub, VOID.triples, integer(count))]
-    return serialize([Triple(s, p, o) for s, p, o in out], format=BY_NAME["turtle"].ox, prefixes=PREFIXES)  # type: ignore[arg-type]
+    return TURTLE.write([Triple(s, p, o) for s, p, o in out], PREFIXES)  # type: ignore[arg-type]
 
 
 def release_name(now: float | None = None) -> str:
@@ -154,8 +154,7 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
     files: dict[str, int] = {}
     for name, fmt_name, compressed in DUMPS:
         fmt = BY_NAME[fmt_name]
-        data = serialize(store if fmt.dataset else triples, format=fmt.ox,
-                         **({"prefixes": PREFIXES} if fmt_name in ("turtle", "trig") else {}))
+        data = fmt.write(store if fmt.dataset else triples, PREFIXES)
         with _writing(tmp / name):
             _write(tmp / name, data, compressed)
         files[name] = (tmp / name).stat().st_size

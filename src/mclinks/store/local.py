@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, parse
 
-from mclinks.formats import FORMATS, for_path
+from mclinks.formats import NTRIPLES, for_path
 
 
 def new_store(quads: Iterable[Quad] = ()) -> Store:
@@ -44,9 +44,9 @@ def union_triples(store: Store) -> list[Triple]:
 def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
     """An rdflib graph of the triples, by way of N-Triples (exact, and fast enough for subgraphs)."""
     g = rdflib.Graph()
-    data = serialize(triples, format=FORMATS[1].ox)
+    data = NTRIPLES.write(triples)
     if data:
-        g.parse(data=data.decode("utf-8"), format="nt")
+        g.parse(data=data.decode("utf-8"), format=NTRIPLES.rdflib)
     return g
 
 

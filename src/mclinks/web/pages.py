@@ -13,8 +13,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
+from pyoxigraph import Literal, NamedNode, Store, Variable
 
+from mclinks.formats import TURTLE
 from mclinks.identifiers import local_path
 from mclinks.store.endpoint import EmbeddedEndpoint
 from mclinks.text.clean import artefact_spans
@@ -484,7 +485,7 @@ class PageMaker:
 
     def render_ontology(self, ontology_file: Path) -> str:
         ont = Store()
-        ont.load(path=str(ontology_file), format=RdfFormat.TURTLE)
+        ont.load(path=str(ontology_file), format=TURTLE.ox)
         rows = ont.query(f"""
             SELECT ?term ?kind ?en ?fr ?defEn ?defFr (GROUP_CONCAT(DISTINCT STR(?sup); separator=" ") AS ?supers) WHERE {{
               ?term a ?kind . FILTER (?kind IN (<{PREFIXES['owl']}Class>, <{PREFIXES['owl']}ObjectProperty>, <{PREFIXES['owl']}DatatypeProperty>))

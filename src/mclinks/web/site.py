@@ -8,16 +8,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Store
 
 from mclinks.query.canned import CannedQuery
+from mclinks.formats import PAGE_FORMATS, page_links
 from mclinks.identifiers import local_path
 from mclinks.release.report import ORIGINALS_DIR
 from mclinks.vocab import PREFIXES
 from mclinks.web.pages import Linker, PageMaker, lineage_svg_for
 from mclinks.web.search_page import write_static_search
-
-_DATA = ((".ttl", RdfFormat.TURTLE), (".nt", RdfFormat.N_TRIPLES), (".jsonld", RdfFormat.JSON_LD))
 
 @dataclass(frozen=True)
 class SiteReport:
@@ -49,15 +48,14 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
             target.parent.mkdir(parents=True, exist_ok=True)
             maker.linker = root_linker.for_depth(path.count("/") + 1)  # doc/<local>.html: links relative to it
             name = path.rsplit("/", 1)[-1]
-            links = {label: f"{name}{ext}" for ext, label in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
+            links = page_links(name)
             svg = (lineage_svg_for(store, iri, base, queries["lineage-edges"], maker.linker)
                    if maker.is_act(iri) and "lineage-edges" in queries else None)
             target.with_name(target.name + ".html").write_text(maker.render_resource(iri, links, svg), encoding="utf-8")
             pages += 1
             triples = maker.describe(iri)
-            for ext, fmt in _DATA:
-                kwargs = {"prefixes": PREFIXES} if fmt == RdfFormat.TURTLE else {}
-                target.with_name(target.name + ext).write_bytes(serialize(triples, format=fmt, **kwargs))
+            for fmt in PAGE_FORMATS:
+                target.with_name(target.name + fmt.suffix).write_bytes(fmt.write(triples, PREFIXES))
                 files += 1
         maker.linker = root_linker
         stats = {"triples": len({q.triple for q in store}), "graphs": len(list(store.named_graphs()))}
