@@ -14,6 +14,7 @@ from mclinks.errors import MclinksError
 
 if TYPE_CHECKING:
     from mclinks.config import Settings
+    from mclinks.model import Diagnostic
     from mclinks.store.endpoint import Endpoint
     from mclinks.store.push import Pushed
 
@@ -96,7 +97,7 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     else:
         result = build_graph(settings, files, cache_dir=settings.extraction_cache)
     report_text = ""
-    results: list[object] = []
+    results: list[Diagnostic] = []
     if not no_validate:
         from mclinks.errors import ValidationFailed
         from mclinks.validate import validate_store
@@ -116,9 +117,9 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, settings.root), **originals(result.texts, settings.root)}
     if report_text:
         extra["validation.txt"] = report_text.encode("utf-8")
+    click.echo(built.as_text(), err=True)  # before publishing: a release that cannot be written still says this
     release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions))
     clear_rejected(dist)
-    click.echo(built.as_text(), err=True)
     elapsed = time.perf_counter() - started
     click.echo(f"extracted {result.extracted} of {len(result.extractions)} source(s), "
                f"{len(result.extractions) - result.extracted} unchanged (from {settings.extraction_cache})")

@@ -11,9 +11,8 @@ import json
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import rdflib
 from pyoxigraph import Literal as OxLiteral
@@ -23,6 +22,7 @@ from rdflib.namespace import RDF, SH
 from mclinks.config import Settings
 from mclinks.formats import TURTLE
 from mclinks.identifiers import id_space, iri
+from mclinks.model import Diagnostic
 from mclinks.store.local import to_rdflib, union_triples
 
 MCS = rdflib.Namespace("https://w3id.org/mclinks/shapes#")
@@ -42,27 +42,9 @@ class Constraint:
     target_nodes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Result:
-    """One violation: which resource breaks which rule, and where the words are."""
-
-    severity: str
-    rule: str
-    focus: str
-    value: str | None
-    message: str
-    shape: str
-    file: str | None = None
-    start: int | None = None
-    end: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("severity", "rule", "focus", "value", "message", "shape", "file", "start", "end")}
-
-
 @dataclass
 class Report:
-    results: list[Result] = field(default_factory=list)
+    results: list[Diagnostic] = field(default_factory=list)
     engine: str = "oxigraph"
     seconds: float = 0.0
 
@@ -80,10 +62,7 @@ class Report:
     def as_text(self) -> str:
         lines = []
         for r in sorted(self.results, key=lambda r: (r.severity != "violation", r.rule, r.focus, r.value or "")):
-            where = ""
-            if r.file:
-                where = f"{r.file}:{r.start}-{r.end}: " if r.start is not None else f"{r.file}: "
-            lines.append(f"{r.severity}: {where}{r.message} [{r.rule}]")
+            lines.append(r.as_line())
         summary = ", ".join(f"{n} {sev} {rule}" for (sev, rule), n in sorted(self.counts().items()))
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"{verdict}: {self.violation_count} violation(s), "
@@ -225,7 +204,7 @@ def _locate(store: Store, iri: str, value: str | None = None) -> tuple[str | Non
 def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAULT_BASE) -> Report:
     """Each constraint as one query over the union of the store's graphs."""
     started = time.perf_counter()
-    results: list[Result] = []
+    results: list[Diagnostic] = []
     for c in constraints(shapes):
         seen = set()
         solutions = store.query(_fast_query(c), use_default_graph_as_union=True)
@@ -237,17 +216,18 @@ def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAU
             if (focus, value) in seen:
                 continue
             seen.add((focus, value))
-            results.append(Result(c.severity, c.rule, focus, value, _message(c.message, bindings, base), c.shape))
+            results.append(Diagnostic(c.severity, _message(c.message, bindings, base), focus=focus, rule=c.rule,
+                                      value=value, shape=c.shape))
     return Report(_with_locations(store, results), "oxigraph", time.perf_counter() - started)
 
 
-def _with_locations(store: Store, results: list[Result]) -> list[Result]:
+def _with_locations(store: Store, results: list[Diagnostic]) -> list[Diagnostic]:
     located = []
     for r in results:
         file, start, end = _locate(store, r.focus, r.value)
         if file is None and r.value:
             file, start, end = _locate(store, r.value)
-        located.append(Result(**{**r.to_json(), "file": file, "start": start, "end": end}))
+        located.append(replace(r, file=file, start=start, end=end))
     return located
 
 
@@ -276,9 +256,9 @@ def validate_with_pyshacl(store: Store, shapes: rdflib.Graph, base: str = DEFAUL
         if (rule, focus, value) in seen:
             continue
         seen.add((rule, focus, value))
-        results.append(Result(_SEVERITY[graph.value(node, SH.resultSeverity)], rule, focus, value,
-                              str(graph.value(node, SH.resultMessage) or "").replace(id_space(base), ""),
-                              str(graph.value(node, SH.sourceShape))))
+        results.append(Diagnostic(_SEVERITY[graph.value(node, SH.resultSeverity)],
+                                  str(graph.value(node, SH.resultMessage) or "").replace(id_space(base), ""),
+                                  focus=focus, rule=rule, value=value, shape=str(graph.value(node, SH.sourceShape))))
     return Report(_with_locations(store, results), "pyshacl", time.perf_counter() - started)
 
 
