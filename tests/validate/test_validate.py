@@ -70,22 +70,31 @@ def test_every_rule_has_a_breaking_fixture(shapes) -> None:
     assert {c.rule for c in constraints(shapes)} == set(BREAKS)
 
 
-def test_valid_fixture_passes_both_engines(shapes) -> None:
-    store = _store([], "")
-    for report in (validate_with_oxigraph(store, shapes), validate_with_pyshacl(store, shapes)):
-        assert report.conforms and report.results == [], report.as_text()
+def test_valid_fixture_passes(shapes) -> None:
+    report = validate_with_oxigraph(_store([], ""), shapes)
+    assert report.conforms and report.results == [], report.as_text()
+
+
+@pytest.mark.pyshacl
+def test_valid_fixture_passes_the_reference_engine(shapes) -> None:
+    report = validate_with_pyshacl(_store([], ""), shapes)
+    assert report.conforms and report.results == [], report.as_text()
 
 
 @pytest.mark.parametrize("rule", sorted(BREAKS))
-def test_rule_fires_in_both_engines(shapes, rule: str) -> None:
-    store = _store(*BREAKS[rule])
-    fast = validate_with_oxigraph(store, shapes)
-    reference = validate_with_pyshacl(store, shapes)
+def test_rule_fires(shapes, rule: str) -> None:
+    fast = validate_with_oxigraph(_store(*BREAKS[rule]), shapes)
     assert {r.rule for r in fast.results} == {rule} | BREAKS[rule][2], fast.as_text()
-    key = lambda rep: sorted((r.rule, r.focus, r.value) for r in rep.results)  # noqa: E731
-    assert key(fast) == key(reference)
     if rule != "decision-title":
         assert not fast.conforms
+
+
+@pytest.mark.pyshacl
+@pytest.mark.parametrize("rule", sorted(BREAKS))
+def test_both_engines_agree(shapes, rule: str) -> None:
+    store = _store(*BREAKS[rule])
+    key = lambda rep: sorted((r.rule, r.focus, r.value) for r in rep.results)  # noqa: E731
+    assert key(validate_with_oxigraph(store, shapes)) == key(validate_with_pyshacl(store, shapes))
 
 
 def test_report_names_file_and_span(shapes) -> None:
