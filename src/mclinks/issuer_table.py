@@ -48,6 +48,7 @@ class MeetingSeries:
     id: str
     words: tuple[str, ...]
     symbols: tuple[SymbolTemplate, ...]
+    body: str | None = None  # the registry body that meets, when not the issuer's ('minamata-inc')
 
     def meeting_id(self, number: int | None) -> str:
         return self.id.format(n=number) if "{n}" in self.id else self.id
@@ -76,7 +77,7 @@ def _issuer(row: dict) -> Issuer:  # type: ignore[type-arg]
     prefix = row["prefix"]
     meetings = tuple(
         MeetingSeries(prefix, m["series"], m["id"], tuple(m["words"]),
-                      tuple(_symbol(prefix, s, "meeting", m["id"]) for s in m.get("symbols", [])))
+                      tuple(_symbol(prefix, s, "meeting", m["id"]) for s in m.get("symbols", [])), m.get("body"))
         for m in row.get("meetings", [])
     )
     return Issuer(
@@ -107,3 +108,15 @@ def issuers() -> tuple[Issuer, ...]:
 @lru_cache(maxsize=1)
 def by_prefix() -> dict[str, Issuer]:
     return {i.prefix: i for i in issuers()}
+
+
+@lru_cache(maxsize=1)
+def instrument_of_prefix() -> dict[str, str]:
+    """The instrument a convention COP's acts and meetings fall under: 'BC' → 'basel'."""
+    return {i.prefix: i.instrument for i in issuers() if i.instrument and i.body.endswith("-cop")}
+
+
+@lru_cache(maxsize=1)
+def body_of_series() -> dict[str, str]:
+    """The body that holds each numbered meeting series, by the id's prefix: 'MC-INC' → 'minamata-inc'."""
+    return {s.id.removesuffix("-{n}"): s.body or i.body for i in issuers() for s in i.meetings if s.id.endswith("-{n}")}

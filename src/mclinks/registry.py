@@ -22,6 +22,7 @@ from pyoxigraph import NamedNode, Quad
 
 from mclinks.errors import SourceError
 from mclinks.identifiers import iri
+from mclinks.issuer_table import body_of_series, instrument_of_prefix
 from mclinks.numerals import roman_value
 from mclinks.vocab import DCTERMS, MCL, RDFS, SKOS, A, date, integer, text
 
@@ -38,10 +39,6 @@ CONDITIONS = {
     "within-available-resources": ("within available resources", "dans la limite des ressources disponibles"),
     "as-appropriate": ("as appropriate", "selon qu'il conviendra"),
 }
-_INST_OF_PREFIX = {"MC": "minamata", "BC": "basel", "RC": "rotterdam", "SC": "stockholm"}
-_BODY_OF_PREFIX = {"MC": "minamata-cop", "BC": "basel-cop", "RC": "rotterdam-cop", "SC": "stockholm-cop",
-                   "UNEA": "unea", "GC": "unep-gc", "GC-SS": "unep-gc", "MC-INC": "minamata-inc",
-                   "BRS-EXCOP": "brs-excops", "ICCM": "iccm", "GA": "un-ga"}
 
 
 @dataclass
@@ -208,10 +205,10 @@ def declare_meeting(reg: Registry, meeting_id: str, *, extracted: bool = False) 
     if m:
         prefix = m.group(1)
         reg.add(node, MCL.meetingNumber, integer(int(m.group(2))))
-        body = _BODY_OF_PREFIX.get(prefix.replace("-COP", ""), _BODY_OF_PREFIX.get(prefix))
+        body = body_of_series().get(prefix)
         if body:
             reg.add(node, MCL.meetingOf, reg.node("body", body))
-        inst = _INST_OF_PREFIX.get(prefix.split("-")[0])
+        inst = instrument_of_prefix().get(prefix.split("-")[0])
         if inst:
             reg.add(node, MCL.underInstrument, reg.node("instrument", inst))
     en, fr = meeting_label(meeting_id)
@@ -279,7 +276,7 @@ def declare_act(reg: Registry, kind: str, symbol: str, meeting: str | None) -> N
     reg.add(node, MCL.symbol, text(symbol))
     reg.add(node, RDFS.label, text(f"{'Decision' if kind == 'decision' else 'Resolution'} {symbol}", "en"))
     reg.add(node, RDFS.label, text(f"{'Décision' if kind == 'decision' else 'Résolution'} {symbol}", "fr"))
-    inst = _INST_OF_PREFIX.get(symbol.split("-")[0])
+    inst = instrument_of_prefix().get(symbol.split("-")[0])
     if inst:
         reg.add(node, MCL.underInstrument, reg.node("instrument", inst))
     if meeting:
