@@ -13,7 +13,7 @@ import mclinks
 
 PACKAGE = Path(mclinks.__file__).resolve().parent
 LAYERS: list[set[str]] = [
-    {"__init__", "config", "errors", "numerals", "identifiers", "model", "vocab", "formats", "registry", "ui",
+    {"__init__", "config", "errors", "numerals", "issuer_table", "identifiers", "model", "vocab", "formats", "registry", "ui",
      "loopback", "resources"},
     {"text"},
     {"graph"},

@@ -11,11 +11,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, Store
 
 from mclinks.config import Settings
 from mclinks.errors import SourceError
+from mclinks.formats import NQUADS, TURTLE
 from mclinks.graph import source_job
+from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
 from mclinks.store.local import new_store, union_store
@@ -94,7 +96,7 @@ def load_ontology(store: Store, settings: Settings) -> None:
     """The ontology, in its own named graph."""
     path = settings.ontology_file
     try:
-        store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=NamedNode(f"{settings.base}/graph/ontology"))
+        store.load(path=str(path), format=TURTLE.ox, to_graph=NamedNode(iri(settings.base, "graph", "ontology")))
     except SyntaxError as e:
         raise SourceError(f"ontology does not parse: {e}", file=str(path)) from None
 
@@ -160,7 +162,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                               f"'symbol'/'language' in its sidecar)", file=str(path))
         texts[key] = path
         read[source_job.relative_path(path, settings.sources_root.resolve())] = result.text
-        store.load(result.nquads, format=RdfFormat.N_QUADS)  # parsed in Rust, no Python object per triple
+        store.load(result.nquads, format=NQUADS.ox)  # parsed in Rust, no Python object per triple
         extractions.append(extraction)
         diagnostics.extend(result.diagnostics)
         fresh += result.extracted
@@ -215,6 +217,7 @@ def build_and_publish(settings: Settings, dist: Path, *, validate: bool = True,
     extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, project), **originals(result.texts, project)}
     if validation_text:
         extra["validation.txt"] = validation_text.encode("utf-8")
+    say(built.as_text())  # before publishing: a release that cannot be written still says what the build found
     release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions),
                                     union=result.union)
     clear_rejected(dist)

@@ -95,7 +95,6 @@ def build(root: Path | None, base: str | None, out_dir: Path | None, no_validate
     else:
         done = build_and_publish(settings, dist, validate=not no_validate, say=say)
     result, release, link = done.result, done.release, done.link
-    click.echo(done.report_text, err=True)
     click.echo(f"extracted {result.extracted} of {len(result.extractions)} source(s), "
                f"{len(result.extractions) - result.extracted} unchanged (from {settings.extraction_cache})")
     click.echo(f"built {len(result.extractions)} source(s): "
@@ -362,9 +361,8 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
 def publish(out_dir: Path, root: Path | None) -> None:
     """Write dist/current as a static site: HTML pages, per-resource data files and dumps."""
     from mclinks.query.canned import canned_queries
-    from mclinks.web.site import publish_site
-
     from mclinks.query.target import current_release
+    from mclinks.web.site import publish_site
 
     settings = _settings(None, root)
     release = current_release(settings)

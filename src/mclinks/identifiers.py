@@ -1,24 +1,83 @@
-"""Minting IRIs from normalised ids: cool, stable, derived from official symbols.
+"""Every IRI of ours, minted and taken apart here: cool, stable, derived from official symbols.
 
 ``{base}/id/decision/MC-1-21``, ``{base}/id/article/minamata/14/2``,
-``{base}/id/meeting/MC-COP-1``; the ontology under ``{base}/ontology#``.
+``{base}/id/meeting/MC-COP-1``, ``{base}/graph/registry``, ``{base}/dump/…``;
+the ontology under a fixed namespace. ``iri`` mints every kind and ``parse``
+gives (kind, id) back, so no other module writes or splits a path of ours.
+The grammar of act and meeting ids is the issuers table's (``data/issuers.json``).
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Protocol
-from urllib.parse import quote
+from urllib.parse import quote, unquote
+
+from mclinks.issuer_table import issuers
 
 ONTOLOGY_NS = "https://w3id.org/mclinks/ontology#"  # fixed, whatever the data base is
-DECISION_RE = re.compile(r"(?P<pfx>MC|BC|RC|SC)-(?P<m>\d{1,2})/(?P<n>\d{1,3})|GC-(?:SS\.)?(?P<gm>\d{1,2})/(?P<gn>\d{1,3})")
-RESOLUTION_RE = re.compile(r"UNEA-\d{1,2}/\d{1,3}|A/RES/\d{2,3}/\d{1,3}|ICCM-\d{1,2}/\d{1,3}")
-MEETING_RE = re.compile(r"(?:MC|BC|RC|SC)-COP-\d{1,2}|(?:MC-INC|BRS-EXCOP)-\d{1,2}|UNEA-\d{1,2}|GC-\d{1,2}|GC-SS-\d{1,2}|MC-DIPCON|MC-DIPCON-PREP")
-ARTICLE_RE = re.compile(r"(?P<inst>[a-z]+)/(?:art(?P<art>\d{1,2})(?:/para(?P<para>\d{1,2}))?|annex(?P<annex>[A-Z]))")
+NUMBER = r"[1-9]\d{0,2}"  # a session or item number as ids write it: arabic, no leading zero
+ARTICLE_RE = re.compile(r"(?P<inst>[a-z]+)/(?:art(?P<art>[1-9]\d?)(?:/para(?P<para>[1-9]\d?))?|annex(?P<annex>[A-Z]))")
 PERIOD_RE = re.compile(r"(\d{4})-(\d{4})")
-_KIND_PATH = {"decision": "decision", "resolution": "resolution", "meeting": "meeting", "document": "document",
-              "instrument": "instrument", "body": "body", "period": "period", "article": "article"}
+REFERENCE_KINDS = ("decision", "resolution", "article", "document", "instrument", "body", "meeting", "period")
+# Kinds below /id/ that are not references: their id is a source id or registry key, used as it is.
+_KEYED = {"unnumbered": "id/decision/unnumbered/", "draft": "id/draft/", "source-graph": "graph/source/",
+          "graph": "graph/", "dump": "dump/", "release": "release/"}
+_SINGLE = ("dataset", "catalog", "publisher", "sparql", "feed")  # one of each per base: the id is ""
+
+
+@lru_cache(maxsize=None)
+def id_templates(kind: str) -> tuple[str, ...]:
+    """The id templates of a kind in the issuers table: 'MC-{n}/{d}', 'GC-SS-{n}', 'MC-DIPCON'."""
+    if kind == "meeting":
+        found = [s.id for i in issuers() for s in i.meetings]
+    else:
+        found = [t.id for i in issuers() for t in i.symbols if t.kind == kind]
+    return tuple(dict.fromkeys(found))
+
+
+def _template_re(template: str, named: bool = True) -> str:
+    """An id template as a pattern; its fields are named groups ``n`` and ``d`` when ``named``."""
+    def field(name: str) -> str:
+        return f"(?P<{name}>{NUMBER})" if named else f"(?:{NUMBER})"
+    return re.escape(template).replace(r"\{n\}", field("n")).replace(r"\{d\}", field("d"))
+
+
+@lru_cache(maxsize=None)
+def grammar(kind: str) -> re.Pattern[str] | None:
+    """The pattern a well-formed id of ``kind`` matches whole; None for kinds of free ids.
+
+    >>> bool(grammar("decision").fullmatch("GC-SS.12/5")), bool(grammar("meeting").fullmatch("ICCM-5"))
+    (True, True)
+    """
+    if kind == "article":
+        return ARTICLE_RE
+    if kind == "period":
+        return PERIOD_RE
+    templates = id_templates(kind) if kind in ("decision", "resolution", "meeting") else ()
+    if not templates:
+        return None
+    return re.compile("|".join(_template_re(t, named=False) for t in templates))
+
+
+def is_well_formed(kind: str, id_: str) -> bool:
+    """Does an id parse by its kind's grammar? (SHACL checks the same on the graph.)"""
+    pattern = grammar(kind)
+    return bool(pattern.fullmatch(id_)) if pattern else bool(id_)
+
+
+def adopting_meeting(kind: str, symbol: str) -> str | None:
+    """The meeting an act's symbol names: 'BC-17/22' → 'BC-COP-17', 'GC-SS.12/5' → 'GC-SS-12';
+    None when the issuer holds no meetings of ours ('A/RES/70/1')."""
+    for issuer in issuers():
+        for t in issuer.symbols:
+            if t.kind != kind or not (m := re.fullmatch(_template_re(t.id), symbol)):
+                continue
+            meeting = t.meeting or (issuer.meetings[0].id if issuer.meetings else None)
+            return meeting.format(n=int(m.group("n"))) if meeting else None
+    return None
 
 
 def fits_iri_path(value: str) -> bool:
@@ -40,6 +99,14 @@ def symbol_slug(symbol: str) -> str:
     return symbol.replace("/", "-")
 
 
+def _unslug(kind: str, slug: str) -> str:
+    """The symbol whose slug ``slug`` is, by the kind's templates; the slug itself when none fits."""
+    for t in id_templates(kind):
+        if m := re.fullmatch(_template_re(symbol_slug(t)), slug):
+            return t.format(**m.groupdict())
+    return slug
+
+
 def path_for(kind: str, id_: str) -> str:
     """The path under ``{base}/id/`` for a reference id of a kind."""
     if kind == "article":
@@ -48,42 +115,74 @@ def path_for(kind: str, id_: str) -> str:
             return f"article/{quote(id_, safe='/')}"
         if m.group("annex"):
             return f"article/{m.group('inst')}/annex{m.group('annex')}"
-        tail = f"/{int(m.group('para'))}" if m.group("para") else ""
-        return f"article/{m.group('inst')}/{int(m.group('art'))}{tail}"
+        tail = f"/{m.group('para')}" if m.group("para") else ""
+        return f"article/{m.group('inst')}/{m.group('art')}{tail}"
     if kind == "document":
         return f"document/{quote(id_, safe='/.-')}"
     if kind in ("decision", "resolution"):
         return f"{kind}/{quote(symbol_slug(id_), safe='.-')}"
-    return f"{_KIND_PATH.get(kind, kind)}/{quote(id_, safe='.-')}"
+    return f"{kind}/{quote(id_, safe='.-')}"
 
 
-def iri(base: str, kind: str, id_: str) -> str:
-    """``{base}/id/{kind}/{slug}`` for a normalised id."""
+def _article_id(path: str) -> str:
+    if m := re.fullmatch(r"([a-z]+)/([1-9]\d?)(?:/([1-9]\d?))?", path):
+        return f"{m.group(1)}/art{m.group(2)}" + (f"/para{m.group(3)}" if m.group(3) else "")
+    return unquote(path)
+
+
+def iri(base: str, kind: str, id_: str = "") -> str:
+    """The IRI of an id of a kind: a reference kind (``{base}/id/{kind}/{slug}``), a source's
+    'unnumbered' decision, 'draft' or 'source-graph', a 'graph', 'dump' or 'release' by name,
+    or one of the dataset's own resources ('dataset', 'catalog', 'publisher', 'sparql', 'feed').
+
+    >>> iri("https://x.org", "decision", "MC-1/21"), iri("https://x.org", "graph", "registry")
+    ('https://x.org/id/decision/MC-1-21', 'https://x.org/graph/registry')
+    """
+    if kind in _KEYED:
+        return f"{base}/{_KEYED[kind]}{id_}"
+    if kind in _SINGLE:
+        return f"{base}/{kind}"
     return f"{base}/id/{path_for(kind, id_)}"
 
 
-def is_well_formed(kind: str, id_: str) -> bool:
-    """Does an id parse by its kind's grammar? (SHACL checks the same on the graph.)"""
-    pattern = {"decision": DECISION_RE, "resolution": RESOLUTION_RE, "meeting": MEETING_RE,
-               "article": ARTICLE_RE, "period": PERIOD_RE}.get(kind)
-    return bool(pattern.fullmatch(id_)) if pattern else bool(id_)
+def parse(value: str, base: str) -> tuple[str, str] | None:
+    """(kind, id) of an IRI of ours, the inverse of ``iri``; None for any other IRI.
 
-
-def meeting_of_decision(symbol: str) -> str | None:
-    """The adopting meeting a decision symbol names: 'BC-17/22' → 'BC-COP-17', 'GC-25/5' → 'GC-25'."""
-    m = DECISION_RE.fullmatch(symbol)
-    if not m:
+    >>> parse("https://x.org/id/article/minamata/14/2", "https://x.org")
+    ('article', 'minamata/art14/para2')
+    """
+    if not value.startswith(base + "/"):
         return None
-    if m.group("pfx"):
-        return f"{m.group('pfx')}-COP-{int(m.group('m'))}"
-    if symbol.startswith("GC-SS."):
-        return f"GC-SS-{int(m.group('gm'))}"
-    return f"GC-{int(m.group('gm'))}"
+    path = value[len(base) + 1:]
+    if path in _SINGLE:
+        return path, ""
+    for kind, prefix in _KEYED.items():  # longest prefixes first: unnumbered before decision, source before graph
+        if path.startswith(prefix) and len(path) > len(prefix):
+            return kind, path[len(prefix):]
+    kind, _, tail = path.removeprefix("id/").partition("/")
+    if not path.startswith("id/") or kind not in REFERENCE_KINDS or not tail:
+        return None
+    if kind == "article":
+        return kind, _article_id(tail)
+    if kind in ("decision", "resolution"):
+        return kind, _unslug(kind, unquote(tail))
+    return kind, unquote(tail)
 
 
-def meeting_of_resolution(symbol: str) -> str | None:
-    m = re.fullmatch(r"UNEA-(\d{1,2})/\d+", symbol)
-    return f"UNEA-{int(m.group(1))}" if m else None
+def id_space(base: str) -> str:
+    """Where every resource of ours lives: ``{base}/id/`` (VoID's uriSpace)."""
+    return f"{base}/id/"
+
+
+def local_path(value: str, base: str) -> str | None:
+    """The path of an IRI of ours below ``{base}/id/`` (pages and the search index use it), else None."""
+    space = id_space(base)
+    return value[len(space):] if value.startswith(space) and len(value) > len(space) else None
+
+
+def from_local(base: str, path: str) -> str:
+    """The IRI whose ``local_path`` is ``path``."""
+    return id_space(base) + path
 
 
 class SourceFacts(Protocol):

@@ -120,15 +120,37 @@ class Extraction:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """A data problem with its location: reported, never raised."""
+    """A data problem with its location: reported, never raised. One type for every stage's
+    problems: a reference that resolves to nothing, metadata to fix, a SHACL result."""
 
-    severity: str  # "error" | "warning" | "info"
+    severity: str  # "error" | "violation" (a SHACL shape's) | "warning" | "info"
     message: str
-    file: str | None = None
-    start: int | None = None
+    file: str | None = None  # the source the words are in, relative to the project
+    start: int | None = None  # offsets of those words in the file's text
     end: int | None = None
-    focus: str | None = None
-    rule: str | None = None
+    focus: str | None = None  # the resource the problem is about (an IRI of ours)
+    rule: str | None = None  # which check found it: a shape's rule, "resolve", …
+    value: str | None = None  # the offending value (SHACL's sh:value)
+    shape: str | None = None  # the SHACL shape, when a shape found it
 
     def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("severity", "message", "file", "start", "end", "focus", "rule")}
+        return {k: getattr(self, k) for k in _DIAGNOSTIC_FIELDS}
+
+    def as_line(self) -> str:
+        """How it prints: 'violation: data/sources/x.txt:10-20: message [rule]'.
+
+        >>> Diagnostic("warning", "no symbol", file="a.txt", rule="decision-without-symbol").as_line()
+        'warning: a.txt: no symbol [decision-without-symbol]'
+        """
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.start}-{self.end}: " if self.start is not None else f"{self.file}: "
+        return f"{self.severity}: {where}{self.message}" + (f" [{self.rule}]" if self.rule else "")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Diagnostic:
+        """The inverse of ``to_json`` (keys it does not know are an error)."""
+        return cls(**data)
+
+
+_DIAGNOSTIC_FIELDS = ("severity", "message", "file", "start", "end", "focus", "rule", "value", "shape")

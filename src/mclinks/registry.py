@@ -22,6 +22,7 @@ from pyoxigraph import NamedNode, Quad
 
 from mclinks.errors import SourceError
 from mclinks.identifiers import iri
+from mclinks.issuer_table import body_of_series, instrument_of_prefix
 from mclinks.numerals import roman_value
 from mclinks.vocab import DCTERMS, MCL, RDFS, SKOS, A, date, integer, text
 
@@ -38,10 +39,6 @@ CONDITIONS = {
     "within-available-resources": ("within available resources", "dans la limite des ressources disponibles"),
     "as-appropriate": ("as appropriate", "selon qu'il conviendra"),
 }
-_INST_OF_PREFIX = {"MC": "minamata", "BC": "basel", "RC": "rotterdam", "SC": "stockholm"}
-_BODY_OF_PREFIX = {"MC": "minamata-cop", "BC": "basel-cop", "RC": "rotterdam-cop", "SC": "stockholm-cop",
-                   "UNEA": "unea", "GC": "unep-gc", "GC-SS": "unep-gc", "MC-INC": "minamata-inc",
-                   "BRS-EXCOP": "brs-excops", "ICCM": "iccm", "GA": "un-ga"}
 
 
 @dataclass
@@ -213,10 +210,10 @@ def declare_meeting(reg: Registry, meeting_id: str, *, extracted: bool = False) 
     if m:
         prefix = m.group(1)
         reg.add(node, MCL.meetingNumber, integer(int(m.group(2))))
-        body = _BODY_OF_PREFIX.get(prefix.replace("-COP", ""), _BODY_OF_PREFIX.get(prefix))
+        body = body_of_series().get(prefix)
         if body:
             reg.add(node, MCL.meetingOf, reg.node("body", body))
-        inst = _INST_OF_PREFIX.get(prefix.split("-")[0])
+        inst = instrument_of_prefix().get(prefix.split("-")[0])
         if inst:
             reg.add(node, MCL.underInstrument, reg.node("instrument", inst))
     en, fr = meeting_label(meeting_id)
@@ -284,7 +281,7 @@ def declare_act(reg: Registry, kind: str, symbol: str, meeting: str | None) -> N
     reg.add(node, MCL.symbol, text(symbol))
     reg.add(node, RDFS.label, text(f"{'Decision' if kind == 'decision' else 'Resolution'} {symbol}", "en"))
     reg.add(node, RDFS.label, text(f"{'Décision' if kind == 'decision' else 'Résolution'} {symbol}", "fr"))
-    inst = _INST_OF_PREFIX.get(symbol.split("-")[0])
+    inst = instrument_of_prefix().get(symbol.split("-")[0])
     if inst:
         reg.add(node, MCL.underInstrument, reg.node("instrument", inst))
     if meeting:
@@ -303,7 +300,7 @@ def declare_document(reg: Registry, symbol: str) -> NamedNode:
 
 def _unnumbered(reg: Registry, meeting: str, subject: str, year: str, row: dict[str, str], title_key: str) -> None:
     key = re.sub(r"\W+", "-", subject.lower()).strip("-")[:48]
-    node = NamedNode(f"{reg.base}/id/decision/unnumbered/{meeting}/{key}")
+    node = NamedNode(iri(reg.base, "unnumbered", f"{meeting}/{key}"))
     reg.add(node, A, MCL.UnnumberedDecision)
     reg.add(node, MCL.adoptedAt, reg.node("meeting", meeting))
     reg.add(node, RDFS.label, text(f"Decision of {meeting}, number unconfirmed", "en"))
@@ -427,7 +424,7 @@ def topic_patterns(registry_dir: Path) -> list[tuple[str, str]]:
 
 def load_registry(registry_dir: Path, base: str) -> Registry:
     """The registry graph from the facts files; raises ``SourceError`` naming file and line."""
-    reg = Registry(base=base, graph=NamedNode(f"{base}/graph/registry"))
+    reg = Registry(base=base, graph=NamedNode(iri(base, "graph", "registry")))
     _instruments(reg, registry_dir / "instruments.tsv")
     _bodies(reg, registry_dir / "bodies.tsv")
     _articles(reg, registry_dir / "minamata_articles.tsv")

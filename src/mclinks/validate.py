@@ -12,9 +12,8 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import rdflib
 from pyoxigraph import Literal as OxLiteral
@@ -22,6 +21,9 @@ from pyoxigraph import NamedNode, Store, Variable
 from rdflib.namespace import RDF, SH
 
 from mclinks.config import Settings
+from mclinks.formats import TURTLE
+from mclinks.identifiers import id_space, iri
+from mclinks.model import Diagnostic
 from mclinks.store.local import to_rdflib, union_store, union_triples
 
 MCS = rdflib.Namespace("https://w3id.org/mclinks/shapes#")
@@ -41,27 +43,9 @@ class Constraint:
     target_nodes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Result:
-    """One violation: which resource breaks which rule, and where the words are."""
-
-    severity: str
-    rule: str
-    focus: str
-    value: str | None
-    message: str
-    shape: str
-    file: str | None = None
-    start: int | None = None
-    end: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("severity", "rule", "focus", "value", "message", "shape", "file", "start", "end")}
-
-
 @dataclass
 class Report:
-    results: list[Result] = field(default_factory=list)
+    results: list[Diagnostic] = field(default_factory=list)
     engine: str = "oxigraph"
     seconds: float = 0.0
 
@@ -79,10 +63,7 @@ class Report:
     def as_text(self) -> str:
         lines = []
         for r in sorted(self.results, key=lambda r: (r.severity != "violation", r.rule, r.focus, r.value or "")):
-            where = ""
-            if r.file:
-                where = f"{r.file}:{r.start}-{r.end}: " if r.start is not None else f"{r.file}: "
-            lines.append(f"{r.severity}: {where}{r.message} [{r.rule}]")
+            lines.append(r.as_line())
         summary = ", ".join(f"{n} {sev} {rule}" for (sev, rule), n in sorted(self.counts().items()))
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"{verdict}: {self.violation_count} violation(s), "
@@ -112,7 +93,7 @@ class Report:
             g.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
             if r.value:
                 g.add((node, SH.value, rdflib.URIRef(r.value) if r.value.startswith("http") else rdflib.Literal(r.value)))
-        return g.serialize(format="turtle")
+        return g.serialize(format=TURTLE.rdflib)
 
 
 def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
@@ -121,8 +102,8 @@ def load_shapes(shapes_dir: Path, base: str = DEFAULT_BASE) -> rdflib.Graph:
     for path in sorted(shapes_dir.glob("*.ttl")):
         data = path.read_text(encoding="utf-8")
         if base != DEFAULT_BASE:
-            data = data.replace(f"{DEFAULT_BASE}/id/", f"{base}/id/").replace(f"<{DEFAULT_BASE}/dataset>", f"<{base}/dataset>")
-        g.parse(data=data, format="turtle", publicID=path.as_uri())
+            data = data.replace(id_space(DEFAULT_BASE), id_space(base)).replace(f"<{iri(DEFAULT_BASE, 'dataset')}>", f"<{iri(base, 'dataset')}>")
+        g.parse(data=data, format=TURTLE.rdflib, publicID=path.as_uri())
     return g
 
 
@@ -163,7 +144,7 @@ def _message(template: str, bindings: dict[str, str], base: str) -> str:
     """The shape's message with its variables filled in, our IRIs shortened to their path."""
     def sub(m: re.Match[str]) -> str:
         value = bindings.get(m.group(1), m.group(0))
-        return value.replace(f"{base}/id/", "")
+        return value.replace(id_space(base), "")
     return re.sub(r"\{[$?](\w+)\}", sub, template)
 
 
@@ -242,7 +223,7 @@ def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAU
     on the deduplicated union). pySHACL, the reference, sees the deduplicated union too."""
     started = time.perf_counter()
     data = union if union is not None else union_store(store)
-    results: list[Result] = []
+    results: list[Diagnostic] = []
     for c in constraints(shapes):
         seen = set()
         for bindings in solutions(data, c):
@@ -251,17 +232,18 @@ def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAU
             if (focus, value) in seen:
                 continue
             seen.add((focus, value))
-            results.append(Result(c.severity, c.rule, focus, value, _message(c.message, bindings, base), c.shape))
+            results.append(Diagnostic(c.severity, _message(c.message, bindings, base), focus=focus, rule=c.rule,
+                                      value=value, shape=c.shape))
     return Report(_with_locations(store, results), "oxigraph", time.perf_counter() - started)
 
 
-def _with_locations(store: Store, results: list[Result]) -> list[Result]:
+def _with_locations(store: Store, results: list[Diagnostic]) -> list[Diagnostic]:
     located = []
     for r in results:
         file, start, end = _locate(store, r.focus, r.value)
         if file is None and r.value:
             file, start, end = _locate(store, r.value)
-        located.append(Result(**{**r.to_json(), "file": file, "start": start, "end": end}))
+        located.append(replace(r, file=file, start=start, end=end))
     return located
 
 
@@ -290,9 +272,9 @@ def validate_with_pyshacl(store: Store, shapes: rdflib.Graph, base: str = DEFAUL
         if (rule, focus, value) in seen:
             continue
         seen.add((rule, focus, value))
-        results.append(Result(_SEVERITY[graph.value(node, SH.resultSeverity)], rule, focus, value,
-                              str(graph.value(node, SH.resultMessage) or "").replace(f"{base}/id/", ""),
-                              str(graph.value(node, SH.sourceShape))))
+        results.append(Diagnostic(_SEVERITY[graph.value(node, SH.resultSeverity)],
+                                  str(graph.value(node, SH.resultMessage) or "").replace(id_space(base), ""),
+                                  focus=focus, rule=rule, value=value, shape=str(graph.value(node, SH.sourceShape))))
     return Report(_with_locations(store, results), "pyshacl", time.perf_counter() - started)
 
 

@@ -1,7 +1,8 @@
 """The graph stage's N-Quads writer: what it writes parses to the terms it was given."""
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from mclinks.graph.nquads import GraphWriter, integer, iri, literal

@@ -9,6 +9,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, RDF
 
+pytestmark = pytest.mark.pyshacl
 SHAPES = Path(__file__).resolve().parents[1] / "vocab" / "dcat-ap-3-mandatory.ttl"
 
 

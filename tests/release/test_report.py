@@ -99,3 +99,14 @@ def test_coverage_lists_cited_acts_without_text_most_cited_first(project_copy: P
 def test_no_progress_bar_when_not_a_terminal(project_copy: Path) -> None:
     result = _build(project_copy)
     assert result.exit_code == 0 and "extracting" not in result.stderr
+
+
+def test_warnings_printed_when_publishing_fails_regression(project_copy: Path) -> None:
+    """The report (resolve warnings, unresolved words) was printed only after the release was
+    written: a build that failed while publishing said why, but not what the texts left unresolved."""
+    blocker = project_copy / "not-a-directory"
+    blocker.write_text("a file where the releases' parent directory should be")
+    result = CliRunner().invoke(main, ["build", "--root", str(project_copy), "--out", str(blocker / "dist")])
+    assert result.exit_code != 0 and "cannot write" in result.stderr
+    assert "unresolved: «decision IX/15»" in result.stderr, result.output  # data/sources/BC-10-7.en.txt
+    assert "warning: decision without a symbol: set 'symbol' in BC-10-7.en.txt's metadata" in result.stderr

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from mclinks.web.form import parse_form, unquote
 
+
 def _expected(raw: bytes) -> dict[str, list[str]]:
     return parse_qs(raw.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
 

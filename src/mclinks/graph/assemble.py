@@ -19,6 +19,7 @@ from pyoxigraph import NamedNode, Quad
 from mclinks.graph.nquads import DCTERMS, MCL, PROV, RDF, RDFS, A, GraphWriter, boolean, integer, iri, literal, term
 from mclinks.graph.resolve import resolve
 from mclinks.identifiers import iri as minted
+from mclinks.identifiers import parse
 from mclinks.model import Diagnostic, Extraction, Paragraph, Reference, SourceInfo
 from mclinks.registry import Registry, declare_act
 from mclinks.text.clean import fold
@@ -40,7 +41,7 @@ class SourceGraph:
 
 
 def source_graph_iri(base: str, extraction: Extraction) -> NamedNode:
-    return NamedNode(f"{base}/graph/source/{extraction.source.identifier}")
+    return NamedNode(minted(base, "source-graph", extraction.source.identifier))
 
 
 @dataclass
@@ -119,7 +120,7 @@ def _work(src: _Source) -> str:
         if info.meeting:
             add(work, MCL.adoptedAt, src.node("meeting", info.meeting))
     elif info.kind in ("decision", "resolution"):  # an adopted act whose number is not known: not a draft
-        value = f"{base}/id/decision/unnumbered/{info.identifier}"
+        value = minted(base, "unnumbered", info.identifier)
         work = iri(value)
         add(work, A, MCL.UnnumberedDecision)
         if info.body:
@@ -130,7 +131,7 @@ def _work(src: _Source) -> str:
         of = f" of {info.meeting}" if info.meeting else ""
         add(work, RDFS.label, literal(f"Decision{of}, number unconfirmed" + (f": {subject}" if subject else ""), "en"))
     else:
-        value = f"{base}/id/document/{info.identifier}"
+        value = minted(base, "document", info.symbol or info.identifier)  # the IRI its citations name
         work = iri(value)
         add(work, A, MCL.Note if info.kind == "note" else MCL.Document)
         if info.body:
@@ -183,9 +184,9 @@ def _act(src: _Source, work: str, paragraphs: tuple[Paragraph, ...]) -> str:
     """What the operative part belongs to: the work itself, or, for a note or document that
     holds a draft decision, that draft; its IRI value."""
     info, add, base = src.info, src.out.add, src.base
-    if not any(p.kind in ("preamble", "operative") for p in paragraphs) or not work.startswith(f"{base}/id/document/"):
+    if not any(p.kind in ("preamble", "operative") for p in paragraphs) or (parse(work, base) or ("",))[0] != "document":
         return work
-    value = f"{base}/id/draft/{info.identifier}"
+    value = minted(base, "draft", info.identifier)
     act = iri(value)
     add(act, A, MCL.DraftDecision)
     add(act, DCTERMS.isPartOf, iri(work))

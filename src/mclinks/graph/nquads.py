@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import Literal, NamedNode, Quad, serialize
 
+from mclinks.formats import NQUADS
 from mclinks.vocab import PREFIXES, XSD
 
 _INTEGER = f"<{XSD}integer>"
@@ -96,7 +97,7 @@ class GraphWriter:
         """Quads made as pyoxigraph objects (what the registry mints for the source)."""
         quads = list(quads)
         if quads:
-            self._lines.append(serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8"))  # type: ignore[union-attr]
+            self._lines.append(serialize(quads, format=NQUADS.ox).decode("utf-8"))  # type: ignore[union-attr]
 
     def data(self) -> bytes:
         return "".join(self._lines).encode("utf-8")

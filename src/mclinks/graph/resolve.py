@@ -6,11 +6,9 @@ reference then dangles, and SHACL reports it.
 """
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import NamedNode
 
-from mclinks.identifiers import is_well_formed, meeting_of_decision, meeting_of_resolution
+from mclinks.identifiers import ARTICLE_RE, adopting_meeting, is_well_formed
 from mclinks.model import Diagnostic, Reference
 from mclinks.registry import Registry, declare_act, declare_document, declare_meeting
 from mclinks.vocab import MCL, RDFS, A, date, text
@@ -19,7 +17,7 @@ _MINAMATA_ANNEXES = set("ABCDE")
 
 
 def _mint_article(reg: Registry, id_: str) -> bool:
-    m = re.fullmatch(r"(?P<inst>[a-z]+)/(?:art(?P<art>\d+)(?:/para(?P<para>\d+))?|annex(?P<annex>[A-Z]))", id_)
+    m = ARTICLE_RE.fullmatch(id_)
     if not m:
         return False
     inst = m.group("inst")
@@ -64,12 +62,12 @@ def _mint(reg: Registry, ref: Reference) -> bool:
     if not is_well_formed(kind, id_) or kind in ("instrument", "body"):
         return False
     if kind == "decision":
-        meeting = meeting_of_decision(id_)
+        meeting = adopting_meeting(kind, id_)
         if meeting and not reg.knows("meeting", meeting):
             declare_meeting(reg, meeting)
         declare_act(reg, "decision", id_, meeting)
     elif kind == "resolution":
-        meeting = meeting_of_resolution(id_)
+        meeting = adopting_meeting(kind, id_)
         if meeting and not reg.knows("meeting", meeting):
             declare_meeting(reg, meeting)
         declare_act(reg, "resolution", id_, meeting)

@@ -16,7 +16,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from mclinks.errors import ParameterError
-from mclinks.identifiers import DECISION_RE, RESOLUTION_RE, iri
+from mclinks.identifiers import iri, is_well_formed
 
 _PARAM_RE = re.compile(r'^#\s*Param:\s*(\w+)\s+(string|iri|integer)\s+(\S+|"[^"]*")\s*(?:--\s*(.*))?$')
 
@@ -72,8 +72,8 @@ def _term(p: Param, raw: str, base: str) -> str:
             return str(NamedNode(value))
         except ValueError as e:
             hint = ""
-            for kind, pattern in (("decision", DECISION_RE), ("resolution", RESOLUTION_RE)):
-                if pattern.fullmatch(value):
+            for kind in ("decision", "resolution"):
+                if is_well_formed(kind, value):
                     hint = f"; for the {kind} {value} write {iri(base, kind, value)}"
             raise ParameterError(f"parameter {p.name}: {value!r} is not an absolute IRI ({e}){hint}") from None
     if p.type == "integer":

@@ -20,9 +20,11 @@ from pathlib import Path
 from threading import Lock
 
 from cachetools import LRUCache
-from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import NamedNode, parse
 
 from mclinks.errors import MclinksError, SourceError
+from mclinks.formats import NQUADS
+from mclinks.identifiers import local_path
 from mclinks.release.dumps import DUMPS, hold_release
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, read_manifest
 from mclinks.vocab import ACT_CLASSES, PREFIXES
@@ -112,7 +114,7 @@ def _quads(path: Path) -> Iterator[object]:
         raise MclinksError(f"larger than {MAX_DUMP_BYTES >> 20} MiB: not compared", file=str(path))
     try:
         with gzip.open(path, "rb") as f:
-            yield from parse(f, format=RdfFormat.N_QUADS)
+            yield from parse(f, format=NQUADS.ox)
     except (OSError, EOFError, SyntaxError, ValueError) as e:
         raise MclinksError(f"cannot read this dump ({e}); the release cannot be compared", file=str(path)) from None
 
@@ -145,12 +147,11 @@ def digest_release(release: KeptRelease) -> ReleaseDigest:
             slot[1] += hash(quad)  # by value, computed by pyoxigraph: 4x faster than hashing str(quad)
             if quad.predicate == rdf_type and quad.object in ACT_CLASSES:  # type: ignore[attr-defined]
                 acts.add(quad.subject.value)  # type: ignore[attr-defined]
-    prefix = release.manifest.base + "/id/"
     by_act: dict[str, list[int]] = {}
     other = [0, 0]
     for subject, (count, h) in per_subject.items():
         act = _act_of(subject.value, acts) if isinstance(subject, NamedNode) else None
-        slot = by_act.setdefault(act[len(prefix):] if act.startswith(prefix) else act, [0, 0]) if act else other
+        slot = by_act.setdefault(local_path(act, release.manifest.base) or act, [0, 0]) if act else other
         slot[0] += count
         slot[1] += h
     return ReleaseDigest({a: ActDigest(n, h & _MASK) for a, (n, h) in by_act.items()}, ActDigest(other[0], other[1] & _MASK))

@@ -12,17 +12,18 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from typing import IO
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import IO
 
-from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Store, Triple
 
 from mclinks import __version__
 from mclinks.errors import SourceError
-from mclinks.formats import BY_NAME
+from mclinks.formats import BY_NAME, NQUADS, TURTLE
+from mclinks.identifiers import id_space, iri
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, write_manifest
 from mclinks.release.search_index import SEARCH_FILE, write_search_index
 from mclinks.store.local import union_store
@@ -92,9 +93,7 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     """VoID + DCAT description of the dataset and its distributions, with what DCAT-AP 3
     requires of a catalogue, a dataset, a distribution and an agent (title, description,
     publisher with a name, access URL, licence, IANA media type, byte size)."""
-    ds = NamedNode(f"{base}/dataset")
-    catalog = NamedNode(f"{base}/catalog")
-    publisher = NamedNode(f"{base}/publisher")
+    ds, catalog, publisher = (NamedNode(iri(base, kind)) for kind in ("dataset", "catalog", "publisher"))
     license_doc = NamedNode(LICENSE)
     title_en = text("mclinks: Minamata Convention decisions and their links", "en")
     description_en = text("Decisions of the Minamata Convention on Mercury, their citations of BRS decisions, UNEA resolutions and convention articles, with paragraph-level provenance.", "en")
@@ -112,14 +111,14 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
         (ds, DCTERMS.modified, date(datetime.now(timezone.utc).date().isoformat())),
         (ds, DCTERMS.license, license_doc),
         (ds, VOID.triples, integer(triples)),
-        (ds, VOID.uriSpace, text(f"{base}/id/")),
-        (ds, VOID.sparqlEndpoint, NamedNode(f"{base}/sparql")),
+        (ds, VOID.uriSpace, text(id_space(base))),
+        (ds, VOID.sparqlEndpoint, NamedNode(iri(base, "sparql"))),
         (ds, VOID.vocabulary, NamedNode(PREFIXES["mcl"])),
         (ds, DCAT.keyword, text("Minamata Convention", "en")),
         (ds, DCAT.keyword, text("linked data", "en")),
     ]
     for name, fmt_name, compressed in DUMPS:
-        dist = NamedNode(f"{base}/dump/{name}")
+        dist = NamedNode(iri(base, "dump", name))
         media_type = NamedNode(MEDIA_TYPES + BY_NAME[fmt_name].media_type)
         out += [
             (ds, DCAT.distribution, dist), (dist, A, DCAT.Distribution),
@@ -136,7 +135,7 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     for graph, count in graphs.items():
         sub = NamedNode(graph)
         out += [(ds, VOID.subset, sub), (sub, A, VOID.Dataset), (sub, VOID.triples, integer(count))]
-    return serialize([Triple(s, p, o) for s, p, o in out], format=BY_NAME["turtle"].ox, prefixes=PREFIXES)  # type: ignore[arg-type]
+    return TURTLE.write([Triple(s, p, o) for s, p, o in out], PREFIXES)  # type: ignore[arg-type]
 
 
 def release_name(now: float | None = None) -> str:
@@ -216,7 +215,7 @@ def _write_store(nquads: Path, target: Path) -> None:
             chunk += f.readline()  # to the end of the line the chunk cut
             if b"_:" in chunk:
                 chunk += f.read()
-            disk.bulk_load(chunk, RdfFormat.N_QUADS)
+            disk.bulk_load(chunk, NQUADS.ox)
     disk.flush()
     del disk  # closes the database before the directory is renamed
 

@@ -119,7 +119,7 @@ def _field_line(sidecar: Path, key: str) -> int | None:
     return None
 
 
-def _violation(result: Any, root: Path, texts: dict[str, str]) -> Violation:
+def _violation(result: Diagnostic, root: Path, texts: dict[str, str]) -> Violation:
     key, change = _ADVICE.get(result.rule, (None, "see the rule's description in shapes/"))
     file, line = result.file, None
     if file and key:  # a metadata field: blame the sidecar and the line of that field
@@ -147,7 +147,7 @@ def coverage(extractions: Iterable[Extraction]) -> list[dict[str, Any]]:
             for (kind, id_), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1]))]
 
 
-def build_report(extractions: list[Extraction], diagnostics: list[Diagnostic], results: Iterable[Any],
+def build_report(extractions: list[Extraction], diagnostics: list[Diagnostic], results: Iterable[Diagnostic],
                  root: Path, texts: dict[str, str], published: bool, reason: str = "") -> BuildReport:
     """The report of one build, from its extractions, its diagnostics and the validation results."""
     by_file: dict[str, list[Diagnostic]] = {}

@@ -22,6 +22,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Store
 
 from mclinks.errors import MclinksError
+from mclinks.identifiers import from_local, local_path
 from mclinks.text.clean import artefact_spans
 from mclinks.vocab import PREFIXES
 
@@ -99,11 +100,6 @@ class Results:
     hits: tuple[Hit, ...]
 
 
-def _local(iri: str, base: str) -> str | None:
-    prefix = base + "/id/"
-    return iri[len(prefix):] if iri.startswith(prefix) else None
-
-
 def _rows(store: Store, query: str) -> Iterator[dict[str, object]]:
     result = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in result.variables]  # type: ignore[union-attr]
@@ -130,22 +126,22 @@ def entries(store: Store, base: str) -> Iterator[Entry]:
           ?p <{_MCL}inText> ?t ; <{PREFIXES['rdf']}value> ?v .
           OPTIONAL {{ ?p <{_RDFS}label> ?l }} OPTIONAL {{ ?p <{_MCL}ofAct> ?act }}
         }} GROUP BY ?p"""):
-        local = _local(_value(r["p"]), base)
+        local = local_path(_value(r["p"]), base)
         if local is None:
             continue
         text = r["text"]
-        act = _local(_value(r["a"]), base) or ""
+        act = local_path(_value(r["a"]), base) or ""
         yield Entry(local, "paragraph", _value(r["label"]) or local, act,
                     text.language or "" if isinstance(text, Literal) else "", "", "", _without_markers(text))
     found: dict[str, tuple[set[str], set[Literal]]] = {}  # local id → (symbols, titles)
     for predicate, slot in ((_MCL + "symbol", 0), (_DCT + "title", 1)):
         for quad in store.quads_for_pattern(None, NamedNode(predicate), None, None):
-            local = _local(_value(quad.subject), base)
+            local = local_path(_value(quad.subject), base)
             if local is not None and isinstance(quad.object, Literal):
                 found.setdefault(local, (set(), set()))[slot].add(quad.object)  # type: ignore[arg-type]
     label, rdf_type = NamedNode(_RDFS + "label"), NamedNode(PREFIXES["rdf"] + "type")
     for local, (symbols, titles) in sorted(found.items()):
-        subject = NamedNode(f"{base}/id/{local}")
+        subject = NamedNode(from_local(base, local))
         types = sorted(q.object.value.rsplit("#", 1)[-1] for q in store.quads_for_pattern(subject, rdf_type, None, None)
                        if q.object.value.startswith(_MCL))
         labels = sorted(q.object.value for q in store.quads_for_pattern(subject, label, None, None))

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, parse
 
-from mclinks.formats import FORMATS, for_path
+from mclinks.formats import NTRIPLES, for_path
 
 
 def new_store(quads: Iterable[Quad] = ()) -> Store:
@@ -46,16 +46,16 @@ def union_store(store: Store) -> Store:
     new store: each graph goes across as N-Triples, parsed and deduplicated in Rust."""
     union = Store()
     for graph in [DefaultGraph(), *store.named_graphs()]:
-        union.load(store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph), format=RdfFormat.N_TRIPLES)
+        union.load(store.dump(format=NTRIPLES.ox, from_graph=graph), format=NTRIPLES.ox)
     return union
 
 
 def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
     """An rdflib graph of the triples, by way of N-Triples (exact, and fast enough for subgraphs)."""
     g = rdflib.Graph()
-    data = serialize(triples, format=FORMATS[1].ox)
+    data = NTRIPLES.write(triples)
     if data:
-        g.parse(data=data.decode("utf-8"), format="nt")
+        g.parse(data=data.decode("utf-8"), format=NTRIPLES.rdflib)
     return g
 
 

@@ -16,9 +16,10 @@ from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 
 import httpx
-from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Store
 
 from mclinks.errors import EndpointError
+from mclinks.formats import NTRIPLES
 from mclinks.store.local import graph_names
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -149,7 +150,7 @@ def push(store: Store, graph_store_url: str, credentials: Credentials | None = N
             _learn_challenge(client, graph_url(graph_store_url, names[0].value))
         for i, graph in enumerate(names):
             triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
-            body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+            body = NTRIPLES.write(triples)
             pushed = _put(client, graph_url(graph_store_url, graph.value), body, graph.value, len(triples),
                           retries, retry_wait_s)
             done.append(pushed)
@@ -174,7 +175,7 @@ def _put(client: httpx.Client, url: str, body: bytes, graph: str, triples: int, 
     while attempts <= retries:
         attempts += 1
         try:
-            response = client.put(url, content=body, headers={"Content-Type": "application/n-triples"})
+            response = client.put(url, content=body, headers={"Content-Type": NTRIPLES.media_type})
         except httpx.HTTPError as e:
             status, error = None, f"no answer ({type(e).__name__}: {e})"
         else:

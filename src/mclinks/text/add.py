@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mclinks.errors import SourceError
-from mclinks.identifiers import meeting_of_decision, meeting_of_resolution
+from mclinks.identifiers import adopting_meeting
 from mclinks.registry import Registry
 from mclinks.text import issuers
 from mclinks.text.contract import normalise_symbol, registry_problems
@@ -34,7 +34,7 @@ def _issuer_of(symbol: str) -> issuers.Issuer | None:
 def about_symbol(symbol: str, kind: str) -> dict[str, Any]:
     """What a symbol says of its act: kind, adopting meeting, body and instrument."""
     meta: dict[str, Any] = {"symbol": symbol, "kind": kind}
-    meeting = meeting_of_decision(symbol) if kind == "decision" else meeting_of_resolution(symbol)
+    meeting = adopting_meeting(kind, symbol)
     if meeting:
         meta["meeting"] = meeting
     if (issuer := _issuer_of(symbol)) is not None:

@@ -1,4 +1,4 @@
-"""Issuing bodies and their series, read from ``data/issuers.json``.
+"""Recognisers generated from the issuers table (``mclinks.issuer_table``).
 
 A new body, numbering style or document series is a row of that table, not
 code: the recognisers for act symbols, meeting symbols and document series
@@ -9,15 +9,11 @@ whether a session can exist by a source's date, is decided here too.
 from __future__ import annotations
 
 import csv
-import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from mclinks.config import Settings
-from mclinks.errors import SourceError
-from mclinks.numerals import number_value
+from mclinks.issuer_table import Issuer, MeetingSeries, SymbolTemplate, by_prefix, issuers, load
 from mclinks.text.trie import trie_pattern
 
 _FIELD = {"n": r"\d{1,3}", "R": r"[IVXL]{1,6}", "d": r"\d{1,3}"}
@@ -62,98 +58,6 @@ def template_regex(template: str, tag: str = "") -> str:
 def compiled(template: str) -> re.Pattern[str]:
     """A template's pattern, compiled once (ASCII, any case)."""
     return re.compile(template_regex(template), re.I | re.A)
-
-
-@dataclass(frozen=True, slots=True)
-class SymbolTemplate:
-    """How one series of acts (or meetings) is written, and its normalised id."""
-
-    issuer: str
-    kind: str  # decision | resolution | meeting
-    template: str
-    id: str
-    bare: bool = False
-    last_session: int | None = None
-    examples: tuple[tuple[str, str], ...] = ()
-
-    def normalise(self, groups: dict[str, str | None]) -> tuple[str, int] | None:
-        """The id for matched fields, and the session number; None for a malformed numeral."""
-        raw = groups.get("n") or groups.get("R")
-        session = number_value(raw.upper()) if raw else None
-        if session is None or session == 0:
-            return None
-        if self.last_session is not None and session > self.last_session:
-            return None
-        item = groups.get("d")
-        return self.id.format(n=session, d=int(item) if item else ""), session
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingSeries:
-    issuer: str
-    series: str
-    id: str
-    words: tuple[str, ...]
-    symbols: tuple[SymbolTemplate, ...]
-
-    def meeting_id(self, number: int | None) -> str:
-        return self.id.format(n=number) if "{n}" in self.id else self.id
-
-
-@dataclass(frozen=True, slots=True)
-class Issuer:
-    prefix: str
-    body: str
-    instrument: str | None
-    names: dict[str, tuple[str, ...]]
-    symbols: tuple[SymbolTemplate, ...]
-    meetings: tuple[MeetingSeries, ...]
-    documents: tuple[tuple[str, tuple[str, ...]], ...]
-    registry_body: str | None
-    last_session: int | None
-    first_year: int | None
-
-
-def _symbol(prefix: str, row: dict, kind: str | None = None, id_: str | None = None) -> SymbolTemplate:  # type: ignore[type-arg]
-    return SymbolTemplate(prefix, kind or row["kind"], row["template"], id_ or row["id"], bool(row.get("bare")),
-                          row.get("last_session"), tuple((a, b) for a, b in row.get("examples", [])))
-
-
-def _issuer(row: dict) -> Issuer:  # type: ignore[type-arg]
-    prefix = row["prefix"]
-    meetings = tuple(
-        MeetingSeries(prefix, m["series"], m["id"], tuple(m["words"]),
-                      tuple(_symbol(prefix, s, "meeting", m["id"]) for s in m.get("symbols", [])))
-        for m in row.get("meetings", [])
-    )
-    return Issuer(
-        prefix=prefix, body=row["body"], instrument=row.get("instrument"),
-        names={lang: tuple(v) for lang, v in row["names"].items()},
-        symbols=tuple(_symbol(prefix, s) for s in row.get("symbols", [])),
-        meetings=meetings,
-        documents=tuple((d["template"], tuple(d["examples"])) for d in row.get("documents", [])),
-        registry_body=row.get("registry_body"), last_session=row.get("last_session"),
-        first_year=row.get("first_year"),
-    )
-
-
-def load(path: Path) -> tuple[Issuer, ...]:
-    """The table at ``path``; a clear error naming the file when it cannot be read."""
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))["issuers"]
-        return tuple(_issuer(r) for r in rows)
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise SourceError(f"cannot read the issuers table: {e}", file=str(path)) from e
-
-
-@lru_cache(maxsize=1)
-def issuers() -> tuple[Issuer, ...]:
-    return load(Settings().issuers_file)
-
-
-@lru_cache(maxsize=1)
-def by_prefix() -> dict[str, Issuer]:
-    return {i.prefix: i for i in issuers()}
 
 
 def prefix_of_instrument(instrument: str | None) -> str | None:
@@ -361,3 +265,6 @@ def _top_level(pattern: str) -> list[str]:
             current += c
     out.append(current)
     return out
+
+
+__all__ = ["Issuer", "MeetingSeries", "SymbolTemplate", "by_prefix", "issuers", "load"]  # the table, read below

@@ -149,7 +149,7 @@ PREAMBLE_OPENERS: tuple[tuple[str, str], ...] = (
               r"|Acogiendo\s+con\s+(?:beneplacito|satisfaccion)"),
     ("reaffirms", r"Reaffirmant|Reaffirming|Reiterant|Reiterating"
               r"|Reafirmando|Reiterando"),
-    ("acknowledges", r"Reconnaissant|Recognizing|Recognising|Acknowledging|Conscient\s+de\s+l'importance"
+    ("acknowledges", r"Reconnaissant|Recognizing|Recognising|Acknowledging"
               r"|Reconociendo"),
     ("emphasizes", r"Soulignant|Emphasizing|Emphasising|Stressing|Underlining|Insistant|Highlighting|Mettant\s+en\s+avant"
               r"|Destacando|Subrayando|Poniendo\s+de\s+relieve|Haciendo\s+hincapie"),
@@ -166,7 +166,7 @@ PREAMBLE_OPENERS: tuple[tuple[str, str], ...] = (
     ("adopts", r"Ayant\s+adopte|Having\s+adopted"
               r"|Habiendo\s+aprobado|Habiendo\s+adoptado"),
     ("other", r"Ayant\s+examine|Having\s+considered|Having\s+examined|Guide(?:e|s|es)?\s+par|Guided\s+by"
-              r"|Affirmant|Affirming|Accueillant|Appreciating|Appreciant|Rappelant|Expressing|Exprimant"
+              r"|Affirmant|Affirming|Accueillant|Appreciating|Appreciant|Expressing|Exprimant"
               r"|Determined|Determine(?:e|s|es)?|Resolu(?:e|s|es)?|Resolved|Confirming|Confirmant"
               r"|Habiendo\s+examinado|Habiendo\s+considerado|Guiad[ao]s?\s+por|Afirmando|Expresando|Decidid[ao]s?|Confirmando|Apreciando"),
 )
@@ -189,16 +189,16 @@ OPERATIVE_OPENERS: tuple[tuple[str, str], ...] = (
               r"|Invita"),
     ("decides", r"Decide|Decides|Convient|Agrees|Approuve|Approves|Autorise|Authorizes|Authorises"
               r"|Decide|Conviene|Acuerda|Aprueba|Autoriza"),
-    ("adopts", r"Adopte|Adopts|Endorses|Fait\s+siens?|Entérine|Enterine"
+    ("adopts", r"Adopte|Adopts|Endorses|Fait\s+siens?|Enterine"
               r"|Adopta|Hace\s+suy[ao]s?|Respalda"),
     ("encourages", r"Encourage|Encourages"
               r"|Alienta"),
     ("emphasizes", r"Souligne|Emphasizes|Emphasises|Stresses|Underlines|Underscores|Highlights|Insiste"
               r"|Destaca|Subraya|Pone\s+de\s+relieve|Hace\s+hincapie"),
-    ("acknowledges", r"Reconnait|Reconnaît|Acknowledges|Recognizes|Recognises"
+    ("acknowledges", r"Reconnait|Acknowledges|Recognizes|Recognises"
               r"|Reconoce"),
     ("other", r"Exprime|Expresses|Remercie|Thanks|Appelle|Calls|Affirme|Affirms|Designe|Designates"
-              r"|Elit|Elects|Confirme|Confirms|Etablit|Establishes|Reaffirme"
+              r"|Elit|Elects|Confirme|Confirms|Etablit|Establishes"
               r"|Hace\s+un\s+llamamiento|Expresa|Agradece|Designa|Elige|Confirma|Establece|Afirma"),
 )
 # A second action inside a paragraph: "..., et demande au secretariat ...".

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -26,7 +26,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from mclinks.formats import BY_MEDIA_TYPE, GRAPH_FORMATS, for_path
+from mclinks.formats import BY_MEDIA_TYPE, GRAPH_FORMATS, NTRIPLES, TURTLE, for_path
 from mclinks.query.canned import canned_queries
 from mclinks.release.report import ORIGINALS_DIR
 from mclinks.ui import choose_language
@@ -258,17 +258,15 @@ class App:
             raise Refused(400, "the client went away before sending the whole request") from None
 
     def _service_description(self, request: Request, backend: Backend) -> Response:
-        media = choose(request.headers.get("accept"), ["text/turtle", "application/n-triples", "text/html"])
+        media = choose(request.headers.get("accept"), [TURTLE.media_type, NTRIPLES.media_type, "text/html"])
         if media == "text/html":
             return RedirectResponse("/query", status_code=303)
-        media = media or "text/turtle"
+        media = media or TURTLE.media_type
         key = ("sd", media)
         body = backend.cache.get(key)
         if body is None:
             quads = service_description(self.endpoint_url, sorted(backend.graphs), backend.triples)
-            fmt = BY_MEDIA_TYPE[media].ox
-            body = serialize([q.triple for q in quads], format=fmt,
-                             **({"prefixes": {"sd": SD}} if fmt == RdfFormat.TURTLE else {}))
+            body = BY_MEDIA_TYPE[media].write([q.triple for q in quads], {"sd": SD})
             backend.cache[key] = body
         return Response(body, media_type=media, headers={"Vary": "Accept"})
 
@@ -325,9 +323,9 @@ class App:
         return PageMaker(Store(), self.backend.base, Linker(self.backend.base), self.queries)
 
     async def ontology(self, request: Request) -> Response:
-        media = choose(request.headers.get("accept"), ["text/html", "text/turtle"])
-        if media == "text/turtle" or request.url.path.endswith(".ttl"):
-            return FileResponse(self.cfg.ontology_file, media_type="text/turtle", headers={"Vary": "Accept"})
+        media = choose(request.headers.get("accept"), ["text/html", TURTLE.media_type])
+        if media == TURTLE.media_type or request.url.path.endswith(TURTLE.suffix):
+            return FileResponse(self.cfg.ontology_file, media_type=TURTLE.media_type, headers={"Vary": "Accept"})
         backend = self.backend
         page = backend.cache.get(("ontology",))
         if page is None:

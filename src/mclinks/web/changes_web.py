@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mclinks.errors import MclinksError
+from mclinks.identifiers import iri
 from mclinks.release.changelog import (
     Changes,
     KeptRelease,
@@ -86,7 +87,7 @@ def atom_feed(kept: list[KeptRelease], site: str) -> bytes:
         element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
         element.text = text
         return element
-    sub(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, base + "/feed").urn)
+    sub(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, iri(base, "feed")).urn)
     sub(feed, "title", "mclinks releases")
     sub(feed, "subtitle", "Each release of the Minamata Convention decisions graph, with what changed")
     sub(feed, "updated", kept[0].manifest.created if kept else "1970-01-01T00:00:00+00:00")
@@ -97,7 +98,7 @@ def atom_feed(kept: list[KeptRelease], site: str) -> bytes:
     for release in kept:
         m = release.manifest
         entry = sub(feed, "entry")
-        sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"{m.base}/release/{release.name}").urn)
+        sub(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, iri(m.base, "release", release.name)).urn)
         sub(entry, "title", f"Release {release.name}")
         sub(entry, "updated", m.created)
         sub(entry, "link", rel="alternate", type="text/html",

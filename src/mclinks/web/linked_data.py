@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from mclinks.formats import FORMATS
-from mclinks.identifiers import fits_iri_path
+from mclinks.identifiers import fits_iri_path, from_local
 
 # Path characters of our IRIs (RFC 3986 pchar and "/"), percent-escapes whole.
 _SEGMENT = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+"
@@ -25,7 +25,7 @@ class DocPath:
     media: str | None  # asked for by suffix, else None (negotiate)
 
     def iri(self, base: str) -> str:
-        return f"{base}/id/{self.local}"
+        return from_local(base, self.local)
 
 
 def local_id(raw: str) -> str | None:

@@ -13,8 +13,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
+from pyoxigraph import Literal, NamedNode, Store, Variable
 
+from mclinks.formats import TURTLE
+from mclinks.identifiers import local_path
 from mclinks.store.endpoint import EmbeddedEndpoint
 from mclinks.text.clean import artefact_spans
 from mclinks.ui import translator
@@ -41,8 +43,7 @@ class Linker:
         if iri.startswith(ONTOLOGY_IRI):  # terms of our ontology: its documentation page
             page = "ontology.html" if self.static else "ontology"
             return f"{self.home}{page}" + (f"#{iri[len(ONTOLOGY_IRI) + 1:]}" if iri.startswith(MCL) else "")
-        if iri.startswith(self.base + "/id/"):
-            path = iri[len(self.base) + len("/id/"):]
+        if (path := local_path(iri, self.base)) is not None:
             if self.static:
                 return f"{self.prefix}/doc/{path}.html" if self.prefix else f"doc/{path}.html"
             return f"/id/{path}"
@@ -484,7 +485,7 @@ class PageMaker:
 
     def render_ontology(self, ontology_file: Path) -> str:
         ont = Store()
-        ont.load(path=str(ontology_file), format=RdfFormat.TURTLE)
+        ont.load(path=str(ontology_file), format=TURTLE.ox)
         rows = ont.query(f"""
             SELECT ?term ?kind ?en ?fr ?defEn ?defFr (GROUP_CONCAT(DISTINCT STR(?sup); separator=" ") AS ?supers) WHERE {{
               ?term a ?kind . FILTER (?kind IN (<{PREFIXES['owl']}Class>, <{PREFIXES['owl']}ObjectProperty>, <{PREFIXES['owl']}DatatypeProperty>))

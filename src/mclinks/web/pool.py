@@ -18,7 +18,6 @@ import multiprocessing as mp
 import os
 from collections import deque
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from mclinks.web.store_holder import ForkedWorker, StoreHolder

@@ -51,6 +51,13 @@ def _xml_term(t: object) -> str:
     return f"<literal>{escape(str(t))}</literal>"
 
 
+def _csv_term(t: object) -> str:
+    """A term's plain value; a blank node keeps its '_:' (SPARQL 1.1 CSV), or it reads as a string."""
+    if t is None:
+        return ""
+    return f"_:{t.value}" if isinstance(t, BlankNode) else t.value  # type: ignore[attr-defined]
+
+
 def _tsv_term(t: object) -> str:
     return "" if t is None else str(t)  # pyoxigraph terms print in N-Triples syntax
 
@@ -75,7 +82,7 @@ def write_select(variables: list[str], rows: list[list[object]], fmt: str) -> by
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(variables)
-        writer.writerows([["" if t is None else t.value for t in row] for row in rows])  # type: ignore[attr-defined]
+        writer.writerows([[_csv_term(t) for t in row] for row in rows])
         return out.getvalue().encode("utf-8")
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in variables)]

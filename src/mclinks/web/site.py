@@ -8,15 +8,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Store
 
+from mclinks.formats import PAGE_FORMATS, page_links
+from mclinks.identifiers import local_path
 from mclinks.query.canned import CannedQuery
 from mclinks.release.report import ORIGINALS_DIR
 from mclinks.vocab import PREFIXES
 from mclinks.web.pages import Linker, PageMaker, lineage_svg_for
 from mclinks.web.search_page import write_static_search
-
-_DATA = ((".ttl", RdfFormat.TURTLE), (".nt", RdfFormat.N_TRIPLES), (".jsonld", RdfFormat.JSON_LD))
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,7 @@ class SiteReport:
 
 
 def _subjects(store: Store, base: str) -> list[str]:
-    prefix = f"{base}/id/"
-    return sorted({q.subject.value for q in store if isinstance(q.subject, NamedNode) and q.subject.value.startswith(prefix)})
+    return sorted({q.subject.value for q in store if isinstance(q.subject, NamedNode) and local_path(q.subject.value, base)})
 
 
 def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
@@ -45,20 +44,19 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
         maker = PageMaker(store, base, root_linker, queries)
         pages = files = 0
         for iri in _subjects(store, base):
-            local = iri[len(base) + len("/id/"):]
-            target = tmp / "doc" / local
+            path = local_path(iri, base) or ""
+            target = tmp / "doc" / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            maker.linker = root_linker.for_depth(local.count("/") + 1)  # doc/<local>.html: links relative to it
-            name = local.rsplit("/", 1)[-1]
-            links = {label: f"{name}{ext}" for ext, label in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
+            maker.linker = root_linker.for_depth(path.count("/") + 1)  # doc/<local>.html: links relative to it
+            name = path.rsplit("/", 1)[-1]
+            links = page_links(name)
             svg = (lineage_svg_for(store, iri, base, queries["lineage-edges"], maker.linker)
                    if maker.is_act(iri) and "lineage-edges" in queries else None)
             target.with_name(target.name + ".html").write_text(maker.render_resource(iri, links, svg), encoding="utf-8")
             pages += 1
             triples = maker.describe(iri)
-            for ext, fmt in _DATA:
-                kwargs = {"prefixes": PREFIXES} if fmt == RdfFormat.TURTLE else {}
-                target.with_name(target.name + ext).write_bytes(serialize(triples, format=fmt, **kwargs))
+            for fmt in PAGE_FORMATS:
+                target.with_name(target.name + fmt.suffix).write_bytes(fmt.write(triples, PREFIXES))
                 files += 1
         maker.linker = root_linker
         stats = {"triples": len({q.triple for q in store}), "graphs": len(list(store.named_graphs()))}

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, Store, Variable, serialize
+from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, Store, Variable
 
-from mclinks.formats import BY_MEDIA_TYPE, BY_NAME
+from mclinks.formats import BY_MEDIA_TYPE, BY_NAME, NQUADS, page_links
 from mclinks.vocab import PREFIXES
 from mclinks.web.results import write_boolean, write_select
 from mclinks.web.sandbox import leave_network, limit_memory
@@ -150,7 +150,7 @@ def answer(store: Store, job: Job) -> Answer:
                 cut = "bytes"
                 break
             triples.append(triple)
-        body = serialize(triples, format=BY_NAME[job.graph_format].ox)
+        body = BY_NAME[job.graph_format].write(triples)
         return Answer(200, "graph", body, bool(cut), len(triples), cut_by=cut)
     except SyntaxError as e:
         return Answer(400, "error", b"", message=f"malformed query: {e}")
@@ -197,12 +197,9 @@ class PageWork:
                 if self.maker.is_act(job.iri) and "lineage-edges" in self.queries:
                     svg = lineage_svg_for(self.store, job.iri, self.base, self.queries["lineage-edges"], maker.linker,
                                           job.ui_lang)
-                links = {name: f"/doc/{job.local}{ext}"
-                         for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
+                links = page_links(f"/doc/{job.local}")
                 return Answer(200, "page", maker.render_resource(job.iri, links, svg).encode("utf-8"))
-            fmt = BY_MEDIA_TYPE[job.media]
-            extra = {"prefixes": PREFIXES} if fmt.name == "turtle" else {}
-            return Answer(200, "graph", serialize(self.maker.describe(job.iri), format=fmt.ox, **extra))
+            return Answer(200, "graph", BY_MEDIA_TYPE[job.media].write(self.maker.describe(job.iri), PREFIXES))
         except MemoryError:
             return Answer(503, "error", b"", message="page stopped: it needed more memory than one request may use")
 
@@ -224,10 +221,9 @@ def open_store(path: str) -> Store:
     if Path(path).is_dir():
         return Store.read_only(path)
     if path.endswith(".nq.gz"):  # the release's own dump: parsed and loaded by the engine alone
-        from pyoxigraph import RdfFormat
         store = Store()
         with gzip.open(path, "rb") as f:
-            store.bulk_load(f.read(), format=RdfFormat.N_QUADS)
+            store.bulk_load(f.read(), format=NQUADS.ox)
         return store
     from mclinks.store.local import load_store
     return load_store(Path(path))
