@@ -501,15 +501,14 @@ class PageMaker:
         return self._render("ontology.html", terms=terms)
 
 
-PAGE_FAMILY_ACTS = 6  # acts a page expands each way, nearest first: one query each, so a page stays quick
+PAGE_FAMILY_ACTS = 6  # acts a page expands each way, nearest first: a family the picture can still show
 
 
-def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, linker: Linker | None = None,
-                    lang: str = "en") -> str | None:
+def lineage_svg_for(store: Store, iri: str, base: str, linker: Linker | None = None, lang: str = "en") -> str | None:
     """The lineage section of an act's page (picture, timeline, every link with its words),
     with links that stay on the site serving the page."""
     from mclinks.query.lineage import as_svg, edge_rows, timeline_rows, trace
-    lineage = trace(EmbeddedEndpoint(store), edges_query, iri, base, max_acts=PAGE_FAMILY_ACTS)  # type: ignore[arg-type]
+    lineage = trace(EmbeddedEndpoint(store), iri, max_acts=PAGE_FAMILY_ACTS)
     if not lineage.edges:
         return None
     href = (linker or Linker(base)).href

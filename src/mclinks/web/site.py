@@ -51,8 +51,7 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
             maker.linker = root_linker.for_depth(local.count("/") + 1)  # doc/<local>.html: links relative to it
             name = local.rsplit("/", 1)[-1]
             links = {label: f"{name}{ext}" for ext, label in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
-            svg = (lineage_svg_for(store, iri, base, queries["lineage-edges"], maker.linker)
-                   if maker.is_act(iri) and "lineage-edges" in queries else None)
+            svg = lineage_svg_for(store, iri, base, maker.linker) if maker.is_act(iri) else None
             target.with_name(target.name + ".html").write_text(maker.render_resource(iri, links, svg), encoding="utf-8")
             pages += 1
             triples = maker.describe(iri)

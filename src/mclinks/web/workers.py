@@ -157,9 +157,8 @@ class PageWork:
                 return Answer(404, "error", b"", message=f"nothing is known about {job.iri}")
             if job.media == "text/html":
                 svg = None
-                if self.maker.is_act(job.iri) and "lineage-edges" in self.queries:
-                    svg = lineage_svg_for(self.store, job.iri, self.base, self.queries["lineage-edges"], maker.linker,
-                                          job.ui_lang)
+                if self.maker.is_act(job.iri):
+                    svg = lineage_svg_for(self.store, job.iri, self.base, maker.linker, job.ui_lang)
                 links = {name: f"/doc/{job.local}{ext}"
                          for ext, name in ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"))}
                 return Answer(200, "page", maker.render_resource(job.iri, links, svg).encode("utf-8"))
