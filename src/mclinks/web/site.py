@@ -13,7 +13,8 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 from mclinks.query.canned import CannedQuery
 from mclinks.release.report import ORIGINALS_DIR
 from mclinks.vocab import PREFIXES
-from mclinks.web.pages import Linker, PageMaker, lineage_svg_for
+from mclinks.web.linker import Linker
+from mclinks.web.pages import PageMaker, lineage_svg_for
 from mclinks.web.search_page import write_static_search
 
 _DATA = ((".ttl", RdfFormat.TURTLE), (".nt", RdfFormat.N_TRIPLES), (".jsonld", RdfFormat.JSON_LD))

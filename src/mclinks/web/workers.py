@@ -129,7 +129,8 @@ class PageWork:
 
     def __init__(self, store: Store, cfg: WorkerConfig) -> None:
         from mclinks.query.canned import canned_queries
-        from mclinks.web.pages import Linker, PageMaker
+        from mclinks.web.linker import Linker
+        from mclinks.web.pages import PageMaker
 
         queries = canned_queries(Path(cfg.queries_dir)) if cfg.queries_dir else {}
         self.store = store
