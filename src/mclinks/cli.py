@@ -231,15 +231,13 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint_url: str | None
 @ROOT_OPTION
 def lineage(symbol: str, direction: str, depth: int, fmt: str, endpoint_url: str | None, root: Path | None) -> None:
     """Trace the lineage of SYMBOL (MC-1/21, UNEA-1/5, draft:MC-COP-6, or an IRI)."""
-    from mclinks.query.canned import find_query
     from mclinks.query.lineage import render, resolve_act, trace
     from mclinks.query.target import open_endpoint
 
     settings = _settings(None, root)
-    endpoint, base = open_endpoint(settings, endpoint_url)
+    endpoint, _base = open_endpoint(settings, endpoint_url)
     act = resolve_act(endpoint, symbol)
-    result = trace(endpoint, find_query("lineage-edges", settings.queries_dir), act, base,
-                   up=direction in ("up", "both"), down=direction in ("down", "both"), depth=depth)
+    result = trace(endpoint, act, up=direction in ("up", "both"), down=direction in ("down", "both"), depth=depth)
     click.echo(render(result, fmt))
 
 

@@ -216,11 +216,10 @@ def test_every_canned_query_answers_the_same_remotely(remote: RunningStore, loca
 
 
 def test_every_lineage_format_answers_the_same_remotely(remote: RunningStore, local: EmbeddedEndpoint, settings) -> None:
-    edges_query = find_query("lineage-edges", settings.queries_dir)
     endpoint = RemoteEndpoint(remote.query_url)
     for symbol in LINEAGE_SYMBOLS:
-        here = trace(local, edges_query, resolve_act(local, symbol), settings.base)
-        there = trace(endpoint, edges_query, resolve_act(endpoint, symbol), settings.base)
+        here = trace(local, resolve_act(local, symbol))
+        there = trace(endpoint, resolve_act(endpoint, symbol))
         assert len(here.edges) >= 3, symbol  # something was traced
         for fmt in LINEAGE_FORMATS:
             a, b = render(here, fmt), render(there, fmt)

@@ -94,7 +94,7 @@ def test_unknown_parameter_is_refused(settings) -> None:
 
 def test_lineage_of_the_cop6_draft(endpoint, settings) -> None:
     root = resolve_act(endpoint, "draft:MC-COP-6")
-    lineage = trace(endpoint, find_query("lineage-edges", settings.queries_dir), root, settings.base)
+    lineage = trace(endpoint, root)
     targets = {e.target.rsplit("/", 1)[-1] for e in lineage.edges if e.source == root}
     assert {"MC-3-11", "MC-4-9", "MC-5-19"} <= targets
     for e in lineage.edges:
@@ -103,7 +103,7 @@ def test_lineage_of_the_cop6_draft(endpoint, settings) -> None:
 
 def test_lineage_of_mc_1_21_reaches_unea(endpoint, settings) -> None:
     root = resolve_act(endpoint, "MC-1/21")
-    lineage = trace(endpoint, find_query("lineage-edges", settings.queries_dir), root, settings.base, down=False)
+    lineage = trace(endpoint, root, down=False)
     got = {(e.type, e.target.split("/id/")[1]) for e in lineage.edges}
     assert {("recalls", "resolution/UNEA-1-5"), ("recalls", "resolution/UNEA-2-7"),
             ("recalls", "article/minamata/14/2")} <= got
@@ -115,7 +115,7 @@ def test_lineage_of_mc_1_21_reaches_unea(endpoint, settings) -> None:
 
 def test_lineage_down_finds_the_brs_answers(endpoint, settings) -> None:
     root = resolve_act(endpoint, "MC-3/11")
-    lineage = trace(endpoint, find_query("lineage-edges", settings.queries_dir), root, settings.base, up=False)
+    lineage = trace(endpoint, root, up=False)
     answers = {e.source.rsplit("/", 1)[-1] for e in lineage.edges if e.type == "responds-to"}
     assert answers == {"BC-17-22", "RC-12-9", "SC-12-23"}
 

@@ -29,7 +29,7 @@ def test_lineage_of_the_draft_crosses_hops_regression(store: Store, settings) ->
     """`lineage draft:MC-COP-6` stopped after one hop: the BRS answers were missing."""
     endpoint = EmbeddedEndpoint(store)
     act = resolve_act(endpoint, "draft:MC-COP-6")
-    family = trace(endpoint, canned_queries(settings.queries_dir)["lineage-edges"], act, BASE)
+    family = trace(endpoint, act)
     nodes = set(family.nodes())
     for symbol in ("MC-3-11", "MC-4-9", "MC-5-19", "BC-17-22", "RC-12-9", "SC-12-23"):
         assert f"{ID}/decision/{symbol}" in nodes, symbol
@@ -79,11 +79,9 @@ def test_word_markers_never_shown_regression(maker: PageMaker) -> None:
 def test_links_stay_on_the_site_regression(maker: PageMaker, store: Store, settings) -> None:
     from mclinks.web.pages import lineage_svg_for
 
-    section = lineage_svg_for(store, f"{ID}/decision/MC-5-19", BASE, canned_queries(settings.queries_dir)["lineage-edges"],
-                              Linker(BASE))
+    section = lineage_svg_for(store, f"{ID}/decision/MC-5-19", BASE, Linker(BASE))
     assert section and 'href="https://w3id.org' not in section and 'href="/id/decision/BC-17-22"' in section
-    static = lineage_svg_for(store, f"{ID}/decision/MC-5-19", BASE, canned_queries(settings.queries_dir)["lineage-edges"],
-                             Linker(BASE, static=True))
+    static = lineage_svg_for(store, f"{ID}/decision/MC-5-19", BASE, Linker(BASE, static=True))
     assert static and 'href="https://w3id.org' not in static
 
 
@@ -179,12 +177,11 @@ def test_page_family_is_bounded_on_a_large_graph_regression(tmp_path) -> None:
     root = tmp_path / "synthetic"
     write_corpus(root, ROOT, 90)
     store = build_graph(Settings(root=root, base=BASE)).store
-    query = canned_queries(root / "queries")["lineage-edges"]
     act = f"{ID}/decision/MC-3-30"
-    whole = trace(EmbeddedEndpoint(store), query, act, BASE)
-    cut = trace(EmbeddedEndpoint(store), query, act, BASE, max_acts=3)
+    whole = trace(EmbeddedEndpoint(store), act)
+    cut = trace(EmbeddedEndpoint(store), act, max_acts=3)
     assert cut.truncated and not whole.truncated
     assert len(cut.nodes()) < len(whole.nodes())
     from mclinks.web.pages import lineage_svg_for
-    section = lineage_svg_for(store, act, BASE, query, Linker(BASE))
+    section = lineage_svg_for(store, act, BASE, Linker(BASE))
     assert section is not None

@@ -1,18 +1,17 @@
 """Decision lineage: who cites, recalls or answers whom, hop by hop, each edge
 with its type and the paragraph and words that make it. Runs on any endpoint
-(one query per act visited), and draws the result as a tree, JSON, DOT,
+(one query per level of the family, ``family.py``), and draws the result as a tree, JSON, DOT,
 SVG or HTML.
 """
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mclinks.errors import MclinksError
-from mclinks.query.canned import CannedQuery
-from mclinks.store.endpoint import Endpoint
+from mclinks.query.family import NODE_FACTS, edges_by_act, select_for
+from mclinks.store.endpoint import Endpoint, Row
 
 _ACT_KINDS = {"decision", "resolution"}
 
@@ -102,78 +101,68 @@ def resolve_act(endpoint: Endpoint, name: str) -> str:
     return str(rows[0]["act"])
 
 
-ACT_FACTS = """
-PREFIX mcl: <https://w3id.org/mclinks/ontology#>
-SELECT ?act ?text ?date ?instrument WHERE {
-  VALUES ?act { %s }
-  OPTIONAL { { ?act mcl:text ?text } UNION { ?text mcl:ofAct ?act } }
-  OPTIONAL { ?act mcl:adoptedAt|mcl:proposedFor ?meeting . ?meeting mcl:startDate ?date }
-  OPTIONAL { ?act mcl:underInstrument ?instrument }
-}
-"""
+def act_facts(endpoint: Endpoint, acts: list[str]) -> tuple[dict[str, str], dict[str, ActFacts]]:
+    """The label (English or untagged first), text, date and instrument of each act: one
+    query per 200 acts, whatever the size of the graph."""
+    values: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for row in select_for(endpoint, NODE_FACTS, acts):
+        values.setdefault((str(row["act"]), str(row["what"])), set()).add((str(row["value"]), row.get("lang") or ""))
+    labels, facts = {}, {}
+    for act in acts:
+        names = values.get((act, "label"), set())
+        preferred = sorted(v for v, lang in names if lang in ("en", "")) or sorted(v for v, _ in names)
+        if preferred:
+            labels[act] = preferred[0]
+        dates = sorted(v for v, _ in values.get((act, "date"), ()))
+        instruments = sorted(v for v, _ in values.get((act, "instrument"), ()))
+        facts[act] = ActFacts(bool(values.get((act, "text"))), dates[0] if dates else None,
+                              instruments[0] if instruments else None)
+    return labels, facts
 
 
-def act_facts(endpoint: Endpoint, acts: list[str]) -> dict[str, ActFacts]:
-    """Text, date and instrument of each act (IRIs written as terms by pyoxigraph, never pasted)."""
-    from pyoxigraph import NamedNode
-
-    out: dict[str, ActFacts] = {}
-    for i in range(0, len(acts), 200):
-        chunk = " ".join(str(NamedNode(a)) for a in acts[i:i + 200])
-        _, rows = endpoint.select(ACT_FACTS % chunk)
-        for row in rows:
-            act = str(row["act"])
-            old = out.get(act, ActFacts())
-            out[act] = ActFacts(old.has_text or bool(row.get("text")), min(filter(None, (old.date, row.get("date"))),
-                                default=None), old.instrument or row.get("instrument"))
-    return out
-
-
-def trace(endpoint: Endpoint, edges_query: CannedQuery, root: str, base: str,
-          up: bool = True, down: bool = True, depth: int = 20, max_acts: int | None = None) -> Lineage:
-    """The family of ``root``: breadth-first over ``lineage-edges``, up to ``depth`` hops each
-    way; going up, the acts that answer each ancestor (responds-to) come along. With
-    ``max_acts``, at most that many acts are expanded each way, nearest first (one query each),
-    and ``truncated`` says so: what a page can afford on a large graph."""
+def trace(endpoint: Endpoint, root: str, up: bool = True, down: bool = True, depth: int = 20,
+          max_acts: int | None = None) -> Lineage:
+    """The family of ``root``: breadth-first, up to ``depth`` hops each way; going up, the
+    acts that answer each ancestor (responds-to) come along. One query per level and
+    direction (``family.py``), so the cost follows the family, not the graph. With
+    ``max_acts``, at most that many acts are expanded each way, nearest first, and
+    ``truncated`` says so: what a page can afford when a family is large."""
     lineage = Lineage(root)
     seen_edges: set[tuple[str, str, str, int | None]] = set()
     for direction, wanted in (("up", up), ("down", down)):
         if not wanted:
             continue
-        queue: deque[tuple[str, int]] = deque([(root, 0)])
         visited = {root}
-        expanded = 0
-        while queue:
-            act, level = queue.popleft()
-            if level >= depth:
-                continue
-            if max_acts is not None and expanded >= max_acts:
-                lineage.truncated = True
-                break
-            expanded += 1
-            _, rows = endpoint.select(edges_query.bind({"act": act}, base))
-            for row in rows:
-                answers = direction == "up" and row["direction"] == "down" and row["linkType"] == "responds-to"
-                if row["direction"] != direction and not answers:
-                    continue
-                start = int(row["start"]) if row.get("start") else None
-                edge = Edge(str(row["from"]), str(row["to"]), str(row["linkType"]), str(row["toKind"]),
-                            row.get("paragraph"), row.get("words"), start,
-                            int(row["end"]) if row.get("end") else None, row.get("file"))
-                key = (edge.source, edge.target, edge.type, edge.start)
-                if key in seen_edges:
-                    continue
-                seen_edges.add(key)
-                lineage.edges.append(edge)
-                for iri, lab in ((edge.source, row.get("fromLabel")), (edge.target, row.get("toLabel"))):
-                    if lab and iri not in lineage.labels:
-                        lineage.labels[iri] = str(lab)
-                nxt = edge.target if direction == "up" else edge.source
-                if not answers and nxt not in visited and (direction == "down" or edge.kind in _ACT_KINDS):
-                    visited.add(nxt)
-                    queue.append((nxt, level + 1))
-    lineage.facts = act_facts(endpoint, lineage.nodes())
+        level, expanded, frontier, cut = 0, 0, [root], False
+        while frontier and level < depth and not cut:
+            if max_acts is not None and len(frontier) > max_acts - expanded:
+                cut = lineage.truncated = True
+                frontier = frontier[:max_acts - expanded]
+            rows_by_act = edges_by_act(endpoint, frontier, direction)
+            expanded += len(frontier)
+            following: list[str] = []
+            for act in frontier:
+                for row in rows_by_act[act]:
+                    edge = _edge(row)
+                    key = (edge.source, edge.target, edge.type, edge.start)
+                    if key in seen_edges:
+                        continue
+                    seen_edges.add(key)
+                    lineage.edges.append(edge)
+                    answers = row["direction"] != direction  # an act answering an ancestor: shown, not followed
+                    nxt = edge.target if direction == "up" else edge.source
+                    if not answers and nxt not in visited and (direction == "down" or edge.kind in _ACT_KINDS):
+                        visited.add(nxt)
+                        following.append(nxt)
+            frontier, level = following, level + 1
+    lineage.labels, lineage.facts = act_facts(endpoint, lineage.nodes())
     return lineage
+
+
+def _edge(row: Row) -> Edge:
+    return Edge(str(row["from"]), str(row["to"]), str(row["linkType"]), str(row["toKind"]), row.get("paragraph"),
+                row.get("words"), int(row["start"]) if row.get("start") else None,
+                int(row["end"]) if row.get("end") else None, row.get("file"))
 
 
 def as_tree(lineage: Lineage) -> str:

@@ -34,8 +34,9 @@ from mclinks.web.backend import Backend, BackendSettings, Releases
 from mclinks.web.changes_web import changes_endpoint, feed_endpoint
 from mclinks.web.form import parse_form
 from mclinks.web.linked_data import doc_path, local_id
+from mclinks.web.linker import Linker
 from mclinks.web.negotiation import choose
-from mclinks.web.pages import Linker, PageMaker
+from mclinks.web.pages import PageMaker
 from mclinks.web.pool import QueueLimits
 from mclinks.web.query_page import bound_query_endpoint, render_query_page
 from mclinks.web.query_shape import QueryShape, ShapeReader

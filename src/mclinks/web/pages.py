@@ -1,79 +1,54 @@
 """Linked-data pages: what the graph says about one resource, for people.
 
 Used by the server (links to ``/id/…``, which 303 to documents) and by the
-static site (links straight to ``doc/….html``); ``Linker`` makes the
-difference.
+static site (links straight to ``doc/….html``); ``Linker`` (``linker.py``)
+makes the difference. The queries of a resource's page are in
+``page_queries.py``, labels come from ``labels.py``, and texts are made into
+HTML by ``page_text.py``.
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyoxigraph import Literal, NamedNode, Store, Variable
+from pyoxigraph import Literal, NamedNode, Store
 
 from mclinks.formats import TURTLE
-from mclinks.identifiers import local_path
 from mclinks.store.endpoint import EmbeddedEndpoint
-from mclinks.text.clean import artefact_spans
 from mclinks.ui import translator
 from mclinks.vocab import ACT_CLASSES, PREFIXES
+from mclinks.web import page_queries as Q
+from mclinks.web.labels import Labels
+from mclinks.web.linker import MCL, Linker
+from mclinks.web.page_queries import ask, select
+from mclinks.web.page_text import display, display_html, footnote_anchor, marked_html
 
 TEMPLATES = Environment(loader=PackageLoader("mclinks", "templates"), autoescape=select_autoescape(["html", "svg"]))
 TEMPLATES.globals.update(t=translator("en"), ui_lang="en")
-MCL = PREFIXES["mcl"]
-ONTOLOGY_IRI = MCL.rstrip("#")
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
+DCTERMS = PREFIXES["dcterms"]
 _SELECT = re.compile(r"SELECT(?:\s+DISTINCT)?", re.I)
 
-
-@dataclass(frozen=True)
-class Linker:
-    """Where an IRI of ours links to: a server path or a static file."""
-
-    base: str
-    static: bool = False
-    prefix: str = ""
-
-    def href(self, iri: str) -> str:
-        if iri.startswith(ONTOLOGY_IRI):  # terms of our ontology: its documentation page
-            page = "ontology.html" if self.static else "ontology"
-            return f"{self.home}{page}" + (f"#{iri[len(ONTOLOGY_IRI) + 1:]}" if iri.startswith(MCL) else "")
-        if (path := local_path(iri, self.base)) is not None:
-            if self.static:
-                return f"{self.prefix}/doc/{path}.html" if self.prefix else f"doc/{path}.html"
-            return f"/id/{path}"
-        return iri
-
-    @property
-    def home(self) -> str:
-        """The site's root as this page reaches it ("/" on a server, "../../" deep in a static site)."""
-        if not self.static:
-            return "/"
-        return f"{self.prefix}/" if self.prefix else ""
-
-    def original(self, name: str) -> str:
-        """Where the original file ``name`` of a source is downloaded."""
-        return f"{self.home}original/{quote(name)}"
-
-    def for_depth(self, depth: int) -> "Linker":
-        """The linker of a static page ``depth`` folders below the site's root (relative links)."""
-        return Linker(self.base, self.static, "/".join([".."] * depth)) if self.static else self
-
-    def ours(self, iri: str) -> bool:
-        return iri.startswith(self.base + "/")
-
-
-DCTERMS = PREFIXES["dcterms"]
 # Shown in a page's own sections, or structure no reader needs as a property row.
 _SHOWN_ELSEWHERE = {MCL + "paragraph", MCL + "citation", RDFS_LABEL, PREFIXES["rdf"] + "value", MCL + "text",
                     MCL + "citingAct", MCL + "respondsTo", MCL + "startOffset", MCL + "endOffset", MCL + "order"}
-_NOT_INCOMING = {MCL + "inText", MCL + "target", MCL + "paragraph", MCL + "ofAct", RDF_TYPE, MCL + "citingAct",
-                 MCL + "respondsTo", MCL + "states", MCL + "citation"} 
+
+
+def _iri(term: object) -> str:
+    """The IRI of a term a query bound (an unbound one is a programming error)."""
+    if not isinstance(term, NamedNode):
+        raise TypeError(f"expected an IRI, got {term!r}")
+    return term.value
+
+
+def _str(term: object) -> str:
+    """The lexical value of a bound term."""
+    if not isinstance(term, (NamedNode, Literal)):
+        raise TypeError(f"expected a bound term, got {term!r}")
+    return term.value
 
 
 def natural_key(text: str) -> tuple[object, ...]:
@@ -97,44 +72,6 @@ def _lang(term: object) -> str | None:
         return None
     code = value.rstrip("/").rsplit("/", 1)[-1].lower()
     return {"fra": "fr", "eng": "en", "spa": "es", "ara": "ar", "zho": "zh", "rus": "ru"}.get(code, code)
-
-
-def _display(text: str) -> str:
-    """Text for readers: Word export markers ([footnoteRef:3], [bookmark: …]) taken out."""
-    out, pos = [], 0
-    for start, end in artefact_spans(text):
-        out.append(text[pos:start])
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-_FOOTNOTE_REF = re.compile(r"\[(?:footnote|endnote)Ref:\s*(\d+)\]")
-_FOOTNOTE_BODY = re.compile(r"\s*\[(\d+):")
-
-
-def _display_html(text: str) -> str:
-    """Escaped text for a page: footnote markers become links to their footnotes, other
-    Word markers are dropped."""
-    out, pos = [], 0
-    for start, end in artefact_spans(text):
-        out.append(html.escape(text[pos:start]))
-        if m := _FOOTNOTE_REF.fullmatch(text, start, end):
-            out.append(f'<sup class="fn"><a href="#fn-{m.group(1)}">{m.group(1)}</a></sup>')
-        pos = end
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
-
-
-def footnote_anchor(text: str) -> str | None:
-    """``fn-3`` for a footnote paragraph written "[3: …]" by a Word export."""
-    m = _FOOTNOTE_BODY.match(text)
-    return f"fn-{m.group(1)}" if m else None
-
-
-def _term(value: object) -> object:
-    """A Python value as the RDF term it stands for: strings are IRIs (NamedNode checks them)."""
-    return NamedNode(value) if isinstance(value, str) else value
 
 
 def curie(iri: str) -> str:
@@ -195,31 +132,24 @@ class PageMaker:
         self.linker = linker
         self.queries = queries or {}
         self.lang = lang  # the interface's language: labels in it are preferred
-        self._labels: dict[str, str] = {}
+        self._labels = Labels(store, lang)
+        self._hidden: set[str] | None = None
 
     def _render(self, template: str, **values: object) -> str:
         return TEMPLATES.get_template(template).render(home=self.linker.home, static=self.linker.static,
                                                   t=translator(self.lang), ui_lang=self.lang, **values)
 
     def _select(self, query: str, **terms: object) -> list[dict[str, object]]:
-        """Rows of ``query`` with each keyword bound as an RDF term (never pasted into the text).
+        """Rows of an index query with each keyword bound as an RDF term (never pasted into the text).
 
         The engine substitutes only projected variables, so the bound ones are projected too.
         """
         if terms:
             query = _SELECT.sub(lambda m: m.group() + "".join(f" ?{k}" for k in terms), query, count=1)
-        result = self.store.query(query, use_default_graph_as_union=True,
-                                  substitutions={Variable(k): _term(v) for k, v in terms.items()})  # type: ignore[arg-type]
-        names = [v.value for v in result.variables]  # type: ignore[union-attr]
-        return [{n: row[n] for n in names} for row in result]  # type: ignore[union-attr]
+        return list(select(self.store, query, **terms))  # type: ignore[arg-type]
 
     def label(self, iri: str) -> str:
-        if iri not in self._labels:
-            rows = self._select(f"""SELECT ?l WHERE {{ ?this <{RDFS_LABEL}>|<{PREFIXES['skos']}prefLabel> ?l }}
-                                   ORDER BY DESC(LANG(?l) = ?lang) DESC(LANG(?l) = "en") ?l LIMIT 1""", this=iri,
-                                lang=Literal(self.lang))
-            self._labels[iri] = rows[0]["l"].value if rows else iri.rsplit("/id/", 1)[-1].rsplit("#", 1)[-1]  # type: ignore[union-attr]
-        return self._labels[iri]
+        return self._labels.label(iri)
 
     def _value(self, term: object) -> Value:
         if isinstance(term, NamedNode):
@@ -231,61 +161,51 @@ class PageMaker:
         return Value(str(term))
 
     def exists(self, iri: str) -> bool:
-        return bool(self.store.query("ASK { ?this ?p ?o }", use_default_graph_as_union=True,
-                                     substitutions={Variable("this"): NamedNode(iri)}))
+        return ask(self.store, Q.EXISTS, this=iri)
 
     def describe(self, iri: str) -> list:
         """The distinct triples about ``iri`` (its data representation)."""
         return sorted({q.triple for q in self.store.quads_for_pattern(NamedNode(iri), None, None, None)}, key=str)
 
     def data(self, iri: str, lineage_svg: str | None = None) -> PageData:
+        """Everything a resource's page shows: a bounded query per section, each from ``iri``."""
         props: dict[str, list[Value]] = {}
         types: list[Value] = []
         hidden = self._hidden_predicates()
-        for row in self._select("SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o", this=iri):
-            p, o = row["p"].value, row["o"]  # type: ignore[union-attr]
+        for row in select(self.store, Q.PROPERTIES, this=iri):
+            p, o = _iri(row["p"]), row["o"]
             if p == RDF_TYPE:
                 types.append(self._value(o))
             elif p not in hidden:
                 props.setdefault(self._predicate_label(p), []).append(self._value(o))
-        incoming = [(self._predicate_label(r["p"].value), self._value(r["s"])) for r in self._select(  # type: ignore[union-attr]
-            f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p ?this .
-                FILTER (?p NOT IN ({", ".join(f"<{p}>" for p in sorted(_NOT_INCOMING))})) }}
-                ORDER BY ?p ?s LIMIT 300""", this=iri)]
+        incoming = [(self._predicate_label(_iri(r["p"])), self._value(r["s"])) for r in select(self.store, Q.INCOMING, this=iri)]
         page = PageData(iri, self.label(iri), types, sorted(props.items()), incoming, lineage_svg=lineage_svg)
         page.paragraphs = self._paragraphs(iri)
-        text_rows = self._select(f"""SELECT ?v ?lang WHERE {{ ?this <{PREFIXES['rdf']}value> ?v .
-            OPTIONAL {{ ?this <{MCL}inText>/<{DCTERMS}language> ?lang }} }} LIMIT 1""", this=iri)
-        if text_rows:
-            page.text = _display(text_rows[0]["v"].value)  # type: ignore[union-attr]
-            page.lang = _lang(text_rows[0]["lang"])
+        text = next(select(self.store, Q.TEXT, this=iri), None)
+        if text:
+            page.text = display(_str(text["v"]))
+            page.lang = _lang(text["lang"])
             page.citations = self._citations(iri)
         page.sources = self._sources(iri)
         page.cited_by = self._cited_by(iri)
         page.cites = self._cites(iri)
-        page.answered_by = [self._value(r["s"]) for r in self._select(
-            f"SELECT DISTINCT ?s WHERE {{ ?s <{MCL}respondsTo> ?this }} ORDER BY ?s", this=iri)]
+        page.answered_by = [self._value(r["s"]) for r in select(self.store, Q.ANSWERED_BY, this=iri)]
         return page
 
     def _sources(self, iri: str) -> list[dict[str, object]]:
         """The files the act's texts were read from, whether each is an excerpt, and where the
         original can be downloaded."""
-        rows = self._select(f"""
-            SELECT DISTINCT ?file ?lang ?excerpt WHERE {{
-              {{ ?this <{MCL}text> ?t }} UNION {{ ?p <{MCL}ofAct> ?this ; <{MCL}inText> ?t }}
-              ?t <{DCTERMS}source> ?file .
-              OPTIONAL {{ ?t <{DCTERMS}language> ?lang }} OPTIONAL {{ ?t <{MCL}excerpt> ?excerpt }}
-            }} ORDER BY ?file""", this=iri)
-        return [{"name": r["file"].value.rsplit("/", 1)[-1], "lang": _lang(r["lang"]),  # type: ignore[union-attr]
-                 "href": self.linker.original(r["file"].value.rsplit("/", 1)[-1]),  # type: ignore[union-attr]
-                 "excerpt": bool(r["excerpt"]) and r["excerpt"].value == "true"} for r in rows]  # type: ignore[union-attr]
+        out = []
+        for r in select(self.store, Q.SOURCES, this=iri):
+            name = _str(r["file"]).rsplit("/", 1)[-1]
+            out.append({"name": name, "lang": _lang(r["lang"]), "href": self.linker.original(name),
+                        "excerpt": r["excerpt"] is not None and _str(r["excerpt"]) == "true"})
+        return out
 
     def _hidden_predicates(self) -> set[str]:
         """Predicates a page shows in its own sections (text, cites, cited by), not as properties."""
-        if not hasattr(self, "_hidden"):
-            rows = self._select(f"""SELECT DISTINCT ?p WHERE {{ ?p <{PREFIXES['rdfs']}subPropertyOf>+ ?cites }}""",
-                                cites=MCL + "cites")
-            self._hidden = _SHOWN_ELSEWHERE | {r["p"].value for r in rows}  # type: ignore[union-attr]
+        if self._hidden is None:
+            self._hidden = _SHOWN_ELSEWHERE | {_iri(r["p"]) for r in select(self.store, Q.CITE_PROPERTIES)}
         return self._hidden
 
     def _predicate_label(self, iri: str) -> str:
@@ -293,98 +213,55 @@ class PageMaker:
         return curie(iri) if label == iri.rsplit("#", 1)[-1] or label == iri else label
 
     def _paragraphs(self, iri: str) -> list[dict[str, object]]:
-        """The act's paragraphs in order: from its texts, or (a draft inside a note) those that are its own."""
-        rows = self._select(f"""
-            SELECT DISTINCT ?p ?t ?order ?kind ?number ?value ?lang WHERE {{
-              {{ ?this <{MCL}text> ?t . ?p <{MCL}inText> ?t }} UNION {{ ?p <{MCL}ofAct> ?this ; <{MCL}inText> ?t }}
-              ?p <{MCL}order> ?order ; <{MCL}paragraphKind>/<{PREFIXES['skos']}notation> ?kind ;
-                 <{PREFIXES['rdf']}value> ?value .
-              OPTIONAL {{ ?p <{MCL}number> ?number }}
-              OPTIONAL {{ ?t <{DCTERMS}language> ?lang }}
-            }} ORDER BY ?t ?order""", this=iri)
+        """The act's paragraphs in order, each with its citations made links (two queries in all)."""
+        marks: dict[str, list[tuple[int, int, str, str]]] = {}
+        for r in select(self.store, Q.PARAGRAPH_MARKS, this=iri):
+            marks.setdefault(_iri(r["p"]), []).append((int(_str(r["start"])), int(_str(r["end"])), _iri(r["target"]),
+                                                       _str(r["kind"])))
         out = []
-        for r in rows:
-            piri = r["p"].value  # type: ignore[union-attr]
-            out.append({"href": self.linker.href(piri), "kind": r["kind"].value,  # type: ignore[union-attr]
-                        "number": r["number"].value if r["number"] else "",  # type: ignore[union-attr]
-                        "lang": _lang(r["lang"]), "anchor": footnote_anchor(r["value"].value) or piri.rsplit("/", 1)[-1],  # type: ignore[union-attr]
-                        "html": self._marked_text(piri, r["value"].value)})  # type: ignore[union-attr]
+        for r in select(self.store, Q.PARAGRAPHS, this=iri):
+            piri, value = _iri(r["p"]), _str(r["value"])
+            body = (marked_html(value, int(_str(r["pstart"])), marks.get(piri, ()), self.linker.href)
+                    if r["pstart"] is not None else display_html(value))
+            out.append({"href": self.linker.href(piri), "kind": _str(r["kind"]),
+                        "number": _str(r["number"]) if r["number"] is not None else "",
+                        "lang": _lang(r["lang"]), "anchor": footnote_anchor(value) or piri.rsplit("/", 1)[-1],
+                        "html": body})
         return out
 
     def _citations(self, paragraph: str) -> list[dict[str, object]]:
-        rows = self._select(f"""
-            SELECT DISTINCT ?target ?kind ?words ?start ?part WHERE {{
-              ?this <{MCL}citation> ?c . ?c <{MCL}target> ?target ; <{MCL}referenceKind> ?kind ;
-                 <{MCL}surfaceText> ?words ; <{MCL}startOffset> ?start .
-              OPTIONAL {{ ?c <{MCL}part> ?part }}
-            }} ORDER BY ?start""", this=paragraph)
-        return [{"href": self.linker.href(r["target"].value), "label": self.label(r["target"].value),  # type: ignore[union-attr]
-                 "kind": r["kind"].value, "words": " ".join(r["words"].value.split()),  # type: ignore[union-attr]
-                 "part": r["part"].value if r["part"] else ""} for r in rows]  # type: ignore[union-attr]
+        return [{"href": self.linker.href(_iri(r["target"])), "label": self.label(_iri(r["target"])),
+                 "kind": _str(r["kind"]), "words": " ".join(_str(r["words"]).split()),
+                 "part": _str(r["part"]) if r["part"] is not None else ""}
+                for r in select(self.store, Q.CITATIONS, this=paragraph)]
 
     def _cited_by(self, iri: str) -> list[dict[str, object]]:
         """Who cites this, grouped by citing act: each paragraph with its action and words."""
-        rows = self._select(f"""
-            SELECT DISTINCT ?act ?p ?words ?type ?start WHERE {{
-              ?c <{MCL}target> ?this ; <{MCL}citingAct> ?act ; <{MCL}surfaceText> ?words ; <{MCL}startOffset> ?start .
-              ?p <{MCL}citation> ?c .
-              OPTIONAL {{ ?c <{MCL}citationType> ?type }}
-            }} ORDER BY ?act ?start LIMIT 500""", this=iri)
         groups: dict[str, dict[str, object]] = {}
-        for r in rows:
-            act = r["act"].value  # type: ignore[union-attr]
+        for r in select(self.store, Q.CITED_BY, this=iri):
+            act, paragraph = _iri(r["act"]), _iri(r["p"])
             group = groups.setdefault(act, {"label": self.label(act), "href": self.linker.href(act), "rows": []})
-            group["rows"].append({"paragraph": self.label(r["p"].value), "href": self.linker.href(r["p"].value),  # type: ignore[union-attr,attr-defined]
-                                  "action": _action(r["type"]), "words": " ".join(r["words"].value.split())})  # type: ignore[union-attr]
+            rows: list[dict[str, object]] = group["rows"]  # type: ignore[assignment]
+            rows.append({"paragraph": self.label(paragraph), "href": self.linker.href(paragraph),
+                         "action": _action(r["type"]), "words": " ".join(_str(r["words"]).split())})
         return sorted(groups.values(), key=lambda g: natural_key(str(g["label"])))
 
     def _cites(self, iri: str) -> list[tuple[str, list[dict[str, object]]]]:
         """What this act cites, grouped by the citing paragraph's action."""
-        rows = self._select(f"""
-            SELECT DISTINCT ?target ?kind ?p ?words ?type ?start WHERE {{
-              ?c <{MCL}citingAct> ?this ; <{MCL}target> ?target ; <{MCL}referenceKind> ?kind ;
-                 <{MCL}surfaceText> ?words ; <{MCL}startOffset> ?start .
-              ?p <{MCL}citation> ?c .
-              OPTIONAL {{ ?c <{MCL}citationType> ?type }}
-              FILTER (?kind NOT IN ("instrument", "body"))
-            }} ORDER BY ?start LIMIT 1000""", this=iri)
         groups: dict[str, list[dict[str, object]]] = {}
-        for r in rows:
-            target = r["target"].value  # type: ignore[union-attr]
+        for r in select(self.store, Q.CITES, this=iri):
+            target = _iri(r["target"])
             groups.setdefault(_action(r["type"]), []).append(
-                {"label": self.label(target), "href": self.linker.href(target), "kind": r["kind"].value,  # type: ignore[union-attr]
-                 "words": " ".join(r["words"].value.split()), "paragraph": self.linker.href(r["p"].value)})  # type: ignore[union-attr]
+                {"label": self.label(target), "href": self.linker.href(target), "kind": _str(r["kind"]),
+                 "words": " ".join(_str(r["words"]).split()), "paragraph": self.linker.href(_iri(r["p"]))})
         return sorted(groups.items())
-
-    def _marked_text(self, paragraph: str, text: str) -> str:
-        """The paragraph's text with each citation made a link to its target."""
-        starts = self._select(f"""SELECT ?pstart WHERE {{ ?this <{MCL}startOffset> ?pstart }}""", this=paragraph)
-        if not starts:
-            return _display_html(text)
-        offset = int(starts[0]["pstart"].value)  # type: ignore[union-attr]
-        rows = self._select(f"""
-            SELECT DISTINCT ?start ?end ?target ?kind WHERE {{ ?this <{MCL}citation> ?c .
-              ?c <{MCL}startOffset> ?start ; <{MCL}endOffset> ?end ; <{MCL}target> ?target ; <{MCL}referenceKind> ?kind .
-              FILTER (?kind NOT IN ("instrument", "body")) }} ORDER BY ?start""", this=paragraph)
-        out, pos = [], 0
-        for r in rows:
-            s, e = int(r["start"].value) - offset, int(r["end"].value) - offset  # type: ignore[union-attr]
-            if s < pos or e > len(text):
-                continue
-            out.append(_display_html(text[pos:s]))
-            out.append(f'<a class="cite cite-{r["kind"].value}" href="{html.escape(self.linker.href(r["target"].value))}">'  # type: ignore[union-attr]
-                       f"{_display_html(text[s:e])}</a>")
-            pos = e
-        out.append(_display_html(text[pos:]))
-        return "".join(out)
 
     def render_resource(self, iri: str, data_links: dict[str, str], lineage_svg: str | None = None) -> str:
         page = self.data(iri, lineage_svg)
         return self._render("resource.html", page=page, data_links=data_links)
 
     def is_act(self, iri: str) -> bool:
-        rows = self._select(f"SELECT ?t WHERE {{ ?this <{RDF_TYPE}> ?t }}", this=iri)
-        return any(r["t"] in ACT_CLASSES for r in rows)  # type: ignore[union-attr]
+        return any(r["t"] in ACT_CLASSES for r in select(self.store, Q.TYPES, this=iri))
 
     def render_index(self, stats: dict[str, int]) -> str:
         """The front page: acts browsable by instrument, meeting, year and topic, with and without text."""
@@ -502,15 +379,14 @@ class PageMaker:
         return self._render("ontology.html", terms=terms)
 
 
-PAGE_FAMILY_ACTS = 6  # acts a page expands each way, nearest first: one query each, so a page stays quick
+PAGE_FAMILY_ACTS = 6  # acts a page expands each way, nearest first: a family the picture can still show
 
 
-def lineage_svg_for(store: Store, iri: str, base: str, edges_query: object, linker: Linker | None = None,
-                    lang: str = "en") -> str | None:
+def lineage_svg_for(store: Store, iri: str, base: str, linker: Linker | None = None, lang: str = "en") -> str | None:
     """The lineage section of an act's page (picture, timeline, every link with its words),
     with links that stay on the site serving the page."""
     from mclinks.query.lineage import as_svg, edge_rows, timeline_rows, trace
-    lineage = trace(EmbeddedEndpoint(store), edges_query, iri, base, max_acts=PAGE_FAMILY_ACTS)  # type: ignore[arg-type]
+    lineage = trace(EmbeddedEndpoint(store), iri, max_acts=PAGE_FAMILY_ACTS)
     if not lineage.edges:
         return None
     href = (linker or Linker(base)).href

@@ -15,7 +15,8 @@ from mclinks.identifiers import local_path
 from mclinks.query.canned import CannedQuery
 from mclinks.release.report import ORIGINALS_DIR
 from mclinks.vocab import PREFIXES
-from mclinks.web.pages import Linker, PageMaker, lineage_svg_for
+from mclinks.web.linker import Linker
+from mclinks.web.pages import PageMaker, lineage_svg_for
 from mclinks.web.search_page import write_static_search
 
 
@@ -50,8 +51,7 @@ def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
             maker.linker = root_linker.for_depth(path.count("/") + 1)  # doc/<local>.html: links relative to it
             name = path.rsplit("/", 1)[-1]
             links = page_links(name)
-            svg = (lineage_svg_for(store, iri, base, queries["lineage-edges"], maker.linker)
-                   if maker.is_act(iri) and "lineage-edges" in queries else None)
+            svg = lineage_svg_for(store, iri, base, maker.linker) if maker.is_act(iri) else None
             target.with_name(target.name + ".html").write_text(maker.render_resource(iri, links, svg), encoding="utf-8")
             pages += 1
             triples = maker.describe(iri)

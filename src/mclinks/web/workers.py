@@ -165,7 +165,8 @@ class PageWork:
 
     def __init__(self, store: Store, cfg: WorkerConfig) -> None:
         from mclinks.query.canned import canned_queries
-        from mclinks.web.pages import Linker, PageMaker
+        from mclinks.web.linker import Linker
+        from mclinks.web.pages import PageMaker
 
         queries = canned_queries(Path(cfg.queries_dir)) if cfg.queries_dir else {}
         self.store = store
@@ -194,9 +195,8 @@ class PageWork:
                 return Answer(404, "error", b"", message=f"nothing is known about {job.iri}")
             if job.media == "text/html":
                 svg = None
-                if self.maker.is_act(job.iri) and "lineage-edges" in self.queries:
-                    svg = lineage_svg_for(self.store, job.iri, self.base, self.queries["lineage-edges"], maker.linker,
-                                          job.ui_lang)
+                if self.maker.is_act(job.iri):
+                    svg = lineage_svg_for(self.store, job.iri, self.base, maker.linker, job.ui_lang)
                 links = page_links(f"/doc/{job.local}")
                 return Answer(200, "page", maker.render_resource(job.iri, links, svg).encode("utf-8"))
             return Answer(200, "graph", BY_MEDIA_TYPE[job.media].write(self.maker.describe(job.iri), PREFIXES))
