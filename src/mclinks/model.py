@@ -15,6 +15,8 @@ ACTIONS = (
     "recalls", "aware", "notes", "takes-note", "welcomes", "reaffirms", "requests", "invites",
     "decides", "adopts", "encourages", "urges", "emphasizes", "acknowledges", "other",
 )
+MANDATE_ACTIONS = frozenset({"requests", "invites", "urges", "encourages"})  # what gives an addressee a mandate
+ACT_PARAGRAPH_KINDS = ("preamble", "operative", "subparagraph")  # paragraphs that are the act speaking
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,18 +51,25 @@ class Paragraph:
     conditions: tuple[str, ...] = ()
     deadline: str | None = None
     parent: int | None = None  # index of the enclosing operative paragraph, for sub-paragraphs
+    topics: tuple[str, ...] = ()  # the registry's topics this paragraph is about
+    # (answering, answered) indices into the extraction's references: "in response to …"
+    responses: tuple[tuple[int, int], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"start": self.start, "end": self.end, "kind": self.kind}
         if self.number is not None:
             out["number"] = self.number
-        if self.kind in ("preamble", "operative", "subparagraph"):
+        if self.kind in ACT_PARAGRAPH_KINDS:
             out["actions"] = list(self.actions)
             out["addressees"] = list(self.addressees)
             out["conditions"] = list(self.conditions)
             out["deadline"] = self.deadline
         if self.parent is not None:
             out["parent"] = self.parent
+        if self.topics:
+            out["topics"] = list(self.topics)
+        if self.responses:
+            out["responses"] = [list(pair) for pair in self.responses]
         return out
 
 

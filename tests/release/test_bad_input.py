@@ -204,7 +204,7 @@ def test_any_metadata_loads_or_is_refused_naming_the_sidecar(meta: dict[str, obj
         except SourceError as e:
             assert e.file in (str(src), str(Path(d) / "x.fr.meta.json"))
             return
-        graph = build_source_graph(extract_text(text, info), _registry(), text, [], "x.fr.txt")
+        graph = build_source_graph(extract_text(text, info), _registry(), text, "x.fr.txt")
         Store().load(graph.data, format=RdfFormat.N_QUADS)  # every line a well-formed quad
 
 

@@ -9,7 +9,6 @@ note, the paragraphs, the citations, the responses between acts, the mandates.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -20,15 +19,11 @@ from mclinks.graph.nquads import DCTERMS, MCL, PROV, RDF, RDFS, A, GraphWriter, 
 from mclinks.graph.resolve import resolve
 from mclinks.identifiers import iri as minted
 from mclinks.identifiers import parse
-from mclinks.model import Diagnostic, Extraction, Paragraph, Reference, SourceInfo
+from mclinks.model import ACT_PARAGRAPH_KINDS, MANDATE_ACTIONS, Diagnostic, Extraction, Paragraph, Reference, SourceInfo
 from mclinks.registry import Registry, declare_act
-from mclinks.text.clean import fold
 from mclinks.vocab import language
 
-_ACT_KINDS = ("preamble", "operative", "subparagraph")
-_MANDATE_ACTIONS = ("requests", "invites", "urges", "encourages")
 _LINK_KINDS = ("decision", "resolution", "article", "document", "meeting")
-_RESPONSE_RE = re.compile(r"\b(?:en\s+reponse\s+(?:a|aux?)|in\s+response\s+to|comme\s+suite\s+aux?|pursuant\s+to)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -86,20 +81,6 @@ def _containing(paragraphs: tuple[Paragraph, ...], starts: list[int], ref: Refer
     if i >= 0 and paragraphs[i].start <= ref.start < paragraphs[i].end:
         return i
     return None
-
-
-def _response_pairs(folded: str, p: Paragraph, refs: list[Reference]) -> list[tuple[Reference, Reference]]:
-    """(answering, answered) pairs: "En reponse aux decisions X…, … dans leurs decisions Y…"."""
-    m = _RESPONSE_RE.search(folded, p.start, p.end)
-    if not m:
-        return []
-    decisions = [r for r in refs if r.kind in ("decision", "resolution") and r.start >= m.end()]
-    if not decisions:
-        return []
-    answered_prefix = decisions[0].id.split("-")[0]
-    answered = [r for r in decisions if r.id.split("-")[0] == answered_prefix]
-    answering = [r for r in decisions if r.id.split("-")[0] != answered_prefix]
-    return [(a, b) for a in answering for b in answered]
 
 
 def _is_web_address(value: str) -> bool:
@@ -203,7 +184,7 @@ def _act(src: _Source, work: str, paragraphs: tuple[Paragraph, ...]) -> str:
 
 
 def _paragraphs(src: _Source, expr: str, act: str, paragraphs: tuple[Paragraph, ...], names: list[str],
-                nodes: list[str], folded: str, topics: list[tuple[str, re.Pattern[str]]]) -> None:
+                nodes: list[str]) -> None:
     """Each paragraph: its kind, span, words, order, number, actions and topics."""
     add, lang, label, body = src.out.add, src.info.language, src.label(), src.body
     text_node, act_node = iri(expr), iri(act)
@@ -220,15 +201,14 @@ def _paragraphs(src: _Source, expr: str, act: str, paragraphs: tuple[Paragraph, 
         add(node, MCL.order, integer(i))
         if p.number:
             add(node, MCL.number, literal(p.number))
-        if p.kind in _ACT_KINDS:
+        if p.kind in ACT_PARAGRAPH_KINDS:
             add(node, MCL.ofAct, act_node)
         if p.parent is not None:
             add(node, MCL.parentParagraph, iri(nodes[p.parent]))
         for action in p.actions:
             add(node, MCL.action, MCL[f"action-{action}"])
-        for topic, pattern in topics:
-            if pattern.search(folded, p.start, p.end):
-                add(node, MCL.topic, MCL[f"topic-{topic}"])
+        for topic in p.topics:
+            add(node, MCL.topic, MCL[f"topic-{topic}"])
 
 
 def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: str,
@@ -263,7 +243,7 @@ def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: 
             actions = paragraphs[para.parent].actions
         for action in actions:
             add(cite, MCL.citationType, MCL[f"action-{action}"])
-        citing = iri(act if para and para.kind in _ACT_KINDS else work)
+        citing = iri(act if para and para.kind in ACT_PARAGRAPH_KINDS else work)
         add(cite, MCL.citingAct, citing)
         if ref.kind in _LINK_KINDS and not (ref.kind == "decision" and ref.id == info.symbol):
             add(holder, MCL.cites, target)
@@ -275,13 +255,13 @@ def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: 
     return by_paragraph
 
 
-def _responses(src: _Source, paragraphs: tuple[Paragraph, ...], nodes: list[str], folded: str,
-               by_paragraph: dict[int, list[Reference]]) -> None:
-    """Acts that a paragraph says answer others ("in response to …")."""
-    add = src.out.add
-    for i, refs in by_paragraph.items():
-        for answering, answered in _response_pairs(folded, paragraphs[i], refs):
-            a, b = src.node(answering.kind, answering.id), src.node(answered.kind, answered.id)
+def _responses(src: _Source, extraction: Extraction, nodes: list[str]) -> None:
+    """Acts that a paragraph says answer others ("in response to …", found by the text stage)."""
+    add, refs = src.out.add, extraction.references
+    for i, p in enumerate(extraction.paragraphs):
+        for answering, answered in p.responses:
+            a = src.node(refs[answering].kind, refs[answering].id)
+            b = src.node(refs[answered].kind, refs[answered].id)
             add(a, MCL.respondsTo, b)
             add(a, PROV.wasInfluencedBy, b)
             add(iri(nodes[i]), MCL.states, a)
@@ -301,7 +281,7 @@ def _mandates(src: _Source, act: str, paragraphs: tuple[Paragraph, ...], names: 
         add(mandate, MCL.givenBy, iri(act))
         add(mandate, RDFS.label, literal(f"Mandate of {src.label()} {names[i]}"))
         for action in p.actions:
-            if action in _MANDATE_ACTIONS:
+            if action in MANDATE_ACTIONS:
                 add(mandate, MCL.action, MCL[f"action-{action}"])
         for body in p.addressees:
             add(mandate, MCL.addressee, src.node("body", body))
@@ -317,8 +297,7 @@ def _mandates(src: _Source, act: str, paragraphs: tuple[Paragraph, ...], names: 
                     add(mandate, MCL.period, src.node("period", ref.id))
 
 
-def build_source_graph(extraction: Extraction, registry: Registry, text_body: str,
-                       topics: list[tuple[str, re.Pattern[str]]], rel_path: str) -> SourceGraph:
+def build_source_graph(extraction: Extraction, registry: Registry, text_body: str, rel_path: str) -> SourceGraph:
     """The named graph of one source as N-Quads; resources it mints land in the same graph
     (each source that needs one describes it), never in the shared registry."""
     g = source_graph_iri(registry.base, extraction)
@@ -331,17 +310,12 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     act = _act(src, work, paragraphs)
     names = _paragraph_ids(paragraphs)
     nodes = [f"{expr}/{n}" for n in names]
-    folded = fold(text_body)
-    _paragraphs(src, expr, act, paragraphs, names, nodes, folded, topics)
+    _paragraphs(src, expr, act, paragraphs, names, nodes)
     by_paragraph = _citations(src, extraction, work, expr, act, nodes)
-    _responses(src, paragraphs, nodes, folded, by_paragraph)
+    _responses(src, extraction, nodes)
     _mandates(src, act, paragraphs, names, nodes, by_paragraph)
     src.out.extend(minted_quads)
     return SourceGraph(g, src.out.data(), src.diagnostics)
 
 
-def compile_topics(patterns: list[tuple[str, str]]) -> list[tuple[str, re.Pattern[str]]]:
-    return [(t, re.compile(p, re.I)) for t, p in patterns]
-
-
-__all__ = ["SourceGraph", "build_source_graph", "compile_topics", "source_graph_iri"]
+__all__ = ["SourceGraph", "build_source_graph", "source_graph_iri"]

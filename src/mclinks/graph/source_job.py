@@ -8,16 +8,16 @@ store in Rust). A worker loads the registry once, when it starts.
 from __future__ import annotations
 
 import gc
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mclinks.graph.assemble import build_source_graph, compile_topics
+from mclinks.graph.assemble import build_source_graph
 from mclinks.model import Diagnostic, Extraction
-from mclinks.registry import Registry, load_registry, topic_patterns
+from mclinks.registry import Registry, load_registry
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import ExtractionCache
 from mclinks.text.sources import load_source
+from mclinks.text.topics import Topics, load_topics
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class JobSettings:
 class _State:
     settings: JobSettings
     registry: Registry
-    topics: list[tuple[str, re.Pattern[str]]]
+    topics: Topics
     cache: ExtractionCache | None
 
 
@@ -58,7 +58,7 @@ def start(settings: JobSettings, registry: Registry | None = None) -> None:
     global _state
     if registry is None:
         registry = load_registry(settings.registry_dir, settings.base)
-    topics = compile_topics(topic_patterns(settings.registry_dir))
+    topics = load_topics(settings.registry_dir)
     cache = ExtractionCache(settings.cache_dir, settings.extractor_version) if settings.cache_dir is not None else None
     _state = _State(settings, registry, topics, cache)
 
@@ -88,11 +88,10 @@ def run(path: Path) -> SourceResult:
         cached = _state.cache.get(key)
     if cached is None:
         info, body = load_source(path)
-        extraction = extract_text(body, info)
+        extraction = extract_text(body, info, _state.topics)
         if _state.cache is not None and key is not None:
             _state.cache.put(key, (extraction, body))
     else:
         extraction, body = cached
-    graph = build_source_graph(extraction, _state.registry, body, _state.topics,
-                               relative_path(path, _state.settings.root))
+    graph = build_source_graph(extraction, _state.registry, body, relative_path(path, _state.settings.root))
     return SourceResult(extraction, body, graph.data, graph.diagnostics, cached is None)

@@ -9,13 +9,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from mclinks.model import Paragraph, Reference
+from mclinks.model import ACT_PARAGRAPH_KINDS, MANDATE_ACTIONS, Paragraph, Reference
 from mclinks.text.lexicon import CONDITION_PATTERNS, LATER_ACTIONS, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
 from mclinks.text.prefilter import prefiltered
 
 _LEAD_RE = re.compile(r"\s*(?:\d{1,3}\s?\.\s*|\(?(?:[a-z]{1,2}|[ivx]{1,5})\)\s*)?")
 _ADDRESSEE_REACH = 24
-_MANDATE_ACTIONS = {"requests", "invites", "urges", "encourages"}
 
 
 def _openers(openers: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]]:
@@ -72,7 +71,7 @@ def analyse(paragraph: Paragraph, folded: str, refs: ByStart, bodies: ByStart,
 
     Only the references inside the paragraph (``refs``) and the bodies right after its verbs are read.
     """
-    if paragraph.kind not in ("preamble", "operative", "subparagraph"):
+    if paragraph.kind not in ACT_PARAGRAPH_KINDS:
         return paragraph
     actions: list[str] = []
     verb_ends: list[tuple[str, int]] = []
@@ -87,7 +86,7 @@ def analyse(paragraph: Paragraph, folded: str, refs: ByStart, bodies: ByStart,
             actions.append(action)
     addressees: list[str] = []
     for action, end in verb_ends:
-        if action not in _MANDATE_ACTIONS:
+        if action not in MANDATE_ACTIONS:
             continue
         for b in bodies.within(end, end + _ADDRESSEE_REACH + 1):
             if b.id not in addressees:

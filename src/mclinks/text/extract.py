@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from mclinks.model import Extraction, Reference, SourceInfo
+from mclinks.config import Settings
+from mclinks.model import Extraction, Paragraph, Reference, SourceInfo
 from mclinks.text import citations, issuers
 from mclinks.text.acts import ActContext, acts, anaphora
 from mclinks.text.citations import Context
@@ -14,8 +15,10 @@ from mclinks.text.clauses import ByStart, analyse
 from mclinks.text.clean import fold
 from mclinks.text.meetings import MeetingContext, meetings
 from mclinks.text.offsets import Cleaned, dehyphenate
+from mclinks.text.responses import response_pairs
 from mclinks.text.segment import segment
 from mclinks.text.sources import load_source
+from mclinks.text.topics import Topics, load_topics, topics_of
 
 # Citation kinds may not overlap each other; the earlier kind wins a tie.
 _CITATION_PRIORITY = ("document", "resolution", "decision", "article", "meeting", "period")
@@ -75,12 +78,14 @@ def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[
     return kept
 
 
-def extract_text(source: str, info: SourceInfo) -> Extraction:
-    """Paragraphs and references of ``source``, offsets into ``source`` itself.
+def extract_text(source: str, info: SourceInfo, topics: Topics | None = None) -> Extraction:
+    """Paragraphs and references of ``source``, offsets into ``source`` itself; ``topics`` are
+    the registry's (default: this project's ``data/registry/topics.tsv``).
 
     Recognisers read the cleaned text (hyphenated words joined, see ``offsets``); every span
     is mapped back to the source at the end.
     """
+    topics = load_topics(Settings().registry_dir) if topics is None else topics
     cleaned = dehyphenate(source)
     text = cleaned.text
     folded = fold(text)
@@ -112,11 +117,27 @@ def extract_text(source: str, info: SourceInfo) -> Extraction:
     references = sorted(cites + mentions + bodies, key=lambda r: (r.start, r.end))
     by_start, bodies_by_start = ByStart(cites), ByStart(bodies)
     paragraphs = [analyse(p, folded, by_start, bodies_by_start, info.meeting) for p in segments]
+    paragraphs = _with_topics_and_responses(paragraphs, references, folded, topics)
     unresolved = sorted(act_ctx.unresolved + meeting_ctx.unresolved, key=lambda r: r.start)
     if cleaned.cuts:
         references, unresolved = ([_to_source(r, cleaned, source) for r in refs] for refs in (references, unresolved))
         paragraphs = [replace(p, start=a, end=b) for p in paragraphs for a, b in [cleaned.source_span(p.start, p.end)]]
     return Extraction(info, tuple(paragraphs), tuple(references), tuple(unresolved))
+
+
+def _with_topics_and_responses(paragraphs: list[Paragraph], references: list[Reference], folded: str,
+                               topics: Topics) -> list[Paragraph]:
+    """Each paragraph with the topics it is about and the acts it says answer others (offsets
+    of the cleaned text: before they are mapped back)."""
+    starts = [p.start for p in paragraphs]
+    held: dict[int, list[tuple[int, Reference]]] = {}
+    for k, r in enumerate(references):
+        i = bisect.bisect_right(starts, r.start) - 1
+        if i >= 0 and paragraphs[i].start <= r.start < paragraphs[i].end:
+            held.setdefault(i, []).append((k, r))
+    return [replace(p, topics=topics_of(folded, p.start, p.end, topics),
+                    responses=response_pairs(folded, p.start, p.end, held[i]) if i in held else ())
+            for i, p in enumerate(paragraphs)]
 
 
 def _to_source(r: Reference, cleaned: Cleaned, source: str) -> Reference:

@@ -27,7 +27,7 @@ def extractor_version(issuers_file: Path, registry_dir: Path) -> str:
     """A digest of the code and the tables that decide what an extraction holds."""
     h = hashlib.sha256()
     code = sorted(_TEXT_STAGE.glob("*.py")) + [_TEXT_STAGE.parent / "model.py"]
-    inputs = code + [issuers_file, registry_dir / "meetings.tsv", Settings().issuers_file]
+    inputs = code + [issuers_file, registry_dir / "meetings.tsv", registry_dir / "topics.tsv", Settings().issuers_file]
     for path in inputs:
         h.update(path.name.encode())
         try:

@@ -244,6 +244,10 @@ ACT_KEYWORDS: dict[str, str] = {
     "resolution": r"resolutions?|resolucion(?:es)?",
 }
 # Words that open what a listed act is about ("decisions 24/3 on chemicals management and 25/5").
+# "In response to" in the languages of the texts (folded): what makes a paragraph say that the
+# acts it cites next answer each other (text/responses.py).
+RESPONSE_RE = re.compile(r"\b(?:en\s+reponse\s+(?:a|aux?)|in\s+response\s+to|comme\s+suite\s+aux?|pursuant\s+to)\b",
+                         re.I)
 ACT_TOPIC_WORDS = r"on|concerning|entitled|relating\s+to|regarding|sur|concernant|relative\s+a|intitulee|sobre|relativa\s+a|titulada"
 # The same act named again: "the same decision", "cette decision", "dicha resolucion".
 # Alone, only a determiner that points back counts; after a part ("annex I to the decision") any does.
