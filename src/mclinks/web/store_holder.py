@@ -22,7 +22,6 @@ import time
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
 
-from mclinks.web.sandbox import leave_network
 
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_PDEATHSIG = 1
@@ -34,18 +33,13 @@ def _prctl(option: int, value: int) -> None:
 
 def hold(cfg: object, conn: Connection) -> None:
     """The holder's life: leave the network, load the store, then fork a worker per request."""
-    from mclinks.web.workers import PageWork, WorkerConfig, open_store, serve_loaded
+    from mclinks.web.workers import WorkerConfig, isolate_and_open, serve_loaded
 
     assert isinstance(cfg, WorkerConfig)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the server gone, nobody needs the store
-    isolated = leave_network() if cfg.isolate else "isolation turned off"
-    try:
-        store = open_store(cfg.store_path)
-        pages = PageWork(store, cfg)
-    except Exception as e:  # reported to the server, which refuses to start without workers
-        conn.send(("failed", f"cannot open {cfg.store_path}: {e}"))
+    if (opened := isolate_and_open(cfg, conn)) is None:
         return
+    store, pages, isolated = opened
     conn.send(("ready", isolated))
     while True:
         try:

@@ -229,17 +229,24 @@ def open_store(path: str) -> Store:
     return load_store(Path(path))
 
 
-def serve_jobs(cfg: WorkerConfig, conn: Connection) -> None:
-    """A worker's life: leave the network, open the store, set the memory cap, answer jobs."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+def isolate_and_open(cfg: WorkerConfig, conn: Connection) -> tuple[Store, PageWork, str | None] | None:
+    """Leave the network, then open the store and the page maker over it; on failure tell the
+    server (which refuses to start without workers) and give None. Ctrl-C is the server's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     isolated = leave_network() if cfg.isolate else "isolation turned off"
     try:
         store = open_store(cfg.store_path)
-        pages = PageWork(store, cfg)
-    except Exception as e:  # reported to the server, which refuses to start without workers
+        return store, PageWork(store, cfg), isolated
+    except Exception as e:
         conn.send(("failed", f"cannot open {cfg.store_path}: {e}"))
-        return
-    serve_loaded(store, pages, cfg, conn, isolated)
+        return None
+
+
+def serve_jobs(cfg: WorkerConfig, conn: Connection) -> None:
+    """A worker's life: leave the network, open the store, set the memory cap, answer jobs."""
+    if (opened := isolate_and_open(cfg, conn)) is not None:
+        store, pages, isolated = opened
+        serve_loaded(store, pages, cfg, conn, isolated)
 
 
 def serve_loaded(store: Store, pages: PageWork, cfg: WorkerConfig, conn: Connection, isolated: str | None) -> None:
