@@ -22,6 +22,7 @@ import time
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
 
+from mclinks.web.workers import WorkerConfig, await_ready, isolate_and_open, serve_loaded
 
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_PDEATHSIG = 1
@@ -33,8 +34,6 @@ def _prctl(option: int, value: int) -> None:
 
 def hold(cfg: object, conn: Connection) -> None:
     """The holder's life: leave the network, load the store, then fork a worker per request."""
-    from mclinks.web.workers import WorkerConfig, isolate_and_open, serve_loaded
-
     assert isinstance(cfg, WorkerConfig)
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the server gone, nobody needs the store
     if (opened := isolate_and_open(cfg, conn)) is None:
@@ -72,14 +71,8 @@ class StoreHolder:
         self.process = ctx.Process(target=hold, args=(cfg, child), daemon=True)
         self.process.start()
         child.close()
-        try:
-            status = self.conn.recv() if self.conn.poll(timeout_s) else ("failed", f"no answer in {timeout_s:g} s")
-        except EOFError:
-            status = ("failed", f"it exited (exit status {self.process.exitcode})")
-        if status[0] != "ready":
-            self.stop()
-            raise RuntimeError(f"query worker did not start: {status[1]}")
-        self.network_note: str | None = status[1]
+        self.network_note = await_ready(self.conn, timeout_s, lambda: f"it exited (exit status {self.process.exitcode})",
+                                        self.stop)
         self._lock = threading.Lock()  # replacements fork from executor threads
 
     def alive(self) -> bool:

@@ -10,6 +10,7 @@ import gzip
 import multiprocessing as mp
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -242,6 +243,19 @@ def isolate_and_open(cfg: WorkerConfig, conn: Connection) -> tuple[Store, PageWo
         return None
 
 
+def await_ready(conn: Connection, timeout_s: float, exited: Callable[[], str], stop: Callable[[], None]) -> str | None:
+    """The note a starting process sends once its store is open (how it left the network);
+    ``stop`` it and raise with its reason when it fails, exits or stays silent."""
+    try:
+        status = conn.recv() if conn.poll(timeout_s) else ("failed", f"no answer in {timeout_s:g} s")
+    except EOFError:
+        status = ("failed", exited())
+    if status[0] != "ready":
+        stop()
+        raise RuntimeError(f"query worker did not start: {status[1]}")
+    return status[1]
+
+
 def serve_jobs(cfg: WorkerConfig, conn: Connection) -> None:
     """A worker's life: leave the network, open the store, set the memory cap, answer jobs."""
     if (opened := isolate_and_open(cfg, conn)) is not None:
@@ -279,14 +293,7 @@ class Worker:
 
     def wait_ready(self, timeout_s: float = 300.0) -> "Worker":
         """Block until the worker has opened its store; raise with its reason if it could not."""
-        try:
-            status = self.conn.recv() if self.conn.poll(timeout_s) else ("failed", f"no answer in {timeout_s:g} s")
-        except EOFError:
-            status = ("failed", f"it exited ({self.exit_reason()})")
-        if status[0] != "ready":
-            self.stop()
-            raise RuntimeError(f"query worker did not start: {status[1]}")
-        self.network_note = status[1]
+        self.network_note = await_ready(self.conn, timeout_s, lambda: f"it exited ({self.exit_reason()})", self.stop)
         return self
 
     def exit_reason(self) -> str:
