@@ -14,6 +14,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, 
 from mclinks.build import build_graph
 from mclinks.cli import main
 from mclinks.config import Settings
+from mclinks.release.dumps import ensure_store
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def test_trig_and_the_on_disk_store_hold_the_nquads_dump(release: tuple[Path, Se
     published, _ = release
     nquads = _quads(published / "mclinks.nq.gz", RdfFormat.N_QUADS)
     assert _quads(published / "mclinks.trig", RdfFormat.TRIG) == nquads
-    disk = Store.read_only(str(published / "store"))
+    disk = Store.read_only(str(ensure_store(published)))
     assert set(disk) == nquads
 
 

@@ -2,7 +2,8 @@
 VoID/DCAT description, written to a fresh release directory and made current
 by one atomic symlink swap, so readers never see a half-written release and a
 failed build leaves the published one untouched. A published release is never
-written to again; it is pruned only when no reader holds it (``hold_release``).
+changed again (its on-disk store is made beside it, from its own dump, on first demand:
+``ensure_store``); it is pruned only when no reader holds it (``hold_release``).
 """
 from __future__ import annotations
 
@@ -151,8 +152,8 @@ def release_name(now: float | None = None) -> str:
 
 def write_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None,
                   sources: int = 0, union: Store | None = None) -> Release:
-    """Write every dump, the manifest and the on-disk store to ``dist/releases/<stamp>`` (not yet
-    current). A write that fails (a full disk) removes the partial release and raises
+    """Write every dump and the manifest to ``dist/releases/<stamp>`` (not yet current; the
+    on-disk store is made on demand, ``ensure_store``). A write that fails (a full disk) removes the partial release and raises
     ``SourceError`` naming the file it was writing."""
     releases = dist_dir / "releases"
     stamp = release_name()
@@ -192,8 +193,6 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
     with _writing(tmp / MANIFEST_FILE):
         write_manifest(tmp, Manifest(base, datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                      __version__, triples, sources))
-    with _writing(tmp / "store"):
-        _write_store(tmp / "mclinks.nq.gz", tmp / "store")
     with _writing(final):
         tmp.rename(final)
     return Release(final, triples, len(store), graphs, files)
@@ -203,9 +202,8 @@ STORE_CHUNK = 32 * 2**20  # bytes of N-Quads per bulk load: one load of a 1M-tri
 
 
 def _write_store(nquads: Path, target: Path) -> None:
-    """The on-disk store that `serve` workers and `publish` open read-only, written with the
-    release so that nothing is ever added to a published one; loaded in Rust from the
-    release's own N-Quads dump, which is therefore exactly what it holds. The dump goes in
+    """An on-disk store at ``target``, loaded in Rust from the release's own N-Quads dump,
+    which is therefore exactly what it holds. The dump goes in
     by whole lines, a chunk at a time, which bounds the bulk loader's memory (N-Quads is one
     quad a line). A blank node's label names the same node only within one load, so from the
     first chunk that may hold one, the rest goes in as one load."""
@@ -292,6 +290,13 @@ def clean_leftovers(dist_dir: Path) -> list[Path]:
         if p.name.startswith("."):
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
+    stores = dist_dir / "stores"
+    for p in sorted(stores.iterdir()) if stores.is_dir() else []:
+        if p.name.startswith(".trash-") or (not p.name.startswith(".") and not (releases / p.name).is_dir()):
+            shutil.rmtree(p, ignore_errors=True)  # half-pruned, or its release is gone
+            removed.append(p)
+        elif p.name.startswith(STORE_TMP_PREFIX):
+            _remove_dead_writers(stores / p.name[len(STORE_TMP_PREFIX):].rsplit("-", 1)[0])
     for p in dist_dir.glob(".current-*"):
         p.unlink(missing_ok=True)
         removed.append(p)
@@ -331,9 +336,11 @@ def prune_releases(dist_dir: Path, keep: int = KEEP_RELEASES) -> list[Path]:
         if fd is None:
             continue  # in use
         try:
-            trash = old.with_name(f".trash-{old.name}")
-            old.rename(trash)
-            shutil.rmtree(trash, ignore_errors=True)
+            for path in (old, store_path(old)):  # the release, then its on-disk store if one was made
+                if path.exists():
+                    trash = path.with_name(f".trash-{path.name}")
+                    path.rename(trash)
+                    shutil.rmtree(trash, ignore_errors=True)
             (dist_dir / "locks" / f"{old.name}.lock").unlink(missing_ok=True)
             pruned.append(old)
         finally:
@@ -341,13 +348,63 @@ def prune_releases(dist_dir: Path, keep: int = KEEP_RELEASES) -> list[Path]:
     return pruned
 
 
+def store_path(release: Path) -> Path:
+    """Where a release's on-disk store lives: ``dist/stores/<release>``, outside the release,
+    whose files never change once published."""
+    return release.parent.parent / "stores" / release.name
+
+
 def ensure_store(release: Path) -> Path:
-    """The release's on-disk store (what `serve` workers open read-only). Written by the
-    build; a release without one predates that and is never changed here."""
-    target = release / "store"
-    if not target.is_dir():
-        raise SourceError("has no on-disk store (made by an older mclinks): run `mclinks build`", file=str(release))
+    """The release's on-disk store (what `serve --store disk` workers and `publish` open
+    read-only), made from the release's own N-Quads dump the first time it is asked for:
+    most releases are only ever served from memory, and at 1M triples writing it took a
+    quarter of the build. It is written under a temporary name and renamed into place, so a
+    reader sees no store or a whole one; two processes asking at once both get the same
+    store (the one whose rename lands), and a killed writer's leftover is removed by the
+    next one. Pruning a release removes its store."""
+    release = _release_dir(release)
+    target = store_path(release)
+    if target.is_dir():
+        return target
+    if not (release / STORE_DUMP).is_file():
+        raise SourceError(f"has no {STORE_DUMP} to make its store from: run `mclinks build`", file=str(release))
+    with _writing(target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_dead_writers(target)
+    tmp = target.with_name(f"{STORE_TMP_PREFIX}{release.name}-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        with _writing(tmp):
+            _write_store(release / STORE_DUMP, tmp)
+        try:
+            tmp.rename(target)
+        except OSError:
+            if not target.is_dir():  # not another writer's store landing first
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+STORE_TMP_PREFIX = ".tmp-"
+
+
+def _remove_dead_writers(target: Path) -> None:
+    """Temporary stores for ``target`` whose writing process is gone (killed halfway)."""
+    for tmp in target.parent.glob(f"{STORE_TMP_PREFIX}{target.name}-*"):
+        pid = tmp.name.rsplit("-", 1)[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def discard(release_dir: Path) -> None:

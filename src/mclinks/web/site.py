@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode, Store
 from mclinks.formats import PAGE_FORMATS, page_links
 from mclinks.identifiers import local_path
 from mclinks.query.canned import CannedQuery
+from mclinks.release.dumps import ensure_store
 from mclinks.release.report import ORIGINALS_DIR
 from mclinks.vocab import PREFIXES
 from mclinks.web.linker import Linker
@@ -34,7 +35,7 @@ def _subjects(store: Store, base: str) -> list[str]:
 def publish_site(release: Path, out: Path, base: str, ontology_file: Path,
                  queries: dict[str, CannedQuery]) -> SiteReport:
     """Write every page and data file; DIR is replaced only once all is written."""
-    store = Store.read_only(str(release / "store"))
+    store = Store.read_only(str(ensure_store(release)))
     out = out.resolve()
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     if tmp.exists():
