@@ -7,20 +7,20 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import DefaultGraph, NamedNode, Store
 
 from mclinks.config import Settings
 from mclinks.errors import SourceError
-from mclinks.formats import NQUADS, TURTLE
+from mclinks.formats import NQUADS, NTRIPLES, TURTLE
+from mclinks.graph.nquads import as_triples
 from mclinks.graph import source_job
 from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
-from mclinks.store.local import new_store, union_store
+from mclinks.store.local import add_to_union, new_store
 from mclinks.text.contract import registry_problems
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import extractor_version
@@ -39,12 +39,8 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # project-relative path → the text the extractor read
     extracted: int = 0  # sources extracted by this build (the others came from the cache)
-
-    @cached_property
-    def union(self) -> Store:
-        """The store's distinct triples in one default graph: what validation and the triple
-        dumps read (made once, when first asked for)."""
-        return union_store(self.store)
+    union: Store = field(default_factory=Store)  # the store's distinct triples in one default graph: what
+    # validation and the triple dumps read, filled as the sources arrive (``union_store`` of ``store``)
 
 
 SOURCE_SUFFIXES = SUFFIXES  # the formats readers.py reads
@@ -92,11 +88,15 @@ def unnumbered_decisions(extractions: Iterable[Extraction]) -> list[Diagnostic]:
             for e in extractions if e.source.kind in ("decision", "resolution") and not e.source.symbol]
 
 
+def ontology_graph(settings: Settings) -> NamedNode:
+    return NamedNode(iri(settings.base, "graph", "ontology"))
+
+
 def load_ontology(store: Store, settings: Settings) -> None:
     """The ontology, in its own named graph."""
     path = settings.ontology_file
     try:
-        store.load(path=str(path), format=TURTLE.ox, to_graph=NamedNode(iri(settings.base, "graph", "ontology")))
+        store.load(path=str(path), format=TURTLE.ox, to_graph=ontology_graph(settings))
     except SyntaxError as e:
         raise SourceError(f"ontology does not parse: {e}", file=str(path)) from None
 
@@ -151,6 +151,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     job = source_job.JobSettings(settings.registry_dir, settings.base, settings.sources_root.resolve(), cache_dir,
                                  extractor_version(settings.issuers_file, settings.registry_dir))
     store = new_store(registry.quads)
+    union = Store()
     fresh = 0
     for path, result in zip(progress(files), source_results(files, job, registry, jobs)):
         extraction = result.extraction
@@ -163,15 +164,17 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
         texts[key] = path
         read[source_job.relative_path(path, settings.sources_root.resolve())] = result.text
         store.load(result.nquads, format=NQUADS.ox)  # parsed in Rust, no Python object per triple
+        union.load(as_triples(result.nquads, result.graph), format=NTRIPLES.ox)  # the same text, once more
         extractions.append(extraction)
         diagnostics.extend(result.diagnostics)
         fresh += result.extracted
     diagnostics.extend(unnumbered_decisions(extractions))
     t2 = time.perf_counter()
     load_ontology(store, settings)
+    add_to_union(union, store, [DefaultGraph(), *{q.graph_name for q in registry.quads}, ontology_graph(settings)])
     t3 = time.perf_counter()
     return BuildResult(store, extractions, diagnostics,
-                       {"registry": t1 - t0, "extract+graph": t2 - t1, "ontology": t3 - t2}, read, fresh)
+                       {"registry": t1 - t0, "extract+graph": t2 - t1, "ontology": t3 - t2}, read, fresh, union)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from mclinks.config import Settings
 from mclinks.formats import TURTLE
 from mclinks.identifiers import id_space, iri
 from mclinks.model import Diagnostic
-from mclinks.store.local import to_rdflib, union_store, union_triples
+from mclinks.store.local import side_by_side, to_rdflib, union_store, union_triples
 
 MCS = rdflib.Namespace("https://w3id.org/mclinks/shapes#")
 DEFAULT_BASE = "https://w3id.org/mclinks"
@@ -247,9 +247,10 @@ def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAU
     started = time.perf_counter()
     data = union if union is not None else union_store(store)
     results: list[Diagnostic] = []
-    for c in constraints(shapes):
+    checked = constraints(shapes)
+    for c, found in zip(checked, side_by_side(lambda c: list(solutions(data, c)), checked)):
         seen = set()
-        for bindings in solutions(data, c):
+        for bindings in found:
             focus = bindings.get("this", "")
             value = bindings.get("value", focus)  # SHACL: an unbound ?value is the focus node
             if (focus, value) in seen:

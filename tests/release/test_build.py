@@ -94,3 +94,17 @@ def test_extract_cli_warns_but_extracts_with_odd_metadata(tmp_path: Path) -> Non
     assert "COP 2 is not a meeting in data/registry/meetings.tsv" in result.stderr
     data = json.loads(result.stdout)
     assert [r["id"] for r in data["references"] if r["kind"] == "decision"] == ["MC-1/2"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_union_filled_as_sources_arrive_is_the_union_of_the_store(settings, jobs: int) -> None:
+    """The build fills its union from each source's own text (``as_triples``) instead of copying
+    every graph across afterwards: the same distinct triples, registry and ontology included."""
+    from pyoxigraph import DefaultGraph
+
+    from mclinks.build import build_graph
+    from mclinks.store.local import union_store
+    built = build_graph(settings, jobs=jobs)
+    assert [q for q in built.union if q.graph_name != DefaultGraph()] == []
+    assert set(built.union) == set(union_store(built.store))
+    assert len(built.union) > 9000

@@ -81,6 +81,18 @@ PROV = Terms(PREFIXES["prov"])
 A = RDF.type
 
 
+def as_triples(data: bytes, graph: str) -> bytes:
+    """One named graph's N-Quads lines as N-Triples, for the build's deduplicated union:
+    each line ends with `` <graph> .`` and a line feed, which no term can hold raw (N-Quads
+    escapes it inside literals), so that ending is only ever a line's end. A line of another
+    graph keeps its graph term and fails to parse as N-Triples, loudly.
+
+    >>> as_triples(b'<s> <p> "a <g> ." <g> .\\n', "g")
+    b'<s> <p> "a <g> ." .\\n'
+    """
+    return data.replace(f" <{graph}> .\n".encode(), b" .\n")
+
+
 class GraphWriter:
     """The N-Quads lines of one named graph."""
 

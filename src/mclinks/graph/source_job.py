@@ -26,7 +26,8 @@ class SourceResult:
 
     extraction: Extraction
     text: str  # the text the extractor read
-    nquads: bytes  # the source's named graph
+    graph: str  # the IRI of the source's named graph
+    nquads: bytes  # that graph, every line in it
     diagnostics: list[Diagnostic]
     extracted: bool  # False when the extraction came from the cache
 
@@ -94,4 +95,4 @@ def run(path: Path) -> SourceResult:
     else:
         extraction, body = cached
     graph = build_source_graph(extraction, _state.registry, body, relative_path(path, _state.settings.root))
-    return SourceResult(extraction, body, graph.data, graph.diagnostics, cached is None)
+    return SourceResult(extraction, body, graph.graph.value, graph.data, graph.diagnostics, cached is None)

@@ -4,13 +4,19 @@ graphs are made from it only where pyshacl or rdflib-only APIs need them.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 from pathlib import Path
 
 import rdflib
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, parse
 
 from mclinks.formats import NTRIPLES, for_path
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def new_store(quads: Iterable[Quad] = ()) -> Store:
@@ -36,17 +42,32 @@ def _quads(data: bytes, fmt: object) -> Iterable[Quad]:
         yield q if isinstance(q, Quad) else Quad(q.subject, q.predicate, q.object, DefaultGraph())
 
 
+def side_by_side(job: Callable[[T], R], items: list[T]) -> list[R]:
+    """``job`` of every item, in order, on a thread per core: pyoxigraph evaluates a query (and
+    writes a dump) in Rust without holding the GIL, so threads share the cores and the store
+    (one copy, safe to read from many threads)."""
+    if len(items) < 2 or (os.cpu_count() or 1) < 2:
+        return [job(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(len(items), os.cpu_count() or 1)) as pool:
+        return list(pool.map(job, items))
+
+
 def union_triples(store: Store) -> list[Triple]:
     """Every distinct triple, whatever graph holds it."""
     return list({q.triple for q in store})
+
+
+def add_to_union(union: Store, store: Store, graphs: Iterable[NamedNode | DefaultGraph]) -> None:
+    """The triples of ``graphs`` of ``store`` into ``union``'s default graph (deduplicated there)."""
+    for graph in graphs:
+        union.load(store.dump(format=NTRIPLES.ox, from_graph=graph), format=NTRIPLES.ox)
 
 
 def union_store(store: Store) -> Store:
     """Every distinct triple of ``store``, whatever graph holds it, in the default graph of a
     new store: each graph goes across as N-Triples, parsed and deduplicated in Rust."""
     union = Store()
-    for graph in [DefaultGraph(), *store.named_graphs()]:
-        union.load(store.dump(format=NTRIPLES.ox, from_graph=graph), format=NTRIPLES.ox)
+    add_to_union(union, store, [DefaultGraph(), *store.named_graphs()])
     return union
 
 
