@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import DefaultGraph, NamedNode, Store
 
 from mclinks.config import Settings
-from mclinks.errors import SourceError
+from mclinks.errors import MclinksError, SourceError
 from mclinks.formats import NQUADS, NTRIPLES, TURTLE
 from mclinks.graph.nquads import as_triples
 from mclinks.graph import source_job
@@ -28,7 +28,10 @@ from mclinks.text.readers import SUFFIXES
 from mclinks.text.sources import inside_root, load_source, problems_error, read_source, sidecar_for
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from mclinks.release.dumps import Release
+    from mclinks.validate import Report
 
 
 @dataclass
@@ -193,35 +196,80 @@ def build_and_publish(settings: Settings, dist: Path, *, validate: bool = True,
                       say: Callable[[str], None] = lambda _: None) -> Published:
     """Build, validate, then publish a release and make it current — or, on a SHACL violation,
     write ``dist/rejected-report.*``, ``say`` what to change and raise ValidationFailed, leaving
-    ``dist/`` (and the release being served) as it was."""
-    from mclinks.errors import ValidationFailed
+    ``dist/`` (and the release being served) as it was. Validation runs while the release's
+    dumps are written (they share the cores, each in Rust); the release is made current only
+    once it passed, and removed unpublished if it did not."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from mclinks.release.dumps import publish_release
-    from mclinks.release.report import TEXTS_FILE, build_report, clear_rejected, originals, source_texts, write_rejected
-    from mclinks.validate import validate_store
 
     started = time.perf_counter()
     files = source_files(settings.sources_dir)
     result = build_graph(settings, files, progress, cache_dir=settings.extraction_cache)
-    project = settings.sources_root
-    validation_text, violations = "", []
-    if validate:
-        checked = validate_store(result.store, settings, union=result.union)
-        validation_text, violations = checked.as_text(), list(checked.results)
-        if not checked.conforms:
-            reason = f"{checked.violation_count} SHACL violation(s)"
-            rejected = build_report(result.extractions, result.diagnostics, violations, project, result.texts,
-                                    published=False, reason=reason)
-            say(rejected.as_text())
-            say(validation_text)
-            where = write_rejected(rejected, dist)
-            raise ValidationFailed(f"{reason}; dist/ left as it was (the current release is still served); "
-                                   f"what to change: {where}")
-    built = build_report(result.extractions, result.diagnostics, violations, project, result.texts, published=True)
-    extra = {**built.files(), TEXTS_FILE: source_texts(result.texts, project), **originals(result.texts, project)}
-    if validation_text:
-        extra["validation.txt"] = validation_text.encode("utf-8")
-    say(built.as_text())  # before publishing: a release that cannot be written still says what the build found
-    release, link = publish_release(result.store, dist, settings.base, extra, sources=len(result.extractions),
-                                    union=result.union)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
+        checking = pool.submit(_validated, result, settings) if validate else None
+        verdict = _Verdict(result, settings, dist, checking, say)
+        try:
+            release, link = publish_release(result.store, dist, settings.base, verdict.release_files,
+                                            sources=len(result.extractions), union=result.union)
+        except SourceError:
+            verdict.say_once()  # a release that cannot be written still says what the build found
+            raise
+    from mclinks.release.report import clear_rejected
     clear_rejected(dist)
-    return Published(release, link, result, built.as_text(), time.perf_counter() - started)
+    return Published(release, link, result, verdict.text, time.perf_counter() - started)
+
+
+def _validated(result: BuildResult, settings: Settings) -> "Report":
+    from mclinks.validate import validate_store
+    return validate_store(result.store, settings, union=result.union)
+
+
+class _Verdict:
+    """What validation decided about a build, turned into the report it says and the files the
+    release carries; asked by the release writer once the dumps are written."""
+
+    def __init__(self, result: BuildResult, settings: Settings, dist: Path, checking: "Future[Report] | None",
+                 say: Callable[[str], None]) -> None:
+        self.result, self.settings, self.dist, self.checking, self.say = result, settings, dist, checking, say
+        self.text = ""
+        self._files: dict[str, bytes] | None = None
+
+    def release_files(self) -> dict[str, bytes]:
+        """The report and validation files of the release; on a violation, the rejected report
+        written beside the releases and ValidationFailed raised (the release is not published)."""
+        from mclinks.errors import ValidationFailed
+        from mclinks.release.report import TEXTS_FILE, build_report, originals, source_texts, write_rejected
+        if self._files is not None:
+            return self._files
+        result, project = self.result, self.settings.sources_root
+        validation_text, violations = "", []
+        if self.checking is not None:
+            checked = self.checking.result()
+            validation_text, violations = checked.as_text(), list(checked.results)
+            if not checked.conforms:
+                reason = f"{checked.violation_count} SHACL violation(s)"
+                rejected = build_report(result.extractions, result.diagnostics, violations, project, result.texts,
+                                        published=False, reason=reason)
+                self._files = {}
+                self.say(rejected.as_text())
+                self.say(validation_text)
+                where = write_rejected(rejected, self.dist)
+                raise ValidationFailed(f"{reason}; dist/ left as it was (the current release is still served); "
+                                       f"what to change: {where}")
+        built = build_report(result.extractions, result.diagnostics, violations, project, result.texts, published=True)
+        self.text = built.as_text()
+        self.say(self.text)
+        self._files = {**built.files(), TEXTS_FILE: source_texts(result.texts, project),
+                       **originals(result.texts, project)}
+        if validation_text:
+            self._files["validation.txt"] = validation_text.encode("utf-8")
+        return self._files
+
+    def say_once(self) -> None:
+        """The report, if the release writer failed before asking for it."""
+        if self._files is None:
+            try:
+                self.release_files()
+            except MclinksError:  # ValidationFailed: it said what to change
+                pass

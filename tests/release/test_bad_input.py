@@ -214,3 +214,23 @@ def _registry():  # type: ignore[no-untyped-def]
     from mclinks.registry import load_registry
     settings = Settings()
     return load_registry(settings.registry_dir, settings.base)
+
+
+def test_violation_found_while_dumps_were_written_publishes_nothing(project_copy: Path) -> None:
+    """Validation runs while the release's dumps are written: a violation must still leave the
+    current release, the releases folder and no temporary release behind, and say what to change."""
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", "--root", str(project_copy)])
+    assert first.exit_code == 0, first.output
+    releases = project_copy / "dist" / "releases"
+    current, before = (project_copy / "dist" / "current").resolve(), sorted(p.name for p in releases.iterdir())
+    (project_copy / SOURCES / "MC-3-11.en.txt").write_text(
+        "Decision MC-3/11: Cooperation\n\nThe Conference of the Parties,\n\n1. Requests the Secretariat to act;\n")
+    (project_copy / SOURCES / "MC-3-11.en.meta.json").write_text(
+        '{"symbol": "MC-3/11", "kind": "decision", "language": "en", "instrument": "basel"}')
+    refused = runner.invoke(main, ["build", "--root", str(project_copy)])
+    assert refused.exit_code == 4, refused.output
+    assert "[decision-instrument]" in refused.stderr
+    assert (project_copy / "dist" / "current").resolve() == current
+    assert sorted(p.name for p in releases.iterdir()) == before  # no .tmp- release left
+    assert (project_copy / "dist" / "rejected-report.json").is_file()

@@ -167,7 +167,7 @@ def stop(*args):
     print("writing", flush=True)
     time.sleep(3600)
 
-publish.write_search_index = stop  # pause the build halfway through writing its release (after the dumps)
+publish.write_manifest = stop  # pause the build halfway through writing its release (after the dumps)
 main(["build", "--root", sys.argv[1]])
 """
 

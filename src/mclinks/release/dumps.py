@@ -12,7 +12,7 @@ import gzip
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -152,11 +152,16 @@ def release_name(now: float | None = None) -> str:
     return time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + f".{int(now * 1e6) % 10**6:06d}Z-{os.getpid()}"
 
 
-def write_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None,
+ExtraFiles = dict[str, bytes] | Callable[[], dict[str, bytes]]  # or what makes them, asked once the dumps are written
+
+
+def write_release(store: Store, dist_dir: Path, base: str, extra_files: ExtraFiles | None = None,
                   sources: int = 0, union: Store | None = None) -> Release:
     """Write every dump and the manifest to ``dist/releases/<stamp>`` (not yet current; the
-    on-disk store is made on demand, ``ensure_store``). A write that fails (a full disk) removes the partial release and raises
-    ``SourceError`` naming the file it was writing."""
+    on-disk store is made on demand, ``ensure_store``). ``extra_files`` may be a function, asked
+    once the dumps are written, so that they can be written while the caller still checks the
+    graph; what it raises removes the release unpublished. A write that fails (a full disk)
+    removes the partial release and raises ``SourceError`` naming the file it was writing."""
     releases = dist_dir / "releases"
     stamp = release_name()
     tmp = releases / f".tmp-{stamp}"
@@ -180,14 +185,18 @@ def _writing(path: Path) -> Iterator[None]:
                           file=str(path)) from None
 
 
-def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: dict[str, bytes] | None,
+def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: ExtraFiles | None,
                   sources: int, union: Store | None) -> Release:
     graphs = graph_sizes(store)
-    triples, files = write_dumps(store, tmp, union)
+
+    def search_index() -> None:
+        with _writing(tmp / SEARCH_FILE):
+            write_search_index(store, base, tmp / SEARCH_FILE)
+    (triples, files), _ = side_by_side(lambda job: job(), [lambda: write_dumps(store, tmp, union), search_index])
     with _writing(tmp / "void.ttl"):
         (tmp / "void.ttl").write_bytes(_void(base, store, triples, files, graphs))
-    with _writing(tmp / SEARCH_FILE):
-        write_search_index(store, base, tmp / SEARCH_FILE)
+    if callable(extra_files):
+        extra_files = extra_files()  # may refuse the release (a failed validation): it is removed unpublished
     for name, data in (extra_files or {}).items():
         with _writing(tmp / name):
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
@@ -274,7 +283,7 @@ def _build_lock(dist_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def publish_release(store: Store, dist_dir: Path, base: str, extra_files: dict[str, bytes] | None = None,
+def publish_release(store: Store, dist_dir: Path, base: str, extra_files: ExtraFiles | None = None,
                     sources: int = 0, union: Store | None = None) -> tuple[Release, Path]:
     """Clean what killed builds left, write a release, make it current, prune old ones."""
     with _build_lock(dist_dir):
