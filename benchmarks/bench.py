@@ -177,22 +177,26 @@ def _own_cpu() -> float:
 
 
 def step_floor(root: str, repeat: int) -> dict:
-    """The floor of a build: pyoxigraph alone loading the release's own N-Quads (`bulk_load`
-    into an in-memory store) and dumping them again (`Store.dump`), the least any build of
-    this graph must do. Decompressing the file is not timed."""
+    """The floor of a build: pyoxigraph alone loading the release's own N-Quads into an
+    in-memory store and dumping them again (`Store.dump`), the least any build of this graph
+    must do. Loaded both ways pyoxigraph offers (`bulk_load`, `load`: on this machine `load`
+    was the faster in memory); the faster is the floor. Decompressing the file is not timed."""
     from pyoxigraph import RdfFormat, Store
     with gzip.open(Path(root, "dist", "current", "mclinks.nq.gz"), "rb") as f:
         data = f.read()
+    out: dict[str, dict] = {}
+    for way in ("bulk_load", "load"):
+        cpu: list[float] = []
 
-    cpu = []
-
-    def run() -> None:
-        c0 = _own_cpu()
-        store = Store()
-        store.bulk_load(data, RdfFormat.N_QUADS)
-        store.dump(format=RdfFormat.N_QUADS)
-        cpu.append(_own_cpu() - c0)
-    return {"seconds": median_time(run, repeat), "cpu_s": statistics.median(cpu), "bytes": len(data)}
+        def run() -> None:
+            c0 = _own_cpu()
+            store = Store()
+            getattr(store, way)(data, RdfFormat.N_QUADS)
+            store.dump(format=RdfFormat.N_QUADS)
+            cpu.append(_own_cpu() - c0)
+        out[way] = {"seconds": median_time(run, repeat), "cpu_s": statistics.median(cpu)}
+    best = min(out, key=lambda w: out[w]["seconds"])
+    return {**out[best], "way": best, "ways": out, "bytes": len(data)}
 
 
 def step_rebuild_one_changed(root: str) -> dict:
@@ -610,7 +614,7 @@ def render(figures: dict[str, dict]) -> str:
     if all("extract" not in r for r in figures.values()):
         return _render_serving(figures)
     lines = ["", "| size | triples | extract MB/s (1 core / all cores) | `mclinks build` s (end to end) | of which validation s "
-             "| floor s (pyoxigraph load + dump) | build / floor | CPU s build / floor (ratio) | rebuild, one text changed s "
+             "| floor s (pyoxigraph, the faster of bulk_load/load, + dump) | build / floor | CPU s build / floor (ratio) | rebuild, one text changed s "
              "| validate reloaded dump s | peak MB (build / validate) | build peak MB per 1M triples |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, r in figures.items():
@@ -618,7 +622,8 @@ def render(figures: dict[str, dict]) -> str:
         ex = r.get("extract", {"mb_per_s": float("nan")})
         in_build = f"{b['validation_s']:.2f}" if b.get("validation_s") is not None else "?"
         floor, floor_cpu = r.get("floor", {}).get("seconds"), r.get("floor", {}).get("cpu_s")
-        floor_cells = f"{floor:.2f} | {b['seconds'] / floor:.2f}" if floor else "(not run) | "
+        way = r.get("floor", {}).get("way", "")
+        floor_cells = f"{floor:.2f} ({way}) | {b['seconds'] / floor:.2f}" if floor else "(not run) | "
         floor_cells += (f" | {b['cpu_s']:.1f} / {floor_cpu:.1f} ({b['cpu_s'] / floor_cpu:.2f})"
                         if floor_cpu and b.get("cpu_s") else " | ")
         lines.append(f"| {size} | {b['triples']:,} | {ex['mb_per_s']:.2f} / {ex.get('all_cores_mb_per_s', 0):.2f} | {b['seconds']:.2f} "

@@ -20,7 +20,7 @@ from mclinks.graph import source_job
 from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
-from mclinks.store.local import add_to_union, new_store
+from mclinks.store.local import add_to_union, new_store, side_by_side
 from mclinks.text.contract import registry_problems
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import extractor_version
@@ -133,6 +133,35 @@ def source_results(files: list[Path], job: source_job.JobSettings, registry: Reg
         yield from pool.map(source_job.run, files, chunksize=max(1, len(files) // (jobs * 8)))
 
 
+class _Loader:
+    """Sources' graphs into the dataset store and, as triples, into its union, a few megabytes
+    at a time: the two stores are filled side by side (each load is parsed in Rust without the
+    GIL), and one load of many small graphs costs less than a load per graph."""
+
+    BATCH = 4 * 2**20  # bytes of N-Quads per load
+
+    def __init__(self, store: Store, union: Store) -> None:
+        self.store, self.union = store, union
+        self._quads: list[bytes] = []
+        self._triples: list[bytes] = []
+        self._size = 0
+
+    def add(self, nquads: bytes, ntriples: bytes) -> None:
+        self._quads.append(nquads)
+        self._triples.append(ntriples)
+        self._size += len(nquads)
+        if self._size >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._quads:
+            return
+        quads, triples = b"".join(self._quads), b"".join(self._triples)
+        self._quads, self._triples, self._size = [], [], 0
+        side_by_side(lambda job: job(), [lambda: self.store.load(quads, format=NQUADS.ox),
+                                         lambda: self.union.load(triples, format=NTRIPLES.ox)])
+
+
 def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                 progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda xs: xs,
                 jobs: int | None = None, cache_dir: Path | None = None) -> BuildResult:
@@ -155,6 +184,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                                  extractor_version(settings.issuers_file, settings.registry_dir))
     store = new_store(registry.quads)
     union = Store()
+    loader = _Loader(store, union)
     fresh = 0
     for path, result in zip(progress(files), source_results(files, job, registry, jobs)):
         extraction = result.extraction
@@ -166,11 +196,11 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                               f"'symbol'/'language' in its sidecar)", file=str(path))
         texts[key] = path
         read[source_job.relative_path(path, settings.sources_root.resolve())] = result.text
-        store.load(result.nquads, format=NQUADS.ox)  # parsed in Rust, no Python object per triple
-        union.load(as_triples(result.nquads, result.graph), format=NTRIPLES.ox)  # the same text, once more
+        loader.add(result.nquads, as_triples(result.nquads, result.graph))
         extractions.append(extraction)
         diagnostics.extend(result.diagnostics)
         fresh += result.extracted
+    loader.flush()
     diagnostics.extend(unnumbered_decisions(extractions))
     t2 = time.perf_counter()
     load_ontology(store, settings)
