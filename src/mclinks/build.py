@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from mclinks.release.dumps import Release
-    from mclinks.validate import Report
+    from mclinks.release.report import BuildReport
 
 
 @dataclass
@@ -226,80 +226,93 @@ def build_and_publish(settings: Settings, dist: Path, *, validate: bool = True,
                       say: Callable[[str], None] = lambda _: None) -> Published:
     """Build, validate, then publish a release and make it current — or, on a SHACL violation,
     write ``dist/rejected-report.*``, ``say`` what to change and raise ValidationFailed, leaving
-    ``dist/`` (and the release being served) as it was. Validation runs while the release's
-    dumps are written (they share the cores, each in Rust); the release is made current only
-    once it passed, and removed unpublished if it did not."""
+    ``dist/`` (and the release being served) as it was. Validation and the build report are
+    made while the release's dumps are written (the dumps in Rust, without the GIL); the
+    release is made current only once it passed, and removed unpublished if it did not."""
     from concurrent.futures import ThreadPoolExecutor
 
     from mclinks.release.dumps import publish_release
+    from mclinks.release.report import clear_rejected
 
     started = time.perf_counter()
     files = source_files(settings.sources_dir)
     result = build_graph(settings, files, progress, cache_dir=settings.extraction_cache)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
-        checking = pool.submit(_validated, result, settings) if validate else None
-        verdict = _Verdict(result, settings, dist, checking, say)
+        gate = _Gate(pool.submit(_judge, result, settings, validate), dist, say)
         try:
-            release, link = publish_release(result.store, dist, settings.base, verdict.release_files,
+            release, link = publish_release(result.store, dist, settings.base, gate.release_files,
                                             sources=len(result.extractions), union=result.union)
         except SourceError:
-            verdict.say_once()  # a release that cannot be written still says what the build found
+            gate.say_once()  # a release that cannot be written still says what the build found
             raise
-    from mclinks.release.report import clear_rejected
     clear_rejected(dist)
-    return Published(release, link, result, verdict.text, time.perf_counter() - started)
+    return Published(release, link, result, gate.verdict().text, time.perf_counter() - started)
 
 
-def _validated(result: BuildResult, settings: Settings) -> "Report":
-    from mclinks.validate import validate_store
-    return validate_store(result.store, settings, union=result.union)
-
-
+@dataclass(frozen=True)
 class _Verdict:
-    """What validation decided about a build, turned into the report it says and the files the
-    release carries; asked by the release writer once the dumps are written."""
+    """What validation decided about a build: the report in words and the files the release
+    carries, or the refused build's report and why."""
 
-    def __init__(self, result: BuildResult, settings: Settings, dist: Path, checking: "Future[Report] | None",
-                 say: Callable[[str], None]) -> None:
-        self.result, self.settings, self.dist, self.checking, self.say = result, settings, dist, checking, say
-        self.text = ""
-        self._files: dict[str, bytes] | None = None
+    text: str
+    files: dict[str, bytes]
+    refused: "BuildReport | None" = None
+    reason: str = ""
+    validation_text: str = ""
+
+
+def _judge(result: BuildResult, settings: Settings, validate: bool) -> _Verdict:
+    """Validation, then the build report (in a thread, while the dumps are written)."""
+    from mclinks.release.report import TEXTS_FILE, build_report, originals, source_texts
+    from mclinks.validate import validate_store
+    project = settings.sources_root
+    validation_text, violations = "", []
+    if validate:
+        checked = validate_store(result.store, settings, union=result.union)
+        validation_text, violations = checked.as_text(), list(checked.results)
+        if not checked.conforms:
+            refused = build_report(result.extractions, result.diagnostics, violations, project, result.texts,
+                                   published=False, reason=f"{checked.violation_count} SHACL violation(s)")
+            return _Verdict(refused.as_text(), {}, refused, refused.reason, validation_text)
+    built = build_report(result.extractions, result.diagnostics, violations, project, result.texts, published=True)
+    files = {**built.files(), TEXTS_FILE: source_texts(result.texts, project), **originals(result.texts, project)}
+    if validation_text:
+        files["validation.txt"] = validation_text.encode("utf-8")
+    return _Verdict(built.as_text(), files)
+
+
+class _Gate:
+    """Between the release writer and the verdict: asked once the dumps are written, it says
+    the report and hands over the release's files, or refuses the release."""
+
+    def __init__(self, judging: "Future[_Verdict]", dist: Path, say: Callable[[str], None]) -> None:
+        self._judging, self._dist, self._say = judging, dist, say
+        self._said = False
+
+    def verdict(self) -> _Verdict:
+        return self._judging.result()
 
     def release_files(self) -> dict[str, bytes]:
-        """The report and validation files of the release; on a violation, the rejected report
-        written beside the releases and ValidationFailed raised (the release is not published)."""
+        """The release's report files; on a violation, the refused build's report written
+        beside the releases and ValidationFailed raised (the release is not published)."""
         from mclinks.errors import ValidationFailed
-        from mclinks.release.report import TEXTS_FILE, build_report, originals, source_texts, write_rejected
-        if self._files is not None:
-            return self._files
-        result, project = self.result, self.settings.sources_root
-        validation_text, violations = "", []
-        if self.checking is not None:
-            checked = self.checking.result()
-            validation_text, violations = checked.as_text(), list(checked.results)
-            if not checked.conforms:
-                reason = f"{checked.violation_count} SHACL violation(s)"
-                rejected = build_report(result.extractions, result.diagnostics, violations, project, result.texts,
-                                        published=False, reason=reason)
-                self._files = {}
-                self.say(rejected.as_text())
-                self.say(validation_text)
-                where = write_rejected(rejected, self.dist)
-                raise ValidationFailed(f"{reason}; dist/ left as it was (the current release is still served); "
-                                       f"what to change: {where}")
-        built = build_report(result.extractions, result.diagnostics, violations, project, result.texts, published=True)
-        self.text = built.as_text()
-        self.say(self.text)
-        self._files = {**built.files(), TEXTS_FILE: source_texts(result.texts, project),
-                       **originals(result.texts, project)}
-        if validation_text:
-            self._files["validation.txt"] = validation_text.encode("utf-8")
-        return self._files
+        from mclinks.release.report import write_rejected
+        v = self.verdict()
+        if not self._said:
+            self._said = True
+            self._say(v.text)
+            if v.refused is not None:
+                self._say(v.validation_text)
+        if v.refused is not None:
+            where = write_rejected(v.refused, self._dist)
+            raise ValidationFailed(f"{v.reason}; dist/ left as it was (the current release is still served); "
+                                   f"what to change: {where}")
+        return v.files
 
     def say_once(self) -> None:
         """The report, if the release writer failed before asking for it."""
-        if self._files is None:
+        if not self._said:
             try:
                 self.release_files()
-            except MclinksError:  # ValidationFailed: it said what to change
+            except (MclinksError, OSError):  # ValidationFailed said what to change; a full disk is being reported
                 pass
