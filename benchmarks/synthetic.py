@@ -88,6 +88,9 @@ def _add_meetings(meetings_tsv: Path, last: int) -> dict[int, str]:
     return ends
 
 
+MAX_MEETINGS = 99  # the symbol grammar's largest meeting number (MC-99/n): a 10M corpus needs 145 decisions a meeting
+
+
 def write_corpus(root: Path, project: Path, documents: int, paragraphs: int = 9, seed: int = 2017) -> int:
     """A project root at ``root`` with ``documents`` synthetic decisions; returns bytes of text written."""
     if root.exists():
@@ -98,11 +101,12 @@ def write_corpus(root: Path, project: Path, documents: int, paragraphs: int = 9,
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(project / name, root / name)
     (root / "pyproject.toml").write_text("[project]\nname = 'synthetic'\n")
-    dates = _add_meetings(root / "data" / "registry" / "meetings.tsv", 1 + (documents - 1) // 30)
+    per_meeting = max(30, -(-documents // MAX_MEETINGS))  # 30 as real COPs adopt, more when the corpus needs it
+    dates = _add_meetings(root / "data" / "registry" / "meetings.tsv", 1 + (documents - 1) // per_meeting)
     rng = random.Random(seed)
     total = 0
     for i in range(documents):
-        meeting, number = 1 + i // 30, 1 + i % 30
+        meeting, number = 1 + i // per_meeting, 1 + i % per_meeting
         french = i % 2 == 1
         text = _decision(rng, meeting, number, french, paragraphs)
         name = f"MC-{meeting}-{number}.{'fr' if french else 'en'}"
