@@ -7,6 +7,7 @@ reads them through ``importlib.resources``, so a wheel alone can build, validate
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -14,8 +15,11 @@ PROJECT_FOLDERS = ("ontology", "shapes", "queries", "data")  # what setup.py bun
 BUNDLE = "_bundled"
 
 
+@lru_cache(maxsize=1)
 def checkout() -> Path | None:
-    """The source checkout this package runs from (src layout), if it runs from one."""
+    """The source checkout this package runs from (src layout), if it runs from one (asked
+    once per process: ``Settings()`` asks it on every extraction, and where this file lies
+    does not change)."""
     here = Path(__file__).resolve().parents[2]
     return here if (here / "pyproject.toml").is_file() and (here / "src" / "mclinks").is_dir() else None
 

@@ -119,3 +119,10 @@ def test_random_texts_match_the_same(words: list[str], a: int, b: int) -> None:
                 assert _fast(pattern, text, pos, endpos) == _plain(pattern, text, pos, min(endpos, len(text)))
         finally:
             prefilter.set_backend(prefilter.backends()[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(alphabet="ab/ ", min_size=1, max_size=6), max_size=60))
+def test_the_shortest_literals_are_those_no_other_begins(strings: set[str]) -> None:
+    pairwise = {s for s in strings if not any(t != s and s.startswith(t) for t in strings)}
+    assert prefilter._minimal(strings) == pairwise

@@ -18,7 +18,7 @@ from mclinks.text.offsets import Cleaned, dehyphenate
 from mclinks.text.responses import response_pairs
 from mclinks.text.segment import segment
 from mclinks.text.sources import load_source
-from mclinks.text.topics import Topics, load_topics, topics_of
+from mclinks.text.topics import Topics, load_topics, topics_of_spans
 
 # Citation kinds may not overlap each other; the earlier kind wins a tie.
 _CITATION_PRIORITY = ("document", "resolution", "decision", "article", "meeting", "period")
@@ -135,9 +135,13 @@ def _with_topics_and_responses(paragraphs: list[Paragraph], references: list[Ref
         i = bisect.bisect_right(starts, r.start) - 1
         if i >= 0 and paragraphs[i].start <= r.start < paragraphs[i].end:
             held.setdefault(i, []).append((k, r))
-    return [replace(p, topics=topics_of(folded, p.start, p.end, topics),
-                    responses=response_pairs(folded, p.start, p.end, held[i]) if i in held else ())
-            for i, p in enumerate(paragraphs)]
+    about = topics_of_spans(folded, [(p.start, p.end) for p in paragraphs], topics)
+    out = []
+    for i, p in enumerate(paragraphs):
+        responses = response_pairs(folded, p.start, p.end, held[i]) if i in held else ()
+        # ``replace`` costs more than the rest of this loop: only where something is added.
+        out.append(replace(p, topics=about[i], responses=responses) if about[i] or responses else p)
+    return out
 
 
 def _to_source(r: Reference, cleaned: Cleaned, source: str) -> Reference:

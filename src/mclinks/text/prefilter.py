@@ -136,6 +136,12 @@ def _item(item: tuple[Any, Any], flags: int, k: int) -> _Prefixes:
     return {("", False)}  # back references, conditionals, "." …: nothing known from here on
 
 
+def _minimal(strings: set[str]) -> set[str]:
+    """The strings no other one of them begins: each string's own few prefixes are looked up
+    (comparing every pair was most of the import's second, at a thousand strings per pattern)."""
+    return {s for s in strings if not any(s[:j] in strings for j in range(1, len(s)))}
+
+
 def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case ASCII literals one of which begins every match of ``pattern``, or None.
 
@@ -157,7 +163,7 @@ def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
         strings = {s for s, _ in found}
         if "" in strings:
             return None  # a match may begin anywhere
-        minimal = {s for s in strings if not any(t != s and s.startswith(t) for t in strings)}
+        minimal = _minimal(strings)
         if len(minimal) > _MAX_LITERALS:
             break
         best = minimal  # longer literals: fewer places tried in vain
@@ -193,10 +199,12 @@ class _Registry:
         self.literals: dict[bytes, list[int]] = {}  # literal -> ids of patterns that start with it
         self.patterns: list[Prefiltered] = []
         self.count = 0  # len(patterns), read on every finditer
+        # Scanners are rebuilt when patterns were added since, counted by patterns, not literals:
+        # a new pattern may add only literals already listed, yet it needs its own places.
         self._hs: Any = None
-        self._hs_size = -1
+        self._hs_count = -1
         self._py: Any = None
-        self._py_size = -1
+        self._py_count = -1
 
     def add(self, pattern: Prefiltered, literals: frozenset[str]) -> int:
         index = self.count
@@ -210,24 +218,24 @@ class _Registry:
         """One trie-shaped pattern of all literals (the longest that fits wins at each place), and
         for each literal the patterns of every literal it begins with: at a place where the
         longest is found, its prefixes that are literals are found too."""
-        if self._py is None or self._py_size != len(self.literals):
+        if self._py is None or self._py_count != self.count:
             closure = {lit: sorted({i for k in range(1, len(lit) + 1) for i in self.literals.get(lit[:k], ())})
                        for lit in self.literals}
             search = re.compile(_bytes_trie(list(self.literals)), re.S).search
-            self._py, self._py_size = (search, closure), len(self.literals)
+            self._py, self._py_count = (search, closure), self.count
         return self._py
 
     def hyperscan(self) -> tuple[Any, list[tuple[int, tuple[int, ...]]]]:
         """The Hyperscan database of all literals (rebuilt when patterns were added since), and
         for each literal's id its length and the patterns it begins."""
-        if self._hs is None or self._hs_size != len(self.literals):
+        if self._hs is None or self._hs_count != self.count:
             import hyperscan  # type: ignore[import-not-found]
             table = list(self.literals)
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             db.compile(expressions=[b"".join(b"\\x%02x" % c for c in lit) for lit in table],
                        ids=list(range(len(table))), elements=len(table), flags=[0] * len(table))
             self._hs = db, [(len(lit), tuple(self.literals[lit])) for lit in table]
-            self._hs_size = len(self.literals)
+            self._hs_count = self.count
         return self._hs
 
 
@@ -346,6 +354,13 @@ class Prefiltered:
             return self.regex.finditer(text, pos, endpos)
         return self._at(text, scan_of(text).starts[self.index], pos, endpos)
 
+    def places(self, text: str) -> list[int] | None:
+        """Sorted offsets where a match of the whole-text pattern may begin, or None when
+        every place must be tried (no literal known, or the scan is off)."""
+        if self.index is None or BACKEND == "off":
+            return None
+        return scan_of(text).starts[self.index]
+
     def _at(self, text: str, starts: list[int], pos: int, endpos: int) -> Iterator[re.Match[str]]:
         match = self.regex.match
         for k in range(bisect.bisect_left(starts, pos), len(starts)):
@@ -355,6 +370,12 @@ class Prefiltered:
             if start >= pos and (m := match(text, start, endpos)):
                 yield m
                 pos = m.end()
+
+
+def any_within(places: list[int], start: int, end: int) -> bool:
+    """Whether sorted ``places`` (as ``Prefiltered.places`` gives them) hold one in [start, end)."""
+    k = bisect.bisect_left(places, start)
+    return k < len(places) and places[k] < end
 
 
 def registered() -> list[Prefiltered]:

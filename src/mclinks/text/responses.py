@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from mclinks.model import Reference
 from mclinks.text.lexicon import RESPONSE_RE
+from mclinks.text.prefilter import any_within, prefiltered
+
+# Where the phrase may begin, from the text's one scan: most paragraphs have none, and are not searched.
+_PHRASE = prefiltered(RESPONSE_RE)
 
 
 def response_pairs(folded: str, start: int, end: int, refs: list[tuple[int, Reference]]) -> tuple[tuple[int, int], ...]:
@@ -17,6 +21,9 @@ def response_pairs(folded: str, start: int, end: int, refs: list[tuple[int, Refe
     >>> response_pairs(text, 0, len(text), refs)
     ((1, 0),)
     """
+    places = _PHRASE.places(folded)
+    if places is not None and not any_within(places, start, end):
+        return ()
     m = RESPONSE_RE.search(folded, start, end)
     if not m:
         return ()

@@ -26,7 +26,7 @@ from mclinks.text.lexicon import (
     RECORD_SUMMARY,
     opener_pattern,
 )
-from mclinks.text.prefilter import prefiltered
+from mclinks.text.prefilter import any_within, prefiltered
 from mclinks.text.text_tables import find_tables
 
 _LONG_LINE = 200
@@ -170,7 +170,8 @@ def _units(folded: str, row_starts: frozenset[int] = frozenset()) -> list[_Unit]
             block.append((s, e))
     flush()
     merged = _merge_continuations(folded, units)
-    return [piece for k, u in enumerate(merged) for piece in _split_inline(folded, u, preface=k < _PREFACE_UNITS)]
+    series = _SERIES_RE.places(folded)
+    return [piece for k, u in enumerate(merged) for piece in _split_inline(folded, u, k < _PREFACE_UNITS, series)]
 
 
 # Web exports run paragraphs together: a clause opening inside a line starts a unit too
@@ -192,6 +193,9 @@ _INLINE_BREAK_RE = re.compile(
 # marker comes the footnote's number and a document symbol ("…2020;31UNEP/CHW.13/INF/38…",
 # ".2UNEP/CHW.13/INF/39…"): marker 3, footnote 1, then footnote 2.
 _FUSED_FOOTNOTE_RE = re.compile(rf"(?=\d)(?<=[;:,.])(?:\d(?=\d))?(?P<num>\d{{1,2}})(?={issuers.document_series_start()})")
+# The symbol it needs, found by the text's one scan: a unit holding none is not searched (the
+# search stops at every digit, and symbols are rare).
+_SERIES_RE = prefiltered(re.compile(issuers.document_series_start()))
 
 
 # A catalogue record run into one line: "<disclaimer> <title> Tipo de documento Decision Fecha …
@@ -227,8 +231,9 @@ def _record_breaks(folded: str, unit: _Unit) -> list[tuple[int, int, str | None]
 _FIELD = "field"
 
 
-def _split_inline(folded: str, unit: _Unit, preface: bool = False) -> list[_Unit]:
-    """A unit cut where clauses open inside it; a ``preface`` unit may be a catalogue record too."""
+def _split_inline(folded: str, unit: _Unit, preface: bool = False, series: list[int] | None = None) -> list[_Unit]:
+    """A unit cut where clauses open inside it; a ``preface`` unit may be a catalogue record too.
+    ``series``: sorted places where a document symbol may begin (None: anywhere)."""
     if unit.footnote is not None:
         return [unit]
     breaks = [(m.start(), m.end(), None) for m in _INLINE_BREAK_RE.finditer(folded, unit.start, unit.end)]
@@ -236,8 +241,9 @@ def _split_inline(folded: str, unit: _Unit, preface: bool = False) -> list[_Unit
         breaks += _record_breaks(folded, unit)
         if disclaimer := _RECORD_DISCLAIMER_RE.match(folded, unit.start, unit.end):
             breaks.append((disclaimer.start(), disclaimer.end(), None))  # furniture: dropped
-    breaks += [(m.start("num"), m.start("num"), m.group("num"))
-               for m in _FUSED_FOOTNOTE_RE.finditer(folded, unit.start, unit.end)]
+    if series is None or any_within(series, unit.start + 1, unit.end):
+        breaks += [(m.start("num"), m.start("num"), m.group("num"))
+                   for m in _FUSED_FOOTNOTE_RE.finditer(folded, unit.start, unit.end)]
     breaks.sort()
     pieces: list[_Unit] = []
     pos, mark = unit.start, None
