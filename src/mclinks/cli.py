@@ -318,10 +318,13 @@ def push(endpoint_url: str, user: str | None, password: str | None, netrc_file: 
 @click.option("--public-url", help="How clients reach this server (service description); default http://HOST:PORT.")
 @click.option("--body-timeout", "body_timeout_s", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
               help="Seconds a request body may take to arrive (slow clients get 408).")
+@click.option("--recycle-mb", default=64, show_default=True, type=click.IntRange(0),
+              help="A worker grown by more than this since it started is replaced by a fresh one after its answer (0: never).")
 @ROOT_OPTION
 def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, max_response_bytes: int,
           max_request_bytes: int, memory_mb: int, cache_mb: int, store_kind: str, queue_per_client: int,
-          max_connections: int, public_url: str | None, body_timeout_s: float, root: Path | None) -> None:
+          max_connections: int, public_url: str | None, body_timeout_s: float, recycle_mb: int,
+          root: Path | None) -> None:
     """Serve dist/current: SPARQL endpoint at /sparql, pages at /, read-only.
 
     A new build made current is picked up without a restart."""
@@ -339,7 +342,7 @@ def serve(host: str, port: int, workers: int, timeout_s: float, row_cap: int, ma
     cfg = ServeSettings(settings.dist_dir / "current", settings.base, settings.queries_dir, settings.ontology_file,
                         workers, timeout_s, row_cap, max_request_bytes, max_response_bytes, cache_mb << 20,
                         store_kind == "memory", memory_mb, public_url or f"http://{host}:{port}",
-                        QueueLimits(per_client=queue_per_client), body_timeout_s)
+                        QueueLimits(per_client=queue_per_client), body_timeout_s, recycle_mb=recycle_mb)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: binding {host}: the endpoint will be reachable beyond this machine", err=True)
     from mclinks.web.app import create_app

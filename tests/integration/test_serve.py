@@ -293,3 +293,26 @@ def test_port_in_use_is_a_clear_error(built_root) -> None:
         port = busy.getsockname()[1]
         result = CliRunner().invoke(main, ["serve", "--root", str(built_root), "--port", str(port)])
     assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def _n(server: str, query: str, params: str = "") -> int:
+    status, _, body = http(f"{server}/sparql?query={urllib.parse.quote(query)}{params}",
+                           headers={"Accept": "application/sparql-results+json"})
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_the_default_graph_is_the_union_as_a_set_and_named_graphs_stay_visible(server: str) -> None:
+    """Queries on the default graph read the union in memory (each triple once, however many
+    sources restate it); GRAPH, FROM and the graph parameters read the quads (the on-disk store)."""
+    union = _n(server, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    quads = _n(server, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+    distinct = _n(server, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }")
+    assert union == distinct < quads
+    registry = "https://w3id.org/mclinks/graph/registry"
+    in_registry = _n(server, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{registry}> {{ ?s ?p ?o }} }}")
+    assert 0 < in_registry < union
+    assert _n(server, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
+              f"&default-graph-uri={urllib.parse.quote(registry)}") == in_registry
+    assert _n(server, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }",
+              f"&named-graph-uri={urllib.parse.quote(registry)}") == in_registry

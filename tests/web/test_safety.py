@@ -50,3 +50,18 @@ def test_a_shape_with_from_is_never_reused() -> None:
     known = "SELECT * FROM <https://w3id.org/mclinks/graph/registry> WHERE { ?s ?p ?o }"
     assert refusal_for(reader.shape(known), GRAPHS) is None
     assert refusal_for(reader.shape(known.replace("graph/registry", "elsewhere")), GRAPHS) is not None
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("SELECT * { GRAPH ?g { ?s ?p ?o } }", True),
+    ("select * { graph <http://x/g> { ?s ?p ?o } }", True),
+    ("SELECT * FROM <http://x/g> { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <http://x/g> { ?s ?p ?o }", True),
+    ('SELECT * { ?s ?p "GRAPH" } # GRAPH ?g', False),
+    ("PREFIX graph: <http://x/> SELECT * { ?s graph:GRAPH <http://x/GRAPH> }", False),
+    ("SELECT ?graph { ?graph ?p ?o }", False),
+])
+def test_a_query_sees_named_graphs_only_through_graph_or_from(query: str, named: bool) -> None:
+    """The queries that need the quads (GRAPH, FROM, FROM NAMED): not a string, an IRI, a prefix
+    or a variable that happens to say "graph"."""
+    assert shape_of(query).sees_named_graphs is named

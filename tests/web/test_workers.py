@@ -131,3 +131,112 @@ def test_a_killed_holder_is_started_again(store: Store, tmp_path: Path) -> None:
         fresh.stop()
     finally:
         pool.close()
+
+
+def _release(tmp_path: Path) -> Path:
+    """A release directory with the two dumps a server reads: its quads and their union. One
+    triple is in two graphs, so the union (a set) has one triple fewer than the quads."""
+    import gzip
+
+    from pyoxigraph import DefaultGraph, RdfFormat
+
+    quads = Store()
+    x = NamedNode("http://x/p")
+    for i in range(3):
+        quads.add(Quad(NamedNode(f"http://x/{i}"), x, Literal(str(i)), NamedNode("http://x/g1")))
+    quads.add(Quad(NamedNode("http://x/0"), x, Literal("0"), NamedNode("http://x/g2")))
+    union = Store()
+    union.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
+    release = tmp_path / "dist" / "releases" / "r1"
+    release.mkdir(parents=True)
+    (release / "mclinks.nq.gz").write_bytes(gzip.compress(quads.dump(format=RdfFormat.N_QUADS)))
+    (release / "mclinks.nt.gz").write_bytes(gzip.compress(union.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())))
+    return release
+
+
+async def _count(pool: WorkerPool, query: str, named: bool = False) -> int:
+    a = await pool.run(Job(query, "json", "turtle", 10, named=named), 10)
+    assert a.status == 200, a.message
+    return int(_rows(a.body)[0]["n"]["value"])
+
+
+def test_the_union_is_read_from_memory_and_named_graphs_from_the_release_store(tmp_path: Path) -> None:
+    """A query that reads the default graph alone runs on the union, one set of triples; one that
+    sees named graphs runs on the release's on-disk store, made for it, and the worker that opened
+    it is then replaced (the pool keeps its size); the service description still names every graph."""
+    import asyncio
+
+    from mclinks.release.dumps import store_path
+
+    release = _release(tmp_path)
+    cfg = WorkerConfig(str(release / "mclinks.nt.gz"), "https://w3id.org/mclinks", named_release=str(release),
+                       memory_bytes=256 << 20)
+    pool = WorkerPool(cfg, size=1)
+
+    async def counts() -> list[int]:
+        out = [await _count(pool, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"),
+               await _count(pool, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }", named=True),
+               await _count(pool, "SELECT (COUNT(*) AS ?n) { GRAPH <http://x/g2> { ?s ?p ?o } }", named=True),
+               await _count(pool, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")]
+        while not pool._idle:
+            await asyncio.sleep(0.01)
+        return out
+
+    try:
+        assert store_path(release).is_dir()
+        assert pool.graphs == ["http://x/g1", "http://x/g2"]
+        assert asyncio.run(counts()) == [3, 4, 1, 3]
+        assert pool.recycled == 2 and len(pool._all) == 1 and pool.crashed == 0
+    finally:
+        pool.close()
+
+
+def test_a_worker_grown_past_its_bound_is_replaced_and_the_pool_keeps_its_size(tmp_path: Path) -> None:
+    """With a bound of one byte every worker asks to be replaced at its first check (every 32nd
+    job): the answers stay right, fresh forks take the places, and the pool never holds more
+    workers than its size."""
+    import asyncio
+
+    release = _release(tmp_path)
+    cfg = WorkerConfig(str(release / "mclinks.nt.gz"), "https://w3id.org/mclinks", named_release=str(release),
+                       recycle_bytes=1)
+    pool = WorkerPool(cfg, size=2)
+    first = {w.pid for w in pool._all}  # type: ignore[union-attr]
+
+    async def many() -> list[int]:
+        counts = []
+        for _ in range(100):
+            a = await pool.run(Job("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "json", "turtle", 10), 10)
+            counts.append(int(_rows(a.body)[0]["n"]["value"]))
+            assert len(pool._all) <= 2
+        while len(pool._idle) < 2:  # the last replacement landing
+            await asyncio.sleep(0.01)
+        return counts
+
+    try:
+        assert set(asyncio.run(many())) == {3}
+        assert pool.recycled >= 2 and pool.killed == pool.crashed == 0
+        assert len(pool._all) == 2 and not first & {w.pid for w in pool._all}  # type: ignore[union-attr]
+        for pid in first:
+            assert not Path(f"/proc/{pid}").exists()
+    finally:
+        pool.close()
+
+
+def test_a_worker_within_its_bound_is_kept(tmp_path: Path) -> None:
+    import asyncio
+
+    release = _release(tmp_path)
+    pool = WorkerPool(WorkerConfig(str(release / "mclinks.nt.gz"), "https://w3id.org/mclinks",
+                                   named_release=str(release)), size=1)
+    first = {w.pid for w in pool._all}  # type: ignore[union-attr]
+
+    async def many() -> None:
+        for _ in range(100):
+            await pool.run(Job("ASK { ?s ?p ?o }", "json", "turtle", 10), 10)
+
+    try:
+        asyncio.run(many())
+        assert pool.recycled == 0 and {w.pid for w in pool._all} == first  # type: ignore[union-attr]
+    finally:
+        pool.close()

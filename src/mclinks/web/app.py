@@ -72,6 +72,7 @@ class ServeSettings:
     queue: QueueLimits = field(default_factory=QueueLimits)
     body_timeout_s: float = 10.0  # a request body must arrive within this
     reload_s: float = 1.0  # how often dist/current is looked at; 0: never
+    recycle_mb: int = 64  # a worker grown by more than this since it started is replaced after its answer; 0: never
 
 
 class Refused(Exception):
@@ -131,7 +132,8 @@ class App:
     def __init__(self, cfg: ServeSettings) -> None:
         self.cfg = cfg
         self.releases = Releases(cfg.current, BackendSettings(
-            cfg.queries_dir, cfg.base, cfg.workers, cfg.in_memory, cfg.memory_mb << 20, cfg.cache_bytes, cfg.queue),
+            cfg.queries_dir, cfg.base, cfg.workers, cfg.in_memory, cfg.memory_mb << 20, cfg.cache_bytes, cfg.queue,
+            cfg.recycle_mb << 20),
             cfg.reload_s)
         self.queries = canned_queries(cfg.queries_dir)
         self.endpoint_url = cfg.public_url.rstrip("/") + "/sparql"
@@ -185,7 +187,7 @@ class App:
                   proto.default_graphs, proto.named_graphs,
                   query_dataset=bool(shape.datasets) and not (proto.default_graphs or proto.named_graphs),
                   base_iri=self.endpoint_url, max_bytes=self.cfg.max_response_bytes, rows_bound=rows_bound,
-                  capped=capped)
+                  capped=capped, named=shape.sees_named_graphs or bool(proto.default_graphs or proto.named_graphs))
         answer = await backend.pool.run(job, self.cfg.timeout_s, _client(request))
         if answer.status != 200:
             return _error(answer)

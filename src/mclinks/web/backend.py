@@ -25,6 +25,8 @@ from mclinks.release.manifest import read_manifest
 from mclinks.web.pool import QueueLimits, WorkerPool
 from mclinks.web.workers import WorkerConfig
 
+UNION_DUMP = "mclinks.nt.gz"  # the release's triples, the union of its graphs as one set
+
 log = logging.getLogger("mclinks.serve")
 
 
@@ -37,6 +39,7 @@ class BackendSettings:
     memory_bytes: int = 1 << 30
     cache_bytes: int = 64 << 20
     queue: QueueLimits = QueueLimits()
+    recycle_bytes: int = 64 << 20
 
 
 def release_base(release: Path, fallback: str) -> tuple[str, int | None]:
@@ -59,12 +62,16 @@ class Backend:
         self._hold = hold_release(release)
         self._hold.__enter__()
         try:
-            if cfg.in_memory:
+            named_release = None
+            if cfg.in_memory and (release / UNION_DUMP).is_file():  # see named_store: the union in memory
+                store_path, named_release = release / UNION_DUMP, str(release)
+            elif cfg.in_memory:
                 store_path = release / STORE_DUMP
             else:
                 store_path = ensure_store(release)
             worker_cfg = WorkerConfig(str(store_path), self.base, str(cfg.queries_dir) if cfg.queries_dir else None,
-                                      cfg.memory_bytes, triples=triples)
+                                      cfg.memory_bytes, triples=triples, named_release=named_release,
+                                      recycle_bytes=cfg.recycle_bytes)
             self.pool = WorkerPool(worker_cfg, cfg.workers, cfg.queue)
         except BaseException:
             self._hold.__exit__(None, None, None)

@@ -75,6 +75,7 @@ class WorkerPool:
         self.busy = 0
         self.killed = 0
         self.crashed = 0
+        self.recycled = 0
         self._closed = False
 
     def _new_worker(self) -> Worker | ForkedWorker:
@@ -193,7 +194,12 @@ class WorkerPool:
             worker.conn.send(job)
             loop.add_reader(fd, ready)
             result = await future
-            self._release(worker)
+            if result.retire:  # grown past its bound: a fresh fork takes its place, sharing the store again
+                self._all.discard(worker)
+                self.recycled += 1
+                self._replace_later(worker)
+            else:
+                self._release(worker)
             return result
         except (TimeoutError, asyncio.TimeoutError):
             loop.remove_reader(fd)

@@ -67,10 +67,17 @@ class QueryShape:
     limit: int | None = None  # the query's own top-level LIMIT, when it has one
     trailing_values: bool = False  # a top-level VALUES after the WHERE clause (a LIMIT goes before it)
     balanced: bool = True  # every { ( [ closed, none closed too often
+    uses_graph: bool = False  # a GRAPH pattern: the query sees named graphs, not only the default graph
 
     @property
     def returns_graph(self) -> bool:
         return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    @property
+    def sees_named_graphs(self) -> bool:
+        """Whether the answer can depend on which graph a triple is in (GRAPH, FROM, FROM NAMED);
+        any other query reads the default graph alone, the union of the graphs."""
+        return self.uses_graph or bool(self.datasets)
 
 
 def tokens(query: str) -> Iterator[Token]:
@@ -113,7 +120,7 @@ def shape_of(query: str, base: str = "") -> QueryShape:
             break
     form = update = None
     datasets: list[DatasetClause] = []
-    uses_service = False
+    uses_service = uses_graph = False
     depth = deepest = 0
     limit: int | None = None
     trailing_values = False
@@ -139,6 +146,8 @@ def shape_of(query: str, base: str = "") -> QueryShape:
                     update = word
             if word == "SERVICE":
                 uses_service = True
+            elif word == "GRAPH":
+                uses_graph = True
             elif word == "FROM":
                 named = j + 1 < len(toks) and toks[j + 1].text.upper() == "NAMED"
                 target = toks[j + 2] if named and j + 2 < len(toks) else toks[j + 1] if j + 1 < len(toks) else None
@@ -147,7 +156,7 @@ def shape_of(query: str, base: str = "") -> QueryShape:
                 else:
                     datasets.append(DatasetClause(target.text if target else "", named))
     return QueryShape(form, update, tuple(datasets), uses_service, deepest, limit, trailing_values,
-                      balanced and depth == 0)
+                      balanced and depth == 0, uses_graph)
 
 
 def skeleton(query: str) -> str:

@@ -43,8 +43,17 @@ def limit_memory(budget_bytes: int) -> int:
 
     Called once the store is loaded, so the budget is what one query may add.
     An allocation past it fails: Python raises MemoryError, the engine aborts
-    the process (which the pool reports and replaces).
+    the process (which the pool reports and replaces). Only the soft limit is
+    set, so the worker's own code can move the cap (``recap_memory``); a query
+    runs no code of its own, so that is no way around it.
     """
     cap = _address_space() + budget_bytes
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
     return cap
+
+
+def lift_memory_cap() -> None:
+    """Back to the hard limit, for the worker's own setup work (``limit_memory`` sets it again)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))

@@ -11,14 +11,17 @@ import multiprocessing as mp
 import os
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, Store, Variable
 
-from mclinks.formats import BY_MEDIA_TYPE, BY_NAME, NQUADS, page_links
+from mclinks.release.dumps import STORE_DUMP
+from mclinks.formats import BY_MEDIA_TYPE, BY_NAME, NQUADS, NTRIPLES, page_links
 from mclinks.vocab import PREFIXES
+from mclinks.web.growth import Growth
+from mclinks.web.named_store import NamedStoreMaker, Stores
 from mclinks.web.results import write_boolean, write_select
 from mclinks.web.sandbox import leave_network, limit_memory
 
@@ -40,6 +43,7 @@ class Job:
     # within the cap), "added" (``capped`` is the query with LIMIT cap+1 appended), "" (count them).
     rows_bound: str = ""
     capped: str | None = None
+    named: bool = False  # the query sees named graphs (GRAPH, FROM, graph parameters): it reads the quads
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Answer:
     message: str = ""
     cut_by: str = ""  # "rows" or "bytes" when truncated
     retry_after: int = 0  # seconds, on a 503
+    retire: bool = False  # the worker grew past its memory bound: the pool replaces it after this answer
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ class WorkerConfig:
     memory_bytes: int = 0  # per-query budget on top of the loaded store; 0: none
     isolate: bool = True  # leave the network before opening the store
     triples: int | None = None  # distinct triples, from the release's manifest (else counted)
+    # The release whose named graphs are read from its on-disk store (``store_path`` then holds the
+    # union alone, its N-Triples dump); None: ``store_path`` holds the quads.
+    named_release: str | None = None
+    recycle_bytes: int = 64 << 20  # a worker whose memory grew by more than this since it started is replaced; 0: never
 
 
 def _size(term: object) -> int:
@@ -164,7 +173,7 @@ def answer(store: Store, job: Job) -> Answer:
 class PageWork:
     """Renders linked-data documents inside a worker (imports the page code only there)."""
 
-    def __init__(self, store: Store, cfg: WorkerConfig) -> None:
+    def __init__(self, store: Store, cfg: WorkerConfig, graphs: list[str] | None = None) -> None:
         from mclinks.query.canned import canned_queries
         from mclinks.web.linker import Linker
         from mclinks.web.pages import PageMaker
@@ -174,6 +183,7 @@ class PageWork:
         self.base = cfg.base
         self.queries = queries
         self.triples = cfg.triples
+        self.graphs = graphs
         from mclinks.ui import LANGUAGES
         self.makers = {lang: PageMaker(store, cfg.base, Linker(cfg.base), queries, lang) for lang in LANGUAGES}
         self.maker = self.makers["en"]
@@ -181,7 +191,7 @@ class PageWork:
 
     def dataset(self) -> tuple[list[str], int]:
         if self._dataset is None:
-            self._dataset = describe_dataset(self.store, self.triples)
+            self._dataset = describe_dataset(self.store, self.triples, self.graphs)
         return self._dataset
 
     def run(self, job: PageJob) -> Answer:
@@ -205,10 +215,11 @@ class PageWork:
             return Answer(503, "error", b"", message="page stopped: it needed more memory than one request may use")
 
 
-def describe_dataset(store: Store, triples: int | None = None) -> tuple[list[str], int]:
-    """The named graphs and the number of distinct triples (for the service description);
-    ``triples`` when the release's manifest says it (counting takes seconds at 1M)."""
-    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
+def describe_dataset(store: Store, triples: int | None = None, graphs: list[str] | None = None) -> tuple[list[str], int]:
+    """The named graphs (``graphs`` when the store holds the union alone) and the number of distinct
+    triples (for the service description); ``triples`` when the release's manifest says it
+    (counting takes seconds at 1M)."""
+    graphs = graphs if graphs is not None else sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
     if triples is not None:
         return graphs, triples
     result = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
@@ -221,23 +232,30 @@ def open_store(path: str) -> Store:
     """A dump file is loaded into memory (fastest to query); a directory is opened read-only on disk."""
     if Path(path).is_dir():
         return Store.read_only(path)
-    if path.endswith(".nq.gz"):  # the release's own dump: parsed and loaded by the engine alone
+    if path.endswith((".nq.gz", ".nt.gz")):  # the release's own dumps: parsed and loaded by the engine alone
         store = Store()
         with gzip.open(path, "rb") as f:
-            store.bulk_load(f.read(), format=NQUADS.ox)
+            store.bulk_load(f.read(), format=(NQUADS if path.endswith(".nq.gz") else NTRIPLES).ox)
         return store
     from mclinks.store.local import load_store
     return load_store(Path(path))
 
 
-def isolate_and_open(cfg: WorkerConfig, conn: Connection) -> tuple[Store, PageWork, str | None] | None:
-    """Leave the network, then open the store and the page maker over it; on failure tell the
+def isolate_and_open(cfg: WorkerConfig, conn: Connection) -> tuple[Stores, PageWork, str | None] | None:
+    """Leave the network, then open the stores and the page maker over them; on failure tell the
     server (which refuses to start without workers) and give None. Ctrl-C is the server's."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     isolated = leave_network() if cfg.isolate else "isolation turned off"
     try:
-        store = open_store(cfg.store_path)
-        return store, PageWork(store, cfg), isolated
+        maker = NamedStoreMaker(cfg.named_release) if cfg.named_release else None
+        stores = Stores(open_store(cfg.store_path))
+        if maker is not None:
+            made = maker.result()
+            if made is not None:
+                stores.quads_path, stores.graphs = made
+            else:  # no on-disk store (a read-only release?): every query reads the quads, as a union
+                stores = Stores(open_store(str(Path(cfg.named_release) / STORE_DUMP)))  # type: ignore[arg-type]
+        return stores, PageWork(stores.union, cfg, stores.graphs), isolated
     except Exception as e:
         conn.send(("failed", f"cannot open {cfg.store_path}: {e}"))
         return None
@@ -259,26 +277,28 @@ def await_ready(conn: Connection, timeout_s: float, exited: Callable[[], str], s
 def serve_jobs(cfg: WorkerConfig, conn: Connection) -> None:
     """A worker's life: leave the network, open the store, set the memory cap, answer jobs."""
     if (opened := isolate_and_open(cfg, conn)) is not None:
-        store, pages, isolated = opened
-        serve_loaded(store, pages, cfg, conn, isolated)
+        stores, pages, isolated = opened
+        serve_loaded(stores, pages, cfg, conn, isolated)
 
 
-def serve_loaded(store: Store, pages: PageWork, cfg: WorkerConfig, conn: Connection, isolated: str | None) -> None:
-    """Set the memory cap on top of the store as loaded, say so, and answer jobs until the pipe closes."""
+def serve_loaded(stores: Stores, pages: PageWork, cfg: WorkerConfig, conn: Connection, isolated: str | None) -> None:
+    """Set the memory cap on top of the store as loaded, say so, and answer jobs until the pipe
+    closes; an answer after which the worker has grown past its bound says so (``Answer.retire``)."""
     if cfg.memory_bytes:
         limit_memory(cfg.memory_bytes)
+    stores.memory_bytes = cfg.memory_bytes
+    growth = Growth(cfg.recycle_bytes)
     conn.send(("ready", isolated, os.getpid()))
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        if isinstance(job, PageJob):
-            conn.send(pages.run(job))
-        elif job == "describe":
+        if job == "describe":
             conn.send(pages.dataset())
-        else:
-            conn.send(answer(store, job))
+            continue
+        result = pages.run(job) if isinstance(job, PageJob) else answer(stores.for_query(job.named), job)
+        conn.send(replace(result, retire=True) if growth.past_bound() or stores.opened else result)
 
 
 class Worker:
