@@ -42,4 +42,24 @@ def mclinks_server(root: Path, *args: str, started: list[subprocess.Popen] | Non
     base = f"http://127.0.0.1:{port}"
     with stopped(proc):
         wait_for(f"{base}/sparql", timeout_s=30)
+        named_graphs_ready(base)
         yield base
+
+
+def named_graphs_ready(base: str, timeout_s: float = 60) -> None:
+    """Until a query that sees named graphs is answered: the first serve of a release answers
+    those 503 while it makes the release's on-disk store (a second or so for data/)."""
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+    url = f"{base}/sparql?query={urllib.parse.quote('ASK { GRAPH ?g { ?s ?p ?o } }')}"
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30):
+                return
+        except urllib.error.HTTPError as e:
+            if e.code != 503 or time.monotonic() > deadline:
+                raise
+        time.sleep(0.1)

@@ -310,7 +310,8 @@ def push(endpoint_url: str, user: str | None, password: str | None, netrc_file: 
 @click.option("--cache", "cache_mb", default=64, show_default=True, type=click.IntRange(0),
               help="Megabytes of answers and pages kept in memory (0: none); safe because a release never changes.")
 @click.option("--store", "store_kind", type=click.Choice(["memory", "disk"]), default="memory", show_default=True,
-              help="memory: each worker loads the dump (fastest queries, slower start); disk: workers share the on-disk store.")
+              help="memory: one copy of the union in memory, forked to every worker (named graphs read from the on-disk store); "
+                   "disk: every query reads the on-disk store.")
 @click.option("--queue-per-client", default=8, show_default=True, type=click.IntRange(1),
               help="Requests one client may have waiting for a worker (beyond: 503 with Retry-After).")
 @click.option("--max-connections", default=256, show_default=True, type=click.IntRange(1),

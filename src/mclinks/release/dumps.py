@@ -141,6 +141,15 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
     return TURTLE.write([Triple(s, p, o) for s, p, o in out], PREFIXES)  # type: ignore[arg-type]
 
 
+def release_graphs(release: Path) -> list[str]:
+    """The named graphs of a release, as its VoID lists them (``void:subset``, one per graph
+    ``graph_sizes`` counted), read without opening a store."""
+    from pyoxigraph import RdfFormat, parse
+    subset = VOID.subset
+    return sorted({t.object.value for t in parse(path=str(release / "void.ttl"), format=RdfFormat.TURTLE)
+                   if t.predicate == subset and isinstance(t.object, NamedNode)})
+
+
 def release_name(now: float | None = None) -> str:
     """A release's folder name: its UTC build time to the microsecond, then the process, so
     that names sort as the builds were made (pruning keeps the newest by name).

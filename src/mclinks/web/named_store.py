@@ -10,7 +10,6 @@ release, ``ensure_store``) and hold no second copy in memory.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -35,7 +34,12 @@ class Stores:
     graphs: list[str] | None = None  # the named graphs, when ``union`` does not hold them
     memory_bytes: int = 0  # the worker's per-query budget, set again once the store is open
     opened: bool = False  # the on-disk store was opened by this worker
+    maker: "NamedStoreMaker | None" = field(default=None, repr=False)  # the holder's child making it
     _quads: Store | None = field(default=None, repr=False)
+
+    def named_ready(self) -> bool:
+        """Whether the quads can be read: the on-disk store exists (it lands whole, by a rename)."""
+        return self.quads_path is None or Path(self.quads_path).is_dir()
 
     def for_query(self, named: bool) -> Store:
         if not named or self.quads_path is None:
@@ -55,44 +59,33 @@ class Stores:
 
 
 class NamedStoreMaker:
-    """The on-disk store of a release, made (if missing) and listed by a child process forked
-    before the union is loaded, so the work runs beside the load and leaves none of RocksDB's
-    threads or memory in the process that forks the workers."""
+    """The on-disk store of a release, made if missing (``ensure_store``) by a child process
+    forked before the union is loaded: the work runs beside the load, no first answer waits
+    for it (a named-graph query meanwhile is told to come back), and none of RocksDB's threads
+    or memory stay in the process that forks the workers."""
 
     def __init__(self, release: str) -> None:
         self.release = release
-        self._read, write = os.pipe()
         self._pid = os.fork()
         if self._pid == 0:
-            os.close(self._read)
             code = 1
             try:
-                payload = json.dumps(_make_and_list(Path(release))).encode()
-                with os.fdopen(write, "wb") as out:
-                    out.write(payload)
+                from mclinks.release.dumps import ensure_store
+                ensure_store(Path(release))
                 code = 0
-            except Exception as e:  # noqa: BLE001 - said in the parent's log, which cannot see it
+            except Exception as e:  # noqa: BLE001 - said on stderr; the parent logs that it failed
                 os.write(2, f"cannot make the on-disk store of {release}: {e}\n".encode())
             finally:
                 os._exit(code)
-        os.close(write)
 
-    def result(self) -> tuple[str, list[str]] | None:
-        """The store's path and its named graphs; None (and why, in the log) if it could not be made."""
-        with os.fdopen(self._read, "rb") as f:
-            data = f.read()
-        _, status = os.waitpid(self._pid, 0)
-        if status != 0 or not data:
-            log.error("the on-disk store of %s could not be made; named-graph queries read a copy in memory",
-                      self.release)
-            return None
-        path, graphs = json.loads(data)
-        return path, graphs
-
-
-def _make_and_list(release: Path) -> tuple[str, list[str]]:
-    from mclinks.release.dumps import ensure_store
-
-    path = str(ensure_store(release))
-    store = Store.read_only(path)
-    return path, sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
+    def done(self) -> bool:
+        """Whether the child has ended (reaped, and a failure logged, if so); never blocks."""
+        if self._pid == 0:
+            return True
+        pid, status = os.waitpid(self._pid, os.WNOHANG)
+        if not pid:
+            return False
+        self._pid = 0
+        if status != 0:
+            log.error("the on-disk store of %s could not be made; named-graph queries are answered 503", self.release)
+        return True

@@ -62,6 +62,8 @@ def hold(cfg: object, conn: Connection) -> None:
             return
         if request != "fork":
             continue
+        if stores.maker is not None and stores.maker.done():
+            stores.maker = None  # reaped: a worker forked now does not inherit it
         server_end, worker_end = socket.socketpair()
         middle = os.fork()
         if middle == 0:  # the middle process: fork the worker and go, so the worker is orphaned

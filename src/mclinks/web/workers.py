@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, Store, Variable
 
-from mclinks.release.dumps import STORE_DUMP
 from mclinks.formats import BY_MEDIA_TYPE, BY_NAME, NQUADS, NTRIPLES, page_links
+from mclinks.release.dumps import release_graphs, store_path
 from mclinks.vocab import PREFIXES
 from mclinks.web.growth import Growth
 from mclinks.web.named_store import NamedStoreMaker, Stores
@@ -248,13 +248,10 @@ def isolate_and_open(cfg: WorkerConfig, conn: Connection) -> tuple[Stores, PageW
     isolated = leave_network() if cfg.isolate else "isolation turned off"
     try:
         maker = NamedStoreMaker(cfg.named_release) if cfg.named_release else None
-        stores = Stores(open_store(cfg.store_path))
-        if maker is not None:
-            made = maker.result()
-            if made is not None:
-                stores.quads_path, stores.graphs = made
-            else:  # no on-disk store (a read-only release?): every query reads the quads, as a union
-                stores = Stores(open_store(str(Path(cfg.named_release) / STORE_DUMP)))  # type: ignore[arg-type]
+        stores = Stores(open_store(cfg.store_path), maker=maker)
+        if cfg.named_release:  # the on-disk store is made meanwhile: the first answer does not wait for it
+            release = Path(cfg.named_release)
+            stores.quads_path, stores.graphs = str(store_path(release)), release_graphs(release)
         return stores, PageWork(stores.union, cfg, stores.graphs), isolated
     except Exception as e:
         conn.send(("failed", f"cannot open {cfg.store_path}: {e}"))
@@ -297,7 +294,13 @@ def serve_loaded(stores: Stores, pages: PageWork, cfg: WorkerConfig, conn: Conne
         if job == "describe":
             conn.send(pages.dataset())
             continue
-        result = pages.run(job) if isinstance(job, PageJob) else answer(stores.for_query(job.named), job)
+        if isinstance(job, PageJob):
+            result = pages.run(job)
+        elif job.named and not stores.named_ready():
+            result = Answer(503, "error", b"", message="this release's named graphs are still being indexed (the first "
+                            "serve of a release makes its on-disk store); try again in a few seconds", retry_after=5)
+        else:
+            result = answer(stores.for_query(job.named), job)
         conn.send(replace(result, retire=True) if growth.past_bound() or stores.opened else result)
 
 
