@@ -611,7 +611,7 @@ def _serving(root: Path, a: argparse.Namespace) -> dict:
 
 
 def render(figures: dict[str, dict]) -> str:
-    if all("floor" not in r for r in figures.values()):  # serving only (--serving-only, --serving-root)
+    if all("floor" not in r and "extract" not in r for r in figures.values()):  # serving only (--serving-only, --serving-root)
         return _render_serving(figures)
     lines = ["", "| size | triples | extract MB/s (1 core / all cores) | `mclinks build` s (end to end) | of which validation s "
              "| floor s (pyoxigraph, the faster of bulk_load/load, + dump) | build / floor | CPU s build / floor (ratio) | rebuild, one text changed s "

@@ -144,9 +144,9 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
 def release_graphs(release: Path) -> list[str]:
     """The named graphs of a release, as its VoID lists them (``void:subset``, one per graph
     ``graph_sizes`` counted), read without opening a store."""
-    from pyoxigraph import RdfFormat, parse
+    from pyoxigraph import parse
     subset = VOID.subset
-    return sorted({t.object.value for t in parse(path=str(release / "void.ttl"), format=RdfFormat.TURTLE)
+    return sorted({t.object.value for t in parse(path=str(release / "void.ttl"), format=TURTLE.ox)
                    if t.predicate == subset and isinstance(t.object, NamedNode)})
 
 
