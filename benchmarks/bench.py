@@ -510,6 +510,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--serve-queries", default="lookup,lineage,synergy", help="queries of the serving figures")
     ap.add_argument("--serve-disk", default="yes", choices=["yes", "no"],
                     help="also measure the on-disk stores (oxigraph serve --location, mclinks serve --store disk)")
+    ap.add_argument("--first-answer-sizes", default="1M",
+                    help="sizes (other than --http-size) at which the servers' first answer and memory are measured, "
+                         "with one round of lookups ('' to skip)")
     ap.add_argument("--serving-only", action="store_true",
                     help="build each size once and measure serving only (no extraction, validation, rdflib)")
     ap.add_argument("--http-legacy", action="store_true",
@@ -556,6 +559,8 @@ def main(argv: list[str] | None = None) -> int:
         row["build"] = in_child(step_build, str(root), a.repeat if SIZES[size] < 1_000_000 else 1)
         row["floor"] = in_child(step_floor, str(root), a.repeat if SIZES[size] < 1_000_000 else 1)
         per_doc = max(1, row["build"]["triples"] // docs)  # type: ignore[index]
+        if size in a.first_answer_sizes.split(",") and size != a.http_size:
+            row["serving"] = _first_answer(root, a)
         if big:
             figures[size] = row
             print(f"{size}: done ({row['build']['triples']} triples)", flush=True)  # type: ignore[index]
@@ -608,6 +613,15 @@ def _serving(root: Path, a: argparse.Namespace) -> dict:
         variants["lookup"] = _variants(settings, "lookup")[:1]  # the probe for the first answer
     return serving_bench(root, variants, a.serve_rounds, a.http_requests, a.http_seconds, load,
                          with_disk=a.serve_disk == "yes", queries=a.serve_queries.split(","))
+
+
+def _first_answer(root: Path, a: argparse.Namespace) -> dict:
+    """Each server's seconds to its first answer and its memory after one round of lookups (the
+    issue's "first answer at 1M" and "serving memory" figures, where the full serving table would
+    take too long)."""
+    from benchmarks.serving import serving_bench
+    variants = {"lookup": _variants(Settings(root=root), "lookup")}
+    return serving_bench(root, variants, 1, a.http_requests, a.http_seconds, load, with_disk=False, queries=["lookup"])
 
 
 def render(figures: dict[str, dict]) -> str:

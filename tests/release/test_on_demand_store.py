@@ -110,3 +110,26 @@ def test_a_pruned_release_takes_its_store_along(project_copy: Path) -> None:
     result = runner.invoke(main, ["build", "--root", str(project_copy)])
     assert result.exit_code == 0, result.output
     assert not orphan.exists()
+
+
+def test_a_second_asker_waits_for_the_first_instead_of_making_it_again(release: Path, monkeypatch) -> None:
+    """Two servers starting on one release used to make its store twice, side by side."""
+    import threading
+    import time
+
+    import mclinks.release.dumps as dumps
+    made: list[Path] = []
+    write = dumps._write_store
+
+    def slow_write(nquads: Path, target: Path) -> None:
+        made.append(target)
+        time.sleep(0.5)
+        write(nquads, target)
+    monkeypatch.setattr(dumps, "_write_store", slow_write)
+    results: list[Path] = []
+    askers = [threading.Thread(target=lambda: results.append(ensure_store(release))) for _ in range(2)]
+    for t in askers:
+        t.start()
+    for t in askers:
+        t.join(120)
+    assert len(made) == 1 and results == [store_path(release)] * 2

@@ -380,8 +380,9 @@ def ensure_store(release: Path) -> Path:
     most releases are only ever served from memory, and at 1M triples writing it took a
     quarter of the build. It is written under a temporary name and renamed into place, so a
     reader sees no store or a whole one; two processes asking at once both get the same
-    store (the one whose rename lands), and a killed writer's leftover is removed by the
-    next one. Pruning a release removes its store."""
+    store (the second waits on ``dist/locks/store-<release>.lock`` for the first to finish
+    instead of making it again), and a killed writer's leftover is removed by the next one.
+    Pruning a release removes its store."""
     release = _release_dir(release)
     target = store_path(release)
     if target.is_dir():
@@ -390,20 +391,27 @@ def ensure_store(release: Path) -> Path:
         raise SourceError(f"has no {STORE_DUMP} to make its store from: run `mclinks build`", file=str(release))
     with _writing(target.parent):
         target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_dead_writers(target)
-    tmp = target.with_name(f"{STORE_TMP_PREFIX}{release.name}-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    fd = _lock_file(release.parent.parent, f"store-{release.name}")
     try:
-        with _writing(tmp):
-            _write_store(release / STORE_DUMP, tmp)
-        try:
-            tmp.rename(target)
-        except OSError:
-            if not target.is_dir():  # not another writer's store landing first
-                raise
-    finally:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # one writer at a time; the next finds the store made
+        if target.is_dir():
+            return target
+        _remove_dead_writers(target)
+        tmp = target.with_name(f"{STORE_TMP_PREFIX}{release.name}-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
-    return target
+        try:
+            with _writing(tmp):
+                _write_store(release / STORE_DUMP, tmp)
+            try:
+                tmp.rename(target)
+            except OSError:
+                if not target.is_dir():  # not another writer's store landing first
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return target
+    finally:
+        os.close(fd)
 
 
 STORE_TMP_PREFIX = ".tmp-"
