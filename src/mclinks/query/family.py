@@ -31,47 +31,46 @@ _ROW = "?direction ?from ?to ?toKind ?linkType ?paragraph ?words ?start ?end ?fi
 
 # The branches of ``lineage-edges`` with the act bound by VALUES; ``$acts`` is
 # the list of terms. Each branch matches what it needs where its variables are
-# bound (an OPTIONAL of two patterns would be joined against every citation).
-_CITES_UP = """{
-    VALUES ?from { $acts }
-    ?c mcl:citingAct ?from ; mcl:target ?to ; mcl:referenceKind ?toKind .
-    FILTER (?toKind IN ("decision", "resolution", "article", "document"))
-    ?paragraph mcl:citation ?c ; mcl:inText ?text .
+# bound (an OPTIONAL of two patterns would be joined against every citation),
+# so the bound end of a citation is matched first.
+_CITATION_DETAILS = """    ?paragraph mcl:citation ?c ; mcl:inText ?text .
     ?c mcl:surfaceText ?words ; mcl:startOffset ?start ; mcl:endOffset ?end .
     ?text dcterms:source ?file .
-    OPTIONAL { ?c mcl:citationType ?t }
-    BIND ("up" AS ?direction)
-    BIND (COALESCE(REPLACE(STR(?t), "^.*#action-", ""), "cites") AS ?linkType)
-  }"""
-_CITES_DOWN = """{
-    VALUES ?to { $acts }
-    ?c mcl:target ?to ; mcl:citingAct ?from ; mcl:referenceKind ?toKind .
-    ?paragraph mcl:citation ?c ; mcl:inText ?text .
-    ?c mcl:surfaceText ?words ; mcl:startOffset ?start ; mcl:endOffset ?end .
-    ?text dcterms:source ?file .
-    OPTIONAL { ?c mcl:citationType ?t }
-    BIND ("down" AS ?direction)
-    BIND (COALESCE(REPLACE(STR(?t), "^.*#action-", ""), "cites") AS ?linkType)
-  }"""
-_ANSWERS_UP = """{
-    VALUES ?from { $acts }
-    ?from mcl:respondsTo ?to .
-    OPTIONAL { ?paragraph mcl:states ?from ; mcl:citation ?c ; mcl:inText ?text . ?c mcl:target ?to ;
-               mcl:surfaceText ?words ; mcl:startOffset ?start ; mcl:endOffset ?end . ?text dcterms:source ?file }
-    BIND ("up" AS ?direction) BIND ("responds-to" AS ?linkType) BIND ("decision" AS ?toKind)
-  }"""
-_ANSWERS_DOWN = """{
-    VALUES ?to { $acts }
-    ?from mcl:respondsTo ?to .
-    OPTIONAL { ?paragraph mcl:states ?from ; mcl:citation ?c ; mcl:inText ?text . ?c mcl:target ?to ;
-               mcl:surfaceText ?words ; mcl:startOffset ?start ; mcl:endOffset ?end . ?text dcterms:source ?file }
-    BIND ("down" AS ?direction) BIND ("responds-to" AS ?linkType) BIND ("decision" AS ?toKind)
-  }"""
+    OPTIONAL { ?c mcl:citationType ?t }"""
+_LINK_TYPE = 'BIND (COALESCE(REPLACE(STR(?t), "^.*#action-", ""), "cites") AS ?linkType)'
 
-# Going up from an act: what it cites and answers, and the acts that answer it
-# (they come along with each ancestor). Going down: what cites or answers it.
-UP_EDGES = f"{_PREFIXES}SELECT DISTINCT {_ROW} WHERE {{\n  {_CITES_UP} UNION {_ANSWERS_UP} UNION {_ANSWERS_DOWN}\n}}"
-DOWN_EDGES = f"{_PREFIXES}SELECT DISTINCT {_ROW} WHERE {{\n  {_CITES_DOWN} UNION {_ANSWERS_DOWN}\n}}"
+
+def _cites(direction: str) -> str:
+    """Citations made by the bound acts (up) or of them (down)."""
+    if direction == "up":
+        head = """VALUES ?from { $acts }
+    ?c mcl:citingAct ?from ; mcl:target ?to ; mcl:referenceKind ?toKind .
+    FILTER (?toKind IN ("decision", "resolution", "article", "document"))"""
+    else:
+        head = """VALUES ?to { $acts }
+    ?c mcl:target ?to ; mcl:citingAct ?from ; mcl:referenceKind ?toKind ."""
+    return f"""{{
+    {head}
+{_CITATION_DETAILS}
+    BIND ("{direction}" AS ?direction)
+    {_LINK_TYPE}
+  }}"""
+
+
+def _answers(direction: str) -> str:
+    """``respondsTo`` links from the bound acts (up) or to them (down), with the citation that states one."""
+    bound = "?from" if direction == "up" else "?to"
+    return f"""{{
+    VALUES {bound} {{ $acts }}
+    ?from mcl:respondsTo ?to .
+    OPTIONAL {{ ?paragraph mcl:states ?from ; mcl:citation ?c ; mcl:inText ?text . ?c mcl:target ?to ;
+               mcl:surfaceText ?words ; mcl:startOffset ?start ; mcl:endOffset ?end . ?text dcterms:source ?file }}
+    BIND ("{direction}" AS ?direction) BIND ("responds-to" AS ?linkType) BIND ("decision" AS ?toKind)
+  }}"""
+
+
+UP_EDGES = f"{_PREFIXES}SELECT DISTINCT {_ROW} WHERE {{\n  {_cites('up')} UNION {_answers('up')} UNION {_answers('down')}\n}}"
+DOWN_EDGES = f"{_PREFIXES}SELECT DISTINCT {_ROW} WHERE {{\n  {_cites('down')} UNION {_answers('down')}\n}}"
 
 # Labels and facts of a set of acts, one row per distinct value.
 NODE_FACTS = _PREFIXES + """SELECT DISTINCT ?act ?what ?value ?lang WHERE {
