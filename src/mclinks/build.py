@@ -20,7 +20,7 @@ from mclinks.graph import source_job
 from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
-from mclinks.store.local import add_to_union, new_store, side_by_side
+from mclinks.store.local import add_to_union, new_store, together
 from mclinks.text.contract import registry_problems
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import extractor_version
@@ -158,8 +158,8 @@ class _Loader:
             return
         quads, triples = b"".join(self._quads), b"".join(self._triples)
         self._quads, self._triples, self._size = [], [], 0
-        side_by_side(lambda job: job(), [lambda: self.store.load(quads, format=NQUADS.ox),
-                                         lambda: self.union.load(triples, format=NTRIPLES.ox)])
+        together(lambda: self.store.load(quads, format=NQUADS.ox),
+                 lambda: self.union.load(triples, format=NTRIPLES.ox))
 
 
 def build_graph(settings: Settings, files: Iterable[Path] | None = None,

@@ -27,7 +27,7 @@ from mclinks.formats import BY_NAME, NQUADS, TURTLE
 from mclinks.identifiers import id_space, iri
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, write_manifest
 from mclinks.release.search_index import SEARCH_FILE, write_search_index
-from mclinks.store.local import side_by_side, union_store
+from mclinks.store.local import side_by_side, together, union_store
 from mclinks.vocab import DCAT, DCTERMS, FOAF, PREFIXES, VOID, A, date, integer, non_negative, text
 
 DUMPS = (  # file name, format name, gzip?
@@ -201,7 +201,7 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
     def search_index() -> None:
         with _writing(tmp / SEARCH_FILE):
             write_search_index(store, base, tmp / SEARCH_FILE)
-    (triples, files), _ = side_by_side(lambda job: job(), [lambda: write_dumps(store, tmp, union), search_index])
+    (triples, files), _ = together(lambda: write_dumps(store, tmp, union), search_index)
     with _writing(tmp / "void.ttl"):
         (tmp / "void.ttl").write_bytes(_void(base, store, triples, files, graphs))
     if callable(extra_files):
@@ -368,6 +368,9 @@ def prune_releases(dist_dir: Path, keep: int = KEEP_RELEASES) -> list[Path]:
     return pruned
 
 
+STORE_TMP_PREFIX = ".tmp-"  # a store being written: .tmp-<release>-<pid> beside the finished ones
+
+
 def store_path(release: Path) -> Path:
     """Where a release's on-disk store lives: ``dist/stores/<release>``, outside the release,
     whose files never change once published."""
@@ -413,8 +416,6 @@ def ensure_store(release: Path) -> Path:
     finally:
         os.close(fd)
 
-
-STORE_TMP_PREFIX = ".tmp-"
 
 
 def _remove_dead_writers(target: Path) -> None:

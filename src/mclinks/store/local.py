@@ -52,6 +52,11 @@ def side_by_side(job: Callable[[T], R], items: list[T]) -> list[R]:
         return list(pool.map(job, items))
 
 
+def together(*jobs: Callable[[], R]) -> list[R]:
+    """Each job's result, the jobs run side by side (see ``side_by_side``)."""
+    return side_by_side(lambda job: job(), list(jobs))
+
+
 def union_triples(store: Store) -> list[Triple]:
     """Every distinct triple, whatever graph holds it."""
     return list({q.triple for q in store})
