@@ -22,6 +22,8 @@ def test_bench_smoke(tmp_path: Path) -> None:
     assert {"off", "python"} <= real.keys() and real["texts"] > 0  # the scanners side by side
     figures = json.loads(out.read_text())["10k"]
     assert figures["build"]["triples"] > 5000
+    assert figures["floor"]["release_dumps"]["seconds"] > figures["floor"]["seconds"] > 0  # both anchors, five dumps cost more
+    assert "load + five dumps" in result.stdout
     assert figures["validate"]["violations"] == 0
     assert {"lookup", "lineage", "synergy"} <= figures["sparql_oxigraph"].keys()
     assert all(row["errors"] == 0 for row in figures["http"])
