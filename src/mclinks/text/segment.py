@@ -55,9 +55,11 @@ _NOISE_RE = re.compile(
     r"|partager|share\s+this\s+page|partager\s+cette\s+page|print|print\s+this\s+page|imprimer|back\s+to\s+top|retour\s+en\s+haut|log\s*in|sign\s+in|se\s+connecter"
     r"|download(?:\s+\w+){0,3}|telecharger(?:\s+\w+){0,3}|cookies?.*|this\s+(?:site|website)\s+uses\s+cookies.*"
     r"|ce\s+site\s+utilise\s+des\s+cookies.*|(?:copyright|©).*|follow\s+us.*|suivez-nous.*|newsletter"
-    r"|(?:https?://|www\.)\S+|(?:home|accueil)\s*(?:>|›|»|/).*|.*\s(?:>|›)\s.*\s(?:>|›)\s.*)\s*$",
+    r"|(?:https?://|www\.)\S+|(?:home|accueil)\s*(?:>|›|»|/).*|(?=.*>|.*›).*\s(?:>|›)\s.*\s(?:>|›)\s.*)\s*$",
     re.I,
 )
+# A breadcrumb ("Home > Meetings > COP-5") needs a separator on the line: the lookahead finds one
+# by literal (fast in ``re``) before ``.*\s`` backtracks over every character of a long line.
 _TERMINAL = ".;:,"
 _BARE_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}\s?\.|\(?(?:[a-z]{1,2}|[ivx]{1,5})\))\s*$")
 _DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?\d{1,3}", re.I | re.A)
