@@ -103,5 +103,8 @@ def analyse(paragraph: Paragraph, folded: str, refs: ByStart, bodies: ByStart,
                 if body == own and k > n:
                     deadline = r.id
                     break
+    if not (actions or addressees or conditions or paragraph.actions or paragraph.addressees
+            or paragraph.conditions) and deadline is None and paragraph.deadline is None:
+        return paragraph  # nothing to fill in: ``replace`` costs more than the rest of this function
     return replace(paragraph, actions=tuple(actions), addressees=tuple(addressees),
                    conditions=tuple(conditions), deadline=deadline)
