@@ -95,4 +95,5 @@ _PLAIN_HYPHENATION = re.compile(r"(?=[-\u00ad])(?<=[^\W\d_])(?:-[ \t]*\r?\n[ \t]
 @given(st.lists(st.sampled_from(["dé", "ci", "-", "\u00ad", "\n", "\r\n", " ", "\t", "1", "_", "sion", "x"]), max_size=20).map("".join))
 def test_hyphenation_is_found_as_before(text: str) -> None:
     from mclinks.text import offsets
-    assert [m.span() for m in offsets._HYPHENATION_RE.finditer(text)] == [m.span() for m in _PLAIN_HYPHENATION.finditer(text)]
+    assert [m.span() for m in offsets.hyphenations(text)] == [m.span() for m in _PLAIN_HYPHENATION.finditer(text)]
+
