@@ -97,3 +97,21 @@ def test_hyphenation_is_found_as_before(text: str) -> None:
     from mclinks.text import offsets
     assert [m.span() for m in offsets.hyphenations(text)] == [m.span() for m in _PLAIN_HYPHENATION.finditer(text)]
 
+
+_PLAIN_NOISE = re.compile(segment._NOISE_RE.pattern.replace(r"|(?=.*>|.*›).*\s", r"|.*\s"), re.I)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Home", "Meetings", ">", "›", "»", "/", " ", "  ", "\t", "\u00a0", "COP-5", "x", "menu"]),
+                max_size=14).map("".join))
+def test_a_breadcrumb_is_noise_as_before(line: str) -> None:
+    assert _PLAIN_NOISE.pattern != segment._NOISE_RE.pattern
+    assert bool(segment._NOISE_RE.match(line)) == bool(_PLAIN_NOISE.match(line))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Article", "Title", "File", "Date", "Decision", "Further Information", " ", "\t", "\n",
+                                 "\n\n", "3", "x", "Titles"]), max_size=16).map(" ".join))
+def test_table_headers_are_the_multiline_pattern_s(text: str) -> None:
+    from mclinks.text import text_tables
+    assert text_tables.header_lines(text) == [m.span() for m in text_tables._HEADER_RE.finditer(text)]
