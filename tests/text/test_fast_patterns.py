@@ -115,3 +115,11 @@ def test_a_breadcrumb_is_noise_as_before(line: str) -> None:
 def test_table_headers_are_the_multiline_pattern_s(text: str) -> None:
     from mclinks.text import text_tables
     assert text_tables.header_lines(text) == [m.span() for m in text_tables._HEADER_RE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Page", "3", "of", "12", "-", "UNEP/MC/COP.1/1", "K1708543", "041017", "___", "...",
+                                 "Home", ">", "Print", "Share", "cookies", " ", "\t", "x", "\u00a0"]), max_size=8).map(" ".join))
+def test_one_furniture_pattern_is_the_three_rows(line: str) -> None:
+    plain = any(r.match(line) for r in (segment._PAGE_NUMBER_RE, segment._NOISE_RE, segment._RULE_LINE_RE))
+    assert segment._is_noise(line, 0, len(line)) == plain

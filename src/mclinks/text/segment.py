@@ -97,9 +97,12 @@ def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# The three kinds of furniture line in one pattern, each with its own flags: one call per line.
+_FURNITURE_LINE_RE = re.compile(f"(?:{_PAGE_NUMBER_RE.pattern})|(?i:{_NOISE_RE.pattern})|(?:{_RULE_LINE_RE.pattern})")
+
+
 def _is_noise(folded: str, start: int, end: int) -> bool:
-    line = folded[start:end]
-    return bool(_PAGE_NUMBER_RE.match(line) or _NOISE_RE.match(line) or _RULE_LINE_RE.match(line))
+    return _FURNITURE_LINE_RE.match(folded[start:end]) is not None
 
 
 def _starts_paragraph(line: str) -> bool:
@@ -111,6 +114,9 @@ def _starts_paragraph(line: str) -> bool:
 
 def _split_footnotes(folded: str, start: int, end: int) -> list[_Unit]:
     """A line may end with Word footnote definitions "[3: ...]": each is its own unit."""
+    if folded.find("[", start, end) < 0:  # most lines hold none: no search is started
+        s, e = _strip(folded, start, end)
+        return [_Unit(s, e)] if e > s else []
     units: list[_Unit] = []
     pos = start
     for m in _WORD_FOOTNOTE_RE.finditer(folded, start, end):
