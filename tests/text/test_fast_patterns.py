@@ -95,4 +95,31 @@ _PLAIN_HYPHENATION = re.compile(r"(?=[-\u00ad])(?<=[^\W\d_])(?:-[ \t]*\r?\n[ \t]
 @given(st.lists(st.sampled_from(["dé", "ci", "-", "\u00ad", "\n", "\r\n", " ", "\t", "1", "_", "sion", "x"]), max_size=20).map("".join))
 def test_hyphenation_is_found_as_before(text: str) -> None:
     from mclinks.text import offsets
-    assert [m.span() for m in offsets._HYPHENATION_RE.finditer(text)] == [m.span() for m in _PLAIN_HYPHENATION.finditer(text)]
+    assert [m.span() for m in offsets.hyphenations(text)] == [m.span() for m in _PLAIN_HYPHENATION.finditer(text)]
+
+
+_PLAIN_NOISE = re.compile(segment._NOISE_RE.pattern.replace(r"|(?=.*>|.*›).*\s", r"|.*\s"), re.I)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Home", "Meetings", ">", "›", "»", "/", " ", "  ", "\t", "\u00a0", "COP-5", "x", "menu"]),
+                max_size=14).map("".join))
+def test_a_breadcrumb_is_noise_as_before(line: str) -> None:
+    assert _PLAIN_NOISE.pattern != segment._NOISE_RE.pattern
+    assert bool(segment._NOISE_RE.match(line)) == bool(_PLAIN_NOISE.match(line))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Article", "Title", "File", "Date", "Decision", "Further Information", " ", "\t", "\n",
+                                 "\n\n", "3", "x", "Titles"]), max_size=16).map(" ".join))
+def test_table_headers_are_the_multiline_pattern_s(text: str) -> None:
+    from mclinks.text import text_tables
+    assert text_tables.header_lines(text) == [m.span() for m in text_tables._HEADER_RE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Page", "3", "of", "12", "-", "UNEP/MC/COP.1/1", "K1708543", "041017", "___", "...",
+                                 "Home", ">", "Print", "Share", "cookies", " ", "\t", "x", "\u00a0"]), max_size=8).map(" ".join))
+def test_one_furniture_pattern_is_the_three_rows(line: str) -> None:
+    plain = any(r.match(line) for r in (segment._PAGE_NUMBER_RE, segment._NOISE_RE, segment._RULE_LINE_RE))
+    assert segment._is_noise(line, 0, len(line)) == plain

@@ -8,6 +8,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from mclinks.model import ACT_PARAGRAPH_KINDS, MANDATE_ACTIONS, Paragraph, Reference
 from mclinks.text.lexicon import CONDITION_PATTERNS, LATER_ACTIONS, OPERATIVE_OPENERS, PREAMBLE_OPENERS, opener_pattern
@@ -45,6 +46,7 @@ def _opening_action(folded: str, p: Paragraph) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=1024)  # asked for the adopting meeting in every act paragraph
 def _meeting_number(meeting_id: str) -> tuple[str, int]:
     m = re.match(r"(.*?)-?(\d+)$", meeting_id)
     return (m.group(1), int(m.group(2))) if m else (meeting_id, 0)
@@ -103,5 +105,8 @@ def analyse(paragraph: Paragraph, folded: str, refs: ByStart, bodies: ByStart,
                 if body == own and k > n:
                     deadline = r.id
                     break
+    if not (actions or addressees or conditions or paragraph.actions or paragraph.addressees
+            or paragraph.conditions) and deadline is None and paragraph.deadline is None:
+        return paragraph  # nothing to fill in: ``replace`` costs more than the rest of this function
     return replace(paragraph, actions=tuple(actions), addressees=tuple(addressees),
                    conditions=tuple(conditions), deadline=deadline)

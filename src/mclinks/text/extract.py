@@ -65,6 +65,9 @@ def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[
     """
     if not refs:
         return []
+    in_order = sorted(refs, key=_span)
+    if all(a.end <= b.start for a, b in zip(in_order, in_order[1:])) and all(r.end > r.start for r in in_order):
+        return in_order  # nothing overlaps (most lists): every reference is kept, in this order
     rank = {k: i for i, k in enumerate(priority)}
     ordered = sorted(refs, key=lambda r: (rank.get(r.kind, len(rank)), -(r.end - r.start), r.start))
     taken = bytearray(max(r.end for r in refs) + 1)
@@ -74,8 +77,12 @@ def _without_overlaps(refs: list[Reference], priority: tuple[str, ...]) -> list[
             continue
         taken[r.start:r.end] = b"\x01" * (r.end - r.start)
         kept.append(r)
-    kept.sort(key=lambda r: (r.start, r.end))
+    kept.sort(key=_span)
     return kept
+
+
+def _span(r: Reference) -> tuple[int, int]:
+    return r.start, r.end
 
 
 def extract_text(source: str, info: SourceInfo, topics: Topics | None = None) -> Extraction:

@@ -76,7 +76,7 @@ def prefix_of_meeting(meeting: str | None) -> str | None:
         return None
     for issuer in issuers():
         for series in issuer.meetings:
-            if re.fullmatch(re.escape(series.id).replace(r"\{n\}", r"\d+"), meeting):
+            if _meeting_id_re(series.id).fullmatch(meeting):
                 return issuer.prefix
     return None
 
@@ -84,9 +84,16 @@ def prefix_of_meeting(meeting: str | None) -> str | None:
 def series_of_meeting(meeting: str | None) -> MeetingSeries | None:
     for issuer in issuers():
         for series in issuer.meetings:
-            if meeting and re.fullmatch(re.escape(series.id).replace(r"\{n\}", r"\d+"), meeting):
+            if meeting and _meeting_id_re(series.id).fullmatch(meeting):
                 return series
     return None
+
+
+@lru_cache(maxsize=None)
+def _meeting_id_re(series_id: str) -> re.Pattern[str]:
+    """The meeting ids of a series ('MC-COP-{n}' → MC-COP-6), compiled once: both look-ups above
+    run for every source extracted."""
+    return re.compile(re.escape(series_id).replace(r"\{n\}", r"\d+"))
 
 
 @lru_cache(maxsize=1)

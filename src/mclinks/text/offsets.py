@@ -12,10 +12,19 @@ from dataclasses import dataclass
 
 # A letter, a hyphen, the line break (and the indentation around it), a letter (lower case: checked
 # in code); or a soft hyphen, with or without a line break.
-# (Each alternative begins with its hyphen, and the letter is looked for behind it: the search skips
-# to the next hyphen in C.)
-_HYPHENATION_RE = re.compile(
-    r"(?:-(?<=[^\W\d_]-)[ \t]*\r?\n[ \t]*|\u00ad(?<=[^\W\d_]\u00ad)[ \t]*\r?\n?[ \t]*)(?=[^\W\d_])")
+# (Each pattern begins with its hyphen, a literal, and the letter is looked for behind it: the search
+# skips to the next hyphen in C, as it does not for a class of the two; soft hyphens are rare.)
+_HYPHEN_BREAK_RE = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+_SOFT_HYPHEN_RE = re.compile(r"\u00ad(?<=[^\W\d_]\u00ad)[ \t]*\r?\n?[ \t]*(?=[^\W\d_])")
+
+
+def hyphenations(source: str) -> list[re.Match[str]]:
+    """Both kinds of hyphenation, in the order of the text (a match of one kind holds no hyphen
+    of the other, so they never overlap)."""
+    found = list(_HYPHEN_BREAK_RE.finditer(source))
+    if "\u00ad" in source:
+        found = sorted(found + list(_SOFT_HYPHEN_RE.finditer(source)), key=lambda m: m.start())
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +53,7 @@ def dehyphenate(source: str) -> Cleaned:
     cuts: list[int] = []
     removed: list[int] = []
     pos = total = length = 0
-    for m in _HYPHENATION_RE.finditer(source):
+    for m in hyphenations(source):
         if not source[m.end()].islower():
             continue  # "Minamata-\nBasel": a hyphen that stays
         pieces.append(source[pos:m.start()])

@@ -55,9 +55,11 @@ _NOISE_RE = re.compile(
     r"|partager|share\s+this\s+page|partager\s+cette\s+page|print|print\s+this\s+page|imprimer|back\s+to\s+top|retour\s+en\s+haut|log\s*in|sign\s+in|se\s+connecter"
     r"|download(?:\s+\w+){0,3}|telecharger(?:\s+\w+){0,3}|cookies?.*|this\s+(?:site|website)\s+uses\s+cookies.*"
     r"|ce\s+site\s+utilise\s+des\s+cookies.*|(?:copyright|©).*|follow\s+us.*|suivez-nous.*|newsletter"
-    r"|(?:https?://|www\.)\S+|(?:home|accueil)\s*(?:>|›|»|/).*|.*\s(?:>|›)\s.*\s(?:>|›)\s.*)\s*$",
+    r"|(?:https?://|www\.)\S+|(?:home|accueil)\s*(?:>|›|»|/).*|(?=.*>|.*›).*\s(?:>|›)\s.*\s(?:>|›)\s.*)\s*$",
     re.I,
 )
+# A breadcrumb ("Home > Meetings > COP-5") needs a separator on the line: the lookahead finds one
+# by literal (fast in ``re``) before ``.*\s`` backtracks over every character of a long line.
 _TERMINAL = ".;:,"
 _BARE_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}\s?\.|\(?(?:[a-z]{1,2}|[ivx]{1,5})\))\s*$")
 _DOCUMENT_START_RE = re.compile(r"^\s*(?:decision|resolution)\b.*?\d{1,3}\s?/\s?\d{1,3}", re.I | re.A)
@@ -95,9 +97,12 @@ def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# The three kinds of furniture line in one pattern, each with its own flags: one call per line.
+_FURNITURE_LINE_RE = re.compile(f"(?:{_PAGE_NUMBER_RE.pattern})|(?i:{_NOISE_RE.pattern})|(?:{_RULE_LINE_RE.pattern})")
+
+
 def _is_noise(folded: str, start: int, end: int) -> bool:
-    line = folded[start:end]
-    return bool(_PAGE_NUMBER_RE.match(line) or _NOISE_RE.match(line) or _RULE_LINE_RE.match(line))
+    return _FURNITURE_LINE_RE.match(folded[start:end]) is not None
 
 
 def _starts_paragraph(line: str) -> bool:
@@ -109,6 +114,9 @@ def _starts_paragraph(line: str) -> bool:
 
 def _split_footnotes(folded: str, start: int, end: int) -> list[_Unit]:
     """A line may end with Word footnote definitions "[3: ...]": each is its own unit."""
+    if folded.find("[", start, end) < 0:  # most lines hold none: no search is started
+        s, e = _strip(folded, start, end)
+        return [_Unit(s, e)] if e > s else []
     units: list[_Unit] = []
     pos = start
     for m in _WORD_FOOTNOTE_RE.finditer(folded, start, end):

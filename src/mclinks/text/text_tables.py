@@ -13,7 +13,11 @@ from functools import lru_cache
 from mclinks.text.lexicon import ARTICLE_COLUMN, TABLE_COLUMNS
 
 _MIN_COLUMNS = 3
-_HEADER_RE = re.compile(rf"^[ \t]*(?:(?:{TABLE_COLUMNS.replace(chr(92) + 's+', '[ ]+')})\b[ \t]*){{{_MIN_COLUMNS},}}$", re.M | re.A)
+_HEADER_LINE = rf"[ \t]*(?:(?:{TABLE_COLUMNS.replace(chr(92) + 's+', '[ ]+')})\b[ \t]*){{{_MIN_COLUMNS},}}$"
+_HEADER_RE = re.compile("^" + _HEADER_LINE, re.M | re.A)
+# A header is a whole line: after the first, each is looked for after a line break, a literal
+# ``re`` skips to in C ("^" is tried at every character of the text).
+_HEADER_AFTER_BREAK_RE = re.compile(rf"\n(?P<line>{_HEADER_LINE})", re.M | re.A)
 _ROW_RE = re.compile(r"^[ \t]*(?P<cell>\d{1,3})[ \t]+\S", re.M | re.A)
 _ARTICLE_FIRST_RE = re.compile(rf"[ \t]*(?:{ARTICLE_COLUMN})\b", re.A)
 
@@ -29,14 +33,20 @@ class Table:
 @lru_cache(maxsize=2)  # segmentation and citations read the same text's tables
 def find_tables(folded: str) -> tuple[Table, ...]:
     """Tables of ``folded``; a table runs from its header to the next header or the end."""
-    headers = list(_HEADER_RE.finditer(folded))
+    headers = header_lines(folded)
     tables = []
-    for k, h in enumerate(headers):
-        stop = headers[k + 1].start() if k + 1 < len(headers) else len(folded)
+    for k, (start, end) in enumerate(headers):
+        stop = headers[k + 1][0] if k + 1 < len(headers) else len(folded)
         rows = []
-        for r in _ROW_RE.finditer(folded, h.end(), stop):
+        for r in _ROW_RE.finditer(folded, end, stop):
             line_end = folded.find("\n", r.start())
             rows.append((r.start(), stop if line_end < 0 or line_end > stop else line_end, r.start("cell"), r.end("cell")))
         if rows:
-            tables.append(Table(h.start(), h.end(), bool(_ARTICLE_FIRST_RE.match(h.group())), tuple(rows)))
+            tables.append(Table(start, end, bool(_ARTICLE_FIRST_RE.match(folded[start:end])), tuple(rows)))
     return tuple(tables)
+
+
+def header_lines(folded: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``folded`` that is a table's header (as ``_HEADER_RE`` finds them)."""
+    first = _HEADER_RE.match(folded)
+    return ([first.span()] if first else []) + [m.span("line") for m in _HEADER_AFTER_BREAK_RE.finditer(folded)]
