@@ -14,7 +14,7 @@ import mclinks
 PACKAGE = Path(mclinks.__file__).resolve().parent
 LAYERS: list[set[str]] = [
     {"__init__", "config", "errors", "numerals", "issuer_table", "identifiers", "model", "vocab", "formats", "registry", "ui",
-     "loopback", "resources"},
+     "loopback", "resources", "freed_memory"},
     {"text"},
     {"graph"},
     {"store"},

@@ -15,6 +15,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Store
 from mclinks.config import Settings
 from mclinks.errors import MclinksError, SourceError
 from mclinks.formats import NQUADS, NTRIPLES, TURTLE
+from mclinks.freed_memory import give_back
 from mclinks.graph.nquads import as_triples
 from mclinks.graph import source_job
 from mclinks.identifiers import iri
@@ -160,6 +161,7 @@ class _Loader:
         self._quads, self._triples, self._size = [], [], 0
         together(lambda: self.store.load(quads, format=NQUADS.ox),
                  lambda: self.union.load(triples, format=NTRIPLES.ox))
+        give_back()  # the loads' parse buffers: else they stay with malloc for the rest of the build
 
 
 def build_graph(settings: Settings, files: Iterable[Path] | None = None,
@@ -205,6 +207,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     t2 = time.perf_counter()
     load_ontology(store, settings)
     add_to_union(union, store, [DefaultGraph(), *{q.graph_name for q in registry.quads}, ontology_graph(settings)])
+    give_back()
     t3 = time.perf_counter()
     return BuildResult(store, extractions, diagnostics,
                        {"registry": t1 - t0, "extract+graph": t2 - t1, "ontology": t3 - t2}, read, fresh, union)

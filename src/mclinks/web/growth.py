@@ -11,9 +11,9 @@ fresh fork, which costs milliseconds and shares the whole store again.
 """
 from __future__ import annotations
 
-import ctypes
 import os
-from collections.abc import Callable
+
+from mclinks.freed_memory import trimmer
 
 
 def private_bytes() -> int:
@@ -24,14 +24,6 @@ def private_bytes() -> int:
             if line.startswith((b"Private_Dirty:", b"Private_Clean:")):
                 total += int(line.split()[1]) * 1024
     return total
-
-
-def trimmer() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None elsewhere."""
-    try:
-        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
 
 
 class Growth:

@@ -23,7 +23,7 @@ import time
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
 
-from mclinks.web.growth import trimmer
+from mclinks.freed_memory import trimmer
 from mclinks.web.workers import WorkerConfig, await_ready, isolate_and_open, serve_loaded
 
 _PR_SET_CHILD_SUBREAPER = 36
