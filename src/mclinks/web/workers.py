@@ -119,9 +119,8 @@ def _written_by_engine(store: Store, job: Job, kwargs: dict[str, object]) -> Ans
 
 def _past_cap(body: bytes, fmt: QueryResultsFormat, job: Job) -> bool:
     """Whether an answer of the query with LIMIT cap+1 holds more rows than the cap. A short answer
-    cannot (``MIN_ROW_BYTES``); a longer one has its rows counted by parsing it back in Rust, which
-    costs a fraction of running the query again (a 32 KB lineage answer passed the size test and
-    was computed twice)."""
+    cannot (``MIN_ROW_BYTES``); a longer one has its rows counted by reading it back (``_rows_in``),
+    a fraction of running the query again, which every 32 KB lineage answer used to cost."""
     if len(body) < MIN_ROW_BYTES[job.results_format] * (job.row_cap + 1):
         return False
     return _rows_in(body, job.results_format, fmt) > job.row_cap
