@@ -661,7 +661,7 @@ def _serving(root: Path, a: argparse.Namespace) -> dict:
 
 
 def _first_answer(root: Path, a: argparse.Namespace) -> dict:
-    """Each server's seconds to its first answer and its memory after one round of lookups (the
+    """Each server's seconds to its first answer and its memory after a warm-up pass and one round of lookups (the
     issue's "first answer at 1M" and "serving memory" figures, where the full serving table would
     take too long)."""
     from benchmarks.serving import serving_bench
