@@ -130,10 +130,15 @@ def _article_id(path: str) -> str:
     return unquote(path)
 
 
+@lru_cache(maxsize=1 << 16)
 def iri(base: str, kind: str, id_: str = "") -> str:
     """The IRI of an id of a kind: a reference kind (``{base}/id/{kind}/{slug}``), a source's
     'unnumbered' decision, 'draft' or 'source-graph', a 'graph', 'dump' or 'release' by name,
     or one of the dataset's own resources ('dataset', 'catalog', 'publisher', 'sparql', 'feed').
+
+    Cached, because the build mints the same ids in every source that cites them (quoting
+    each again cost a tenth of graph assembly); the IRI depends on the three strings alone,
+    so an entry cannot go stale, and the bound keeps ids a server is asked for from piling up.
 
     >>> iri("https://x.org", "decision", "MC-1/21"), iri("https://x.org", "graph", "registry")
     ('https://x.org/id/decision/MC-1-21', 'https://x.org/graph/registry')
