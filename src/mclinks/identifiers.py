@@ -68,9 +68,14 @@ def is_well_formed(kind: str, id_: str) -> bool:
     return bool(pattern.fullmatch(id_)) if pattern else bool(id_)
 
 
+@lru_cache(maxsize=1 << 16)
 def adopting_meeting(kind: str, symbol: str) -> str | None:
     """The meeting an act's symbol names: 'BC-17/22' → 'BC-COP-17', 'GC-SS.12/5' → 'GC-SS-12';
-    None when the issuer holds no meetings of ours ('A/RES/70/1')."""
+    None when the issuer holds no meetings of ours ('A/RES/70/1').
+
+    Cached: every source that cites an act asks again, and the answer depends only on the
+    symbol and the issuers table, which is read once per process (``issuers`` is cached too).
+    """
     for issuer in issuers():
         for t in issuer.symbols:
             if t.kind != kind or not (m := re.fullmatch(_template_re(t.id), symbol)):

@@ -16,6 +16,7 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
@@ -41,6 +42,13 @@ CONDITIONS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
+def _node(base: str, kind: str, id_: str) -> NamedNode:
+    """The term of an id, made once: every source resolves the same ids again (a pyoxigraph
+    term is immutable and the IRI depends on the three strings alone, so it cannot go stale)."""
+    return NamedNode(iri(base, kind, id_))
+
+
 @dataclass
 class Registry:
     """Ids known to the registry, by kind, and the quads that describe them."""
@@ -58,7 +66,7 @@ class Registry:
         return Registry(self.base, graph, quads, {}, self)
 
     def node(self, kind: str, id_: str) -> NamedNode:
-        return NamedNode(iri(self.base, kind, id_))
+        return _node(self.base, kind, id_)
 
     def add(self, s: NamedNode, p: NamedNode, o: object) -> None:
         self.quads.append(Quad(s, p, o, self.graph))  # type: ignore[arg-type]
