@@ -26,7 +26,9 @@ PREFIXES: dict[str, str] = {
 
 
 class Namespace:
-    """``MCL.Decision`` → NamedNode of ``mcl:Decision``."""
+    """``MCL.Decision`` → NamedNode of ``mcl:Decision``; a term asked for as an attribute is
+    kept as one, so that the next lookup is a plain one (the registry asks for the same few
+    terms for every triple it mints; a term never changes, so the attribute cannot go stale)."""
 
     def __init__(self, uri: str) -> None:
         self.uri = uri
@@ -35,7 +37,9 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return self[name]
+        node = self[name]
+        setattr(self, name, node)  # only reached for a name that is not an attribute yet
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
         node = self._cache.get(name)

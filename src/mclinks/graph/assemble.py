@@ -184,12 +184,11 @@ def _act(src: _Source, work: str, paragraphs: tuple[Paragraph, ...]) -> str:
 
 
 def _paragraphs(src: _Source, expr: str, act: str, paragraphs: tuple[Paragraph, ...], names: list[str],
-                nodes: list[str]) -> None:
+                terms: list[str]) -> None:
     """Each paragraph: its kind, span, words, order, number, actions and topics."""
     add, lang, label, body = src.out.add, src.info.language, src.label(), src.body
     text_node, act_node = iri(expr), iri(act)
-    for i, (p, value) in enumerate(zip(paragraphs, nodes)):
-        node = iri(value)
+    for i, (p, node) in enumerate(zip(paragraphs, terms)):
         add(node, A, MCL.Paragraph)
         add(text_node, MCL.paragraph, node)
         add(node, MCL.inText, text_node)
@@ -204,7 +203,7 @@ def _paragraphs(src: _Source, expr: str, act: str, paragraphs: tuple[Paragraph, 
         if p.kind in ACT_PARAGRAPH_KINDS:
             add(node, MCL.ofAct, act_node)
         if p.parent is not None:
-            add(node, MCL.parentParagraph, iri(nodes[p.parent]))
+            add(node, MCL.parentParagraph, terms[p.parent])
         for action in p.actions:
             add(node, MCL.action, MCL[f"action-{action}"])
         for topic in p.topics:
@@ -212,10 +211,12 @@ def _paragraphs(src: _Source, expr: str, act: str, paragraphs: tuple[Paragraph, 
 
 
 def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: str,
-               nodes: list[str]) -> dict[int, list[Reference]]:
+               nodes: list[str], terms: list[str]) -> dict[int, list[Reference]]:
     """A citation per reference, in the paragraph that holds it, with its target and the
-    act that cites; returns the references of each paragraph."""
+    act that cites; returns the references of each paragraph. (``terms`` are ``nodes`` as
+    N-Quads terms, and the three terms below are made once: a source has many references.)"""
     add, info, paragraphs = src.out.add, src.info, extraction.paragraphs
+    work_term, expr_term, act_term = iri(work), iri(expr), iri(act)
     starts = [p.start for p in paragraphs]
     by_paragraph: dict[int, list[Reference]] = {}
     for k, ref in enumerate(extraction.references):
@@ -224,8 +225,7 @@ def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: 
             src.diagnostics.append(problem)
         target = iri(target_node.value)
         i = _containing(paragraphs, starts, ref)
-        holder_value = nodes[i] if i is not None else expr
-        holder = iri(holder_value)
+        holder_value, holder = (nodes[i], terms[i]) if i is not None else (expr, expr_term)
         cite = iri(f"{holder_value}/ref-{k}")
         add(holder, MCL.citation, cite)
         add(cite, A, MCL.Citation)
@@ -243,7 +243,7 @@ def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: 
             actions = paragraphs[para.parent].actions
         for action in actions:
             add(cite, MCL.citationType, MCL[f"action-{action}"])
-        citing = iri(act if para and para.kind in ACT_PARAGRAPH_KINDS else work)
+        citing = act_term if para and para.kind in ACT_PARAGRAPH_KINDS else work_term
         add(cite, MCL.citingAct, citing)
         if ref.kind in _LINK_KINDS and not (ref.kind == "decision" and ref.id == info.symbol):
             add(holder, MCL.cites, target)
@@ -310,8 +310,9 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     act = _act(src, work, paragraphs)
     names = _paragraph_ids(paragraphs)
     nodes = [f"{expr}/{n}" for n in names]
-    _paragraphs(src, expr, act, paragraphs, names, nodes)
-    by_paragraph = _citations(src, extraction, work, expr, act, nodes)
+    terms = [iri(value) for value in nodes]
+    _paragraphs(src, expr, act, paragraphs, names, terms)
+    by_paragraph = _citations(src, extraction, work, expr, act, nodes, terms)
     _responses(src, extraction, nodes)
     _mandates(src, act, paragraphs, names, nodes, by_paragraph)
     src.out.extend(minted_quads)
