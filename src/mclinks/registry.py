@@ -59,11 +59,11 @@ class Registry:
     known: dict[str, set[str]] = field(default_factory=dict)
     parent: Registry | None = None
 
-    def scoped(self, graph: NamedNode, quads: list[Quad]) -> Registry:
-        """A layer over this registry for one source: what it mints is added to ``quads`` in
-        ``graph`` and known to this layer only, so no source sees another's resources and a
-        source's graph does not depend on the order sources are built in."""
-        return Registry(self.base, graph, quads, {}, self)
+    def scoped(self, graph: NamedNode, lines: list[str]) -> Registry:
+        """A layer over this registry for one source: what it mints is written to ``lines`` as
+        N-Quads in ``graph`` and known to this layer only, so no source sees another's resources
+        and a source's graph does not depend on the order sources are built in."""
+        return _SourceLayer(self.base, graph, [], {}, self, lines)
 
     def node(self, kind: str, id_: str) -> NamedNode:
         return _node(self.base, kind, id_)
@@ -77,6 +77,21 @@ class Registry:
     def declare(self, kind: str, id_: str) -> NamedNode:
         self.known.setdefault(kind, set()).add(id_)
         return self.node(kind, id_)
+
+
+@dataclass
+class _SourceLayer(Registry):
+    """``Registry.scoped``: a source's mints go straight into its N-Quads text, as the graph
+    stage writes it (a pyoxigraph ``Quad`` per minted triple, serialised at the end, cost
+    four times the line). A term's ``str`` is its N-Triples form, the serialiser's own."""
+
+    lines: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._tail = f" {self.graph} .\n"
+
+    def add(self, s: NamedNode, p: NamedNode, o: object) -> None:
+        self.lines.append(f"{s} {p} {o}{self._tail}")
 
 
 ROW_FACTS = ("status", "source", "note")  # the columns every facts file ends with

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode
 
 from mclinks.graph.nquads import DCTERMS, MCL, PROV, RDF, RDFS, A, GraphWriter, boolean, integer, iri, literal, term
 from mclinks.graph.resolve import resolve
@@ -49,7 +49,7 @@ class _Source:
     out: GraphWriter
     body: str
     rel_path: str  # the text's path in the project, as the release names it
-    minted: list[Quad] = field(default_factory=list)
+    minted: list[str] = field(default_factory=list)  # N-Quads lines
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def node(self, kind: str, id_: str) -> str:
@@ -301,9 +301,9 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     """The named graph of one source as N-Quads; resources it mints land in the same graph
     (each source that needs one describes it), never in the shared registry."""
     g = source_graph_iri(registry.base, extraction)
-    minted_quads: list[Quad] = []
-    src = _Source(extraction.source, registry.base, registry.scoped(g, minted_quads), GraphWriter(g.value), text_body,
-                  rel_path, minted_quads)
+    minted_lines: list[str] = []
+    src = _Source(extraction.source, registry.base, registry.scoped(g, minted_lines), GraphWriter(g.value), text_body,
+                  rel_path, minted_lines)
     paragraphs = extraction.paragraphs
     work = _work(src)
     expr = _text(src, work)
@@ -315,7 +315,7 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     by_paragraph = _citations(src, extraction, work, expr, act, nodes, terms)
     _responses(src, extraction, nodes)
     _mandates(src, act, paragraphs, names, nodes, by_paragraph)
-    src.out.extend(minted_quads)
+    src.out.extend(minted_lines)
     return SourceGraph(g, src.out.data(), src.diagnostics)
 
 

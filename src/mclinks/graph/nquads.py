@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import Literal, NamedNode, Quad, serialize
+from pyoxigraph import Literal, NamedNode
 
-from mclinks.formats import NQUADS
 from mclinks.vocab import PREFIXES, XSD
 
 _INTEGER = f"<{XSD}integer>"
@@ -105,11 +104,9 @@ class GraphWriter:
         """One triple, each term already in N-Triples form."""
         self._lines.append(f"{s} {p} {o}{self._tail}")
 
-    def extend(self, quads: Iterable[Quad]) -> None:
-        """Quads made as pyoxigraph objects (what the registry mints for the source)."""
-        quads = list(quads)
-        if quads:
-            self._lines.append(serialize(quads, format=NQUADS.ox).decode("utf-8"))  # type: ignore[union-attr]
+    def extend(self, lines: Iterable[str]) -> None:
+        """Lines of this graph written elsewhere (what the registry mints for the source)."""
+        self._lines.extend(lines)
 
     def data(self) -> bytes:
         return "".join(self._lines).encode("utf-8")
