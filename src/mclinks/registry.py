@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from mclinks.errors import SourceError
 from mclinks.identifiers import iri
@@ -40,6 +40,22 @@ CONDITIONS = {
     "within-available-resources": ("within available resources", "dans la limite des ressources disponibles"),
     "as-appropriate": ("as appropriate", "selon qu'il conviendra"),
 }
+
+
+Triple = tuple[NamedNode, NamedNode, "NamedNode | Literal"]
+
+
+@dataclass(frozen=True)
+class Description:
+    """The triples that declare one resource, as terms (for the registry's quads) and as
+    ``s p o`` in N-Triples form (for a source's N-Quads text, where the graph is added)."""
+
+    triples: tuple[Triple, ...]
+    text: tuple[str, ...]
+
+    @classmethod
+    def of(cls, triples: list[Triple]) -> Description:
+        return cls(tuple(triples), tuple(f"{s} {p} {o}" for s, p, o in triples))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -71,6 +87,11 @@ class Registry:
     def add(self, s: NamedNode, p: NamedNode, o: object) -> None:
         self.quads.append(Quad(s, p, o, self.graph))  # type: ignore[arg-type]
 
+    def describe(self, description: Description) -> None:
+        """Add the triples of a declaration."""
+        for s, p, o in description.triples:
+            self.add(s, p, o)
+
     def knows(self, kind: str, id_: str) -> bool:
         return id_ in self.known.get(kind, ()) or (self.parent is not None and self.parent.knows(kind, id_))
 
@@ -92,6 +113,10 @@ class _SourceLayer(Registry):
 
     def add(self, s: NamedNode, p: NamedNode, o: object) -> None:
         self.lines.append(f"{s} {p} {o}{self._tail}")
+
+    def describe(self, description: Description) -> None:
+        """The declaration's lines from its text, made once for every source that mints it."""
+        self.lines.append(self._tail.join(description.text) + self._tail)
 
 
 ROW_FACTS = ("status", "source", "note")  # the columns every facts file ends with
@@ -227,22 +252,30 @@ def meeting_label(meeting_id: str) -> tuple[str, str]:
 def declare_meeting(reg: Registry, meeting_id: str, *, extracted: bool = False) -> NamedNode:
     """Type, number, body and labels of a meeting id (used for extracted meetings too)."""
     node = reg.declare("meeting", meeting_id)
+    reg.describe(_meeting(reg.base, meeting_id))
+    return node
+
+
+@lru_cache(maxsize=1 << 14)
+def _meeting(base: str, meeting_id: str) -> Description:
+    """``declare_meeting``'s triples, made once: each source that cites a meeting the registry
+    lacks mints it again. They depend on the arguments and on the issuers table alone, which
+    is read once per process, so an entry cannot go stale."""
+    node = _node(base, "meeting", meeting_id)
     m = re.fullmatch(r"(.+?)-(\d+)", meeting_id)
-    reg.add(node, A, MCL.Meeting)
-    reg.add(node, MCL.symbol, text(meeting_id))
+    triples: list[Triple] = [(node, A, MCL.Meeting), (node, MCL.symbol, text(meeting_id))]
     if m:
         prefix = m.group(1)
-        reg.add(node, MCL.meetingNumber, integer(int(m.group(2))))
+        triples.append((node, MCL.meetingNumber, integer(int(m.group(2)))))
         body = body_of_series().get(prefix)
         if body:
-            reg.add(node, MCL.meetingOf, reg.node("body", body))
+            triples.append((node, MCL.meetingOf, _node(base, "body", body)))
         inst = instrument_of_prefix().get(prefix.split("-")[0])
         if inst:
-            reg.add(node, MCL.underInstrument, reg.node("instrument", inst))
+            triples.append((node, MCL.underInstrument, _node(base, "instrument", inst)))
     en, fr = meeting_label(meeting_id)
-    reg.add(node, RDFS.label, text(en, "en"))
-    reg.add(node, RDFS.label, text(fr, "fr"))
-    return node
+    triples += [(node, RDFS.label, text(en, "en")), (node, RDFS.label, text(fr, "fr"))]
+    return Description.of(triples)
 
 
 def _meeting_ids(body: str, meeting: str, number: str) -> list[str]:
@@ -300,25 +333,41 @@ def _meetings(reg: Registry, path: Path) -> None:
 def declare_act(reg: Registry, kind: str, symbol: str, meeting: str | None) -> NamedNode:
     """Type, symbol, instrument and adopting meeting of a decision or resolution."""
     node = reg.declare(kind, symbol)
-    reg.add(node, A, MCL.Decision if kind == "decision" else MCL.Resolution)
-    reg.add(node, MCL.symbol, text(symbol))
-    reg.add(node, RDFS.label, text(f"{'Decision' if kind == 'decision' else 'Resolution'} {symbol}", "en"))
-    reg.add(node, RDFS.label, text(f"{'Décision' if kind == 'decision' else 'Résolution'} {symbol}", "fr"))
+    reg.describe(_act(reg.base, kind, symbol, meeting))
+    return node
+
+
+@lru_cache(maxsize=1 << 14)
+def _act(base: str, kind: str, symbol: str, meeting: str | None) -> Description:
+    """``declare_act``'s triples, made once (as ``_meeting``'s, and as safe to keep)."""
+    node = _node(base, kind, symbol)
+    triples: list[Triple] = [
+        (node, A, MCL.Decision if kind == "decision" else MCL.Resolution),
+        (node, MCL.symbol, text(symbol)),
+        (node, RDFS.label, text(f"{'Decision' if kind == 'decision' else 'Resolution'} {symbol}", "en")),
+        (node, RDFS.label, text(f"{'Décision' if kind == 'decision' else 'Résolution'} {symbol}", "fr")),
+    ]
     inst = instrument_of_prefix().get(symbol.split("-")[0])
     if inst:
-        reg.add(node, MCL.underInstrument, reg.node("instrument", inst))
+        triples.append((node, MCL.underInstrument, _node(base, "instrument", inst)))
     if meeting:
-        reg.add(node, MCL.adoptedAt, reg.node("meeting", meeting))
-    return node
+        triples.append((node, MCL.adoptedAt, _node(base, "meeting", meeting)))
+    return Description.of(triples)
 
 
 def declare_document(reg: Registry, symbol: str) -> NamedNode:
     """Type, symbol and label of a meeting document."""
     node = reg.declare("document", symbol)
-    reg.add(node, A, MCL.Document)
-    reg.add(node, MCL.symbol, text(symbol))
-    reg.add(node, RDFS.label, text(f"Document {symbol}", "en"))
+    reg.describe(_document(reg.base, symbol))
     return node
+
+
+@lru_cache(maxsize=1 << 14)
+def _document(base: str, symbol: str) -> Description:
+    """``declare_document``'s triples, made once (as ``_meeting``'s, and as safe to keep)."""
+    node = _node(base, "document", symbol)
+    return Description.of([(node, A, MCL.Document), (node, MCL.symbol, text(symbol)),
+                           (node, RDFS.label, text(f"Document {symbol}", "en"))])
 
 
 def _unnumbered(reg: Registry, meeting: str, subject: str, year: str, row: dict[str, str], title_key: str) -> None:
