@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode
 
-from mclinks.graph.nquads import DCTERMS, MCL, PROV, RDF, RDFS, A, GraphWriter, boolean, integer, iri, literal, term
+from mclinks.graph.nquads import (DCTERMS, MCL, PROV, RDF, RDFS, A, Family, GraphWriter, boolean, integer, iri, literal,
+                                  term)
 from mclinks.graph.resolve import resolve
 from mclinks.identifiers import iri as minted
 from mclinks.identifiers import parse
@@ -24,6 +25,7 @@ from mclinks.registry import Registry, declare_act
 from mclinks.vocab import language
 
 _LINK_KINDS = ("decision", "resolution", "article", "document", "meeting")
+_KIND, _ACTION, _TOPIC, _CONDITION = (Family(MCL, f"{name}-") for name in ("kind", "action", "topic", "condition"))
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def _paragraphs(src: _Source, expr: str, act: str, paragraphs: tuple[Paragraph, 
         add(node, A, MCL.Paragraph)
         add(text_node, MCL.paragraph, node)
         add(node, MCL.inText, text_node)
-        add(node, MCL.paragraphKind, MCL[f"kind-{p.kind}"])
+        add(node, MCL.paragraphKind, _KIND[p.kind])
         add(node, MCL.startOffset, integer(p.start))
         add(node, MCL.endOffset, integer(p.end))
         add(node, RDF.value, literal(body[p.start:p.end], lang))
@@ -205,9 +207,9 @@ def _paragraphs(src: _Source, expr: str, act: str, paragraphs: tuple[Paragraph, 
         if p.parent is not None:
             add(node, MCL.parentParagraph, terms[p.parent])
         for action in p.actions:
-            add(node, MCL.action, MCL[f"action-{action}"])
+            add(node, MCL.action, _ACTION[action])
         for topic in p.topics:
-            add(node, MCL.topic, MCL[f"topic-{topic}"])
+            add(node, MCL.topic, _TOPIC[topic])
 
 
 def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: str,
@@ -242,7 +244,7 @@ def _citations(src: _Source, extraction: Extraction, work: str, expr: str, act: 
         if para and para.parent is not None and not actions:
             actions = paragraphs[para.parent].actions
         for action in actions:
-            add(cite, MCL.citationType, MCL[f"action-{action}"])
+            add(cite, MCL.citationType, _ACTION[action])
         citing = act_term if para and para.kind in ACT_PARAGRAPH_KINDS else work_term
         add(cite, MCL.citingAct, citing)
         if ref.kind in _LINK_KINDS and not (ref.kind == "decision" and ref.id == info.symbol):
@@ -282,14 +284,14 @@ def _mandates(src: _Source, act: str, paragraphs: tuple[Paragraph, ...], names: 
         add(mandate, RDFS.label, literal(f"Mandate of {src.label()} {names[i]}"))
         for action in p.actions:
             if action in MANDATE_ACTIONS:
-                add(mandate, MCL.action, MCL[f"action-{action}"])
+                add(mandate, MCL.action, _ACTION[action])
         for body in p.addressees:
             add(mandate, MCL.addressee, src.node("body", body))
         family = [j for j, q in enumerate(paragraphs) if j == i or q.parent == i]
         for j in family:
             q = paragraphs[j]
             for cond in q.conditions:
-                add(mandate, MCL.condition, MCL[f"condition-{cond}"])
+                add(mandate, MCL.condition, _CONDITION[cond])
             if q.deadline:
                 add(mandate, MCL.deadline, src.node("meeting", q.deadline))
             for ref in by_paragraph.get(j, []):

@@ -72,6 +72,20 @@ class Terms:
         return getattr(self, name)
 
 
+class Family(dict[str, str]):
+    """The terms of a namespace whose names share a prefix: ``Family(MCL, "kind-")["operative"]``
+    is ``MCL["kind-operative"]``, kept once made, so a triple costs a dict lookup instead of
+    building the name and asking the namespace (a term never changes: no entry goes stale)."""
+
+    def __init__(self, terms: Terms, prefix: str) -> None:
+        super().__init__()
+        self._terms, self._prefix = terms, prefix
+
+    def __missing__(self, name: str) -> str:
+        value = self[name] = self._terms[f"{self._prefix}{name}"]
+        return value
+
+
 MCL = Terms(PREFIXES["mcl"])
 RDF = Terms(PREFIXES["rdf"])
 RDFS = Terms(PREFIXES["rdfs"])
