@@ -201,41 +201,26 @@ def step_floor(root: str, repeat: int) -> dict:
 
 
 def _floor_release_dumps(root: str, quads: bytes, way: str, repeat: int) -> dict:
-    """The second anchor: pyoxigraph alone doing the release's own input and output, which a build
-    cannot do without: the N-Quads and their distinct triples (the release's N-Triples dump) loaded
-    into two stores side by side, then the five dumps the release publishes written side by side
-    on a thread per core, the two `.gz` at gzip level 1 as the build writes them. No extraction,
-    no validation, no search index."""
-    from concurrent.futures import ThreadPoolExecutor
+    """The second anchor: the release's own input and output alone, which a build cannot do
+    without: the N-Quads and their distinct triples (the release's N-Triples dump) loaded into two
+    stores side by side, then the release's five dumps written by its own writer
+    (``write_dumps``: one ``Store.dump`` each, side by side, the two `.gz` at gzip level 1). No
+    extraction, no validation, no search index."""
+    from pyoxigraph import RdfFormat, Store
 
-    from pyoxigraph import DefaultGraph, RdfFormat, Store
+    from mclinks.release.dumps import write_dumps
+    from mclinks.store.local import together
     with gzip.open(Path(root, "dist", "current", "mclinks.nt.gz"), "rb") as f:
         triples = f.read()
     out_dir = Path(tempfile.mkdtemp(prefix="mclinks-bench-floor-"))
-    cores = os.cpu_count() or 1
     cpu: list[float] = []
 
     def run() -> None:
         c0 = _own_cpu()
         dataset, union = Store(), Store()
-        with ThreadPoolExecutor(cores) as pool:
-            list(pool.map(lambda job: job(), [lambda: getattr(dataset, way)(quads, RdfFormat.N_QUADS),
-                                              lambda: getattr(union, way)(triples, RdfFormat.N_TRIPLES)]))
-        dumps = [("ttl", union, RdfFormat.TURTLE, False), ("nt.gz", union, RdfFormat.N_TRIPLES, True),
-                 ("jsonld", dataset, RdfFormat.JSON_LD, False), ("trig", dataset, RdfFormat.TRIG, False),
-                 ("nq.gz", dataset, RdfFormat.N_QUADS, True)]
-
-        def dump(row: tuple) -> None:  # type: ignore[type-arg]
-            name, store, fmt, compress = row
-            graph = {} if fmt.supports_datasets else {"from_graph": DefaultGraph()}
-            with open(out_dir / f"floor.{name}", "wb") as raw:
-                if compress:
-                    with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as z:
-                        store.dump(z, fmt, **graph)
-                else:
-                    store.dump(raw, fmt, **graph)
-        with ThreadPoolExecutor(cores) as pool:
-            list(pool.map(dump, dumps))
+        together(lambda: getattr(dataset, way)(quads, RdfFormat.N_QUADS),
+                 lambda: getattr(union, way)(triples, RdfFormat.N_TRIPLES))
+        write_dumps(dataset, out_dir, union)
         cpu.append(_own_cpu() - c0)
     try:
         seconds = median_time(run, repeat)
@@ -661,9 +646,9 @@ def _serving(root: Path, a: argparse.Namespace) -> dict:
 
 
 def _first_answer(root: Path, a: argparse.Namespace) -> dict:
-    """Each server's seconds to its first answer and its memory after a warm-up pass and one round of lookups (the
-    issue's "first answer at 1M" and "serving memory" figures, where the full serving table would
-    take too long)."""
+    """Each server's seconds to its first answer and its memory after a warm-up pass and one round
+    of lookups (the issue's "first answer at 1M" and "serving memory" figures, where the full
+    serving table would take too long)."""
     from benchmarks.serving import serving_bench
     variants = {"lookup": _variants(Settings(root=root), "lookup")}
     return serving_bench(root, variants, 1, a.http_requests, a.http_seconds, load, with_disk=False, queries=["lookup"])

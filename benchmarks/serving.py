@@ -157,8 +157,13 @@ def warm(server: Server, variants: dict[str, list[str]], queries: list[str], req
     every act, so no request repeats within a run), and its median over two rounds mixed a miss
     round with a hit round: 0.1–0.7x the trivial route from run to run."""
     for qname in queries:
-        encoded = [urllib.parse.quote(v) for v in variants[qname]]
-        load(lambda i, url=server.url, vs=encoded: f"{url}?query={vs[i % len(vs)]}", 4, requests, max_seconds)
+        load(_urls(server, variants[qname]), 4, requests, max_seconds)
+
+
+def _urls(server: Server, variants: list[str]) -> Callable[[int], str]:
+    """The i-th request of a run: the variants in turn, URL-encoded once."""
+    encoded = [urllib.parse.quote(v) for v in variants]
+    return lambda i: f"{server.url}?query={encoded[i % len(encoded)]}"
 
 
 def serving_bench(root: Path, variants: dict[str, list[str]], rounds: int, requests: int, max_seconds: float,
@@ -175,10 +180,9 @@ def serving_bench(root: Path, variants: dict[str, list[str]], rounds: int, reque
         for _ in range(rounds):
             for s in running:
                 for qname in queries or QUERIES:
-                    encoded = [urllib.parse.quote(v) for v in variants[qname]]
+                    url_for = _urls(s, variants[qname])
                     for clients in (1, 4):
-                        result = load(lambda i, url=s.url, vs=encoded: f"{url}?query={vs[i % len(vs)]}",
-                                      clients, requests, max_seconds)
+                        result = load(url_for, clients, requests, max_seconds)
                         samples.setdefault((s.name, qname, clients), []).append(result)
         memory = {s.name: memory_mb(s.proc.pid) for s in running if s.proc}
     finally:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from mclinks.freed_memory import trimmer
+from mclinks.freed_memory import give_back
 
 
 def private_bytes() -> int:
@@ -35,11 +35,9 @@ class Growth:
         self.every = every
         self.start = private_bytes() if bound_bytes else 0
         self._jobs = 0
-        self._trim = trimmer()
 
     def past_bound(self) -> bool:
-        if self._trim is not None:
-            self._trim(0)
+        give_back()
         if not self.bound:
             return False
         self._jobs += 1

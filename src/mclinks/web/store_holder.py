@@ -23,7 +23,7 @@ import time
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
 
-from mclinks.freed_memory import trimmer
+from mclinks.freed_memory import give_back
 from mclinks.web.workers import WorkerConfig, await_ready, isolate_and_open, serve_loaded
 
 _PR_SET_CHILD_SUBREAPER = 36
@@ -41,9 +41,7 @@ def settle() -> None:
     the collector's reach (a collection writes to every object it visits)."""
     gc.collect()
     gc.freeze()
-    trim = trimmer()
-    if trim is not None:
-        trim(0)
+    give_back()
 
 
 def hold(cfg: object, conn: Connection) -> None:

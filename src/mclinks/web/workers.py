@@ -109,32 +109,31 @@ def _written_by_engine(store: Store, job: Job, kwargs: dict[str, object]) -> Ans
         return None
     if not isinstance(result, QuerySolutions):
         return None
-    fmt = RESULTS_FORMATS[job.results_format]
-    body = result.serialize(format=fmt)
+    body = result.serialize(format=RESULTS_FORMATS[job.results_format])
     assert body is not None
-    if len(body) > job.max_bytes or (job.rows_bound == "added" and _past_cap(body, fmt, job)):
+    if len(body) > job.max_bytes or (job.rows_bound == "added" and _past_cap(body, job)):
         return None
     return Answer(200, "select", body)
 
 
-def _past_cap(body: bytes, fmt: QueryResultsFormat, job: Job) -> bool:
+def _past_cap(body: bytes, job: Job) -> bool:
     """Whether an answer of the query with LIMIT cap+1 holds more rows than the cap. A short answer
     cannot (``MIN_ROW_BYTES``); a longer one has its rows counted by reading it back (``_rows_in``),
     a fraction of running the query again, which every 32 KB lineage answer used to cost."""
     if len(body) < MIN_ROW_BYTES[job.results_format] * (job.row_cap + 1):
         return False
-    return _rows_in(body, job.results_format, fmt) > job.row_cap
+    return _rows_in(body, job.results_format) > job.row_cap
 
 
-def _rows_in(body: bytes, name: str, fmt: QueryResultsFormat) -> int:
-    """The rows of a SELECT answer written in ``fmt`` (JSON by the C parser, about twice as fast
+def _rows_in(body: bytes, name: str) -> int:
+    """The rows of a SELECT answer written in the format ``name`` (JSON by the C parser, about twice as fast
     here as pyoxigraph's reader, which makes a Python object per row; CSV, which pyoxigraph does
     not read back, by its header and records)."""
     if name == "json":
         return len(json.loads(body)["results"]["bindings"])
     if name == "csv":
         return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
-    rows = parse_query_results(body, fmt)
+    rows = parse_query_results(body, RESULTS_FORMATS[name])
     return sum(1 for _ in rows) if isinstance(rows, QuerySolutions) else 0
 
 
