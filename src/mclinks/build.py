@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
 from mclinks.store.local import add_to_union, new_store, together
+from mclinks.release.dumps import RENDERED
+from mclinks.store.packed import PackedDataset, graph_sizes
 from mclinks.text.contract import registry_problems
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import extractor_version
@@ -37,14 +40,20 @@ if TYPE_CHECKING:
 
 @dataclass
 class BuildResult:
-    store: Store
+    dataset: PackedDataset  # every quad, packed: the build holds no store of its named graphs
     extractions: list[Extraction]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # project-relative path → the text the extractor read
     extracted: int = 0  # sources extracted by this build (the others came from the cache)
-    union: Store = field(default_factory=Store)  # the store's distinct triples in one default graph: what
-    # validation and the triple dumps read, filled as the sources arrive (``union_store`` of ``store``)
+    union: Store = field(default_factory=Store)  # the dataset's distinct triples in one default graph: what
+    # validation, the search index and the triple dumps read, filled as the sources arrive
+
+    @cached_property
+    def store(self) -> Store:
+        """The dataset in an in-memory store, made on first use (for callers that query named
+        graphs; publishing reads ``dataset`` and ``union`` instead)."""
+        return self.dataset.store()
 
 
 SOURCE_SUFFIXES = SUFFIXES  # the formats readers.py reads
@@ -135,33 +144,50 @@ def source_results(files: list[Path], job: source_job.JobSettings, registry: Reg
 
 
 class _Loader:
-    """Sources' graphs into the dataset store and, as triples, into its union, a few megabytes
-    at a time: the two stores are filled side by side (each load is parsed in Rust without the
-    GIL), and one load of many small graphs costs less than a load per graph."""
+    """Sources' graphs packed into the dataset and, as triples, loaded into its union, a few
+    megabytes at a time: the batch is compressed (zlib) while the union parses it (Rust), both
+    without the GIL, and one load of many small graphs costs less than a load per graph."""
 
-    BATCH = 4 * 2**20  # bytes of N-Quads per load
+    BATCH = 4 * 2**20  # bytes of N-Quads per batch
 
-    def __init__(self, store: Store, union: Store) -> None:
-        self.store, self.union = store, union
-        self._quads: list[bytes] = []
+    def __init__(self, dataset: PackedDataset, union: Store) -> None:
+        self.dataset, self.union = dataset, union
+        self._parts: list[tuple[str, bytes, int]] = []
         self._triples: list[bytes] = []
+        self._late: dict[str, list[bytes]] = {}
         self._size = 0
 
-    def add(self, nquads: bytes, ntriples: bytes) -> None:
-        self._quads.append(nquads)
-        self._triples.append(ntriples)
+    def add(self, graph: str, nquads: bytes, quads: int) -> None:
+        """One source's graph: its distinct lines and how many."""
+        self._parts.append((graph, nquads, quads))
+        self._triples.append(as_triples(nquads, graph))
         self._size += len(nquads)
         if self._size >= self.BATCH:
             self.flush()
 
     def flush(self) -> None:
-        if not self._quads:
+        if not self._parts:
             return
-        quads, triples = b"".join(self._quads), b"".join(self._triples)
-        self._quads, self._triples, self._size = [], [], 0
-        together(lambda: self.store.load(quads, format=NQUADS.ox),
-                 lambda: self.union.load(triples, format=NTRIPLES.ox))
+        parts, triples = self._parts, b"".join(self._triples)
+        self._parts, self._triples, self._size = [], [], 0
+        late, _ = together(lambda: self.dataset.add_graphs(parts),
+                           lambda: self.union.load(triples, format=NTRIPLES.ox))
+        for graph, more in late.items():  # type: ignore[union-attr]
+            self._late.setdefault(graph, []).extend(more)
         give_back()  # the loads' parse buffers: else they stay with malloc for the rest of the build
+
+    def finish(self) -> None:
+        """The last batch, then the graphs met again after their first batch was packed."""
+        self.flush()
+        self.dataset.regroup(self._late)
+        self._late = {}
+
+
+def shared_graphs(registry: Registry, settings: Settings) -> Store:
+    """The graphs no source states: the registry's and the ontology's."""
+    store = new_store(registry.quads)
+    load_ontology(store, settings)
+    return store
 
 
 def build_graph(settings: Settings, files: Iterable[Path] | None = None,
@@ -184,9 +210,13 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     job = source_job.JobSettings(settings.registry_dir, settings.base, settings.sources_root.resolve(), cache_dir,
                                  extractor_version(settings.issuers_file, settings.registry_dir))
-    store = new_store(registry.quads)
-    union = Store()
-    loader = _Loader(store, union)
+    dataset, union = PackedDataset(rendering=RENDERED), Store()
+    shared = shared_graphs(registry, settings)
+    sizes = graph_sizes(shared)
+    dataset.add(shared.dump(format=NQUADS.ox), sizes, len(shared) - sum(sizes.values()))
+    add_to_union(union, shared, [DefaultGraph(), *shared.named_graphs()])
+    del shared
+    loader = _Loader(dataset, union)
     fresh = 0
     for path, result in zip(progress(files), source_results(files, job, registry, jobs)):
         extraction = result.extraction
@@ -198,19 +228,16 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                               f"'symbol'/'language' in its sidecar)", file=str(path))
         texts[key] = path
         read[source_job.relative_path(path, settings.sources_root.resolve())] = result.text
-        loader.add(result.nquads, as_triples(result.nquads, result.graph))
+        loader.add(result.graph, result.nquads, result.quads)
         extractions.append(extraction)
         diagnostics.extend(result.diagnostics)
         fresh += result.extracted
-    loader.flush()
+    loader.finish()
     diagnostics.extend(unnumbered_decisions(extractions))
-    t2 = time.perf_counter()
-    load_ontology(store, settings)
-    add_to_union(union, store, [DefaultGraph(), *{q.graph_name for q in registry.quads}, ontology_graph(settings)])
     give_back()
-    t3 = time.perf_counter()
-    return BuildResult(store, extractions, diagnostics,
-                       {"registry": t1 - t0, "extract+graph": t2 - t1, "ontology": t3 - t2}, read, fresh, union)
+    t2 = time.perf_counter()
+    return BuildResult(dataset, extractions, diagnostics, {"registry": t1 - t0, "extract+graph": t2 - t1}, read,
+                       fresh, union)
 
 
 @dataclass(frozen=True)
@@ -243,7 +270,7 @@ def build_and_publish(settings: Settings, dist: Path, *, validate: bool = True,
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
         gate = _Gate(pool.submit(_judge, result, settings, validate), dist, say)
         try:
-            release, link = publish_release(result.store, dist, settings.base, gate.release_files,
+            release, link = publish_release(result.dataset, dist, settings.base, gate.release_files,
                                             sources=len(result.extractions), union=result.union)
         except SourceError:
             gate.say_once()  # a release that cannot be written still says what the build found
@@ -271,7 +298,7 @@ def _judge(result: BuildResult, settings: Settings, validate: bool) -> _Verdict:
     project = settings.sources_root
     validation_text, violations = "", []
     if validate:
-        checked = validate_store(result.store, settings, union=result.union)
+        checked = validate_store(result.union, settings, union=result.union, about=result.dataset.about)
         validation_text, violations = checked.as_text(), list(checked.results)
         if not checked.conforms:
             refused = build_report(result.extractions, result.diagnostics, violations, project, result.texts,

@@ -11,8 +11,9 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import rdflib
@@ -190,16 +191,22 @@ def _is_iri(value: str | None) -> bool:
     return bool(value) and value.startswith(("http://", "https://"))  # type: ignore[union-attr]
 
 
-def locate_all(store: Store, wanted: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], Location]:
+About = Callable[[Iterable[str]], Store]  # nodes → a store of what each graph states of them (PackedDataset.about)
+
+
+def locate_all(store: Store, wanted: list[tuple[str, str | None]],
+               graphs: Callable[[], Store] | None = None) -> dict[tuple[str, str | None], Location]:
     """Source file and span that justify each (resource, offending value), when the graph knows
     them: the first pattern of ``_LOCATE`` that finds the resource, its least (file, start).
     Resources are looked up by batches in a ``VALUES`` block, so the cost is a few queries
     whatever the number of results (it was one query per result and pattern: 8 s of a 15 s
-    validation at 1M)."""
+    validation at 1M). The patterns that name a graph ask ``graphs`` for a store of them, when
+    ``store`` has no named graphs (the build's union)."""
     found: dict[tuple[str, str | None], Location] = {}
     pending = list(dict.fromkeys(key for key in wanted if _is_iri(key[0])))
     for body, with_value in _LOCATE:
         todo = [k for k in pending if k not in found and (not with_value or (_is_iri(k[1]) and k[1] != k[0]))]
+        source = graphs() if "GRAPH" in body and graphs is not None and todo else store
         for i in range(0, len(todo), _LOCATE_BATCH):
             batch = todo[i:i + _LOCATE_BATCH]
             if with_value:
@@ -211,7 +218,7 @@ def locate_all(store: Store, wanted: list[tuple[str, str | None]]) -> dict[tuple
             asked: dict[tuple[str, str | None], list[tuple[str, str | None]]] = {}
             for n, v in batch:
                 asked.setdefault((n, v if with_value else None), []).append((n, v))
-            for row in store.query(f"{_PREFIXES}SELECT * WHERE {{ {values} {body} }}", use_default_graph_as_union=True):
+            for row in source.query(f"{_PREFIXES}SELECT * WHERE {{ {values} {body} }}", use_default_graph_as_union=True):
                 node = row["node"].value
                 value = row["value"].value if with_value else None
                 start = int(row["start"].value) if "?start" in body else None
@@ -235,9 +242,10 @@ def solutions(data: Store, c: Constraint) -> Iterator[dict[str, str]]:
 
 
 def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAULT_BASE,
-                           union: Store | None = None) -> Report:
+                           union: Store | None = None, about: About | None = None) -> Report:
     """Each constraint as one query over the union of the store's graphs, deduplicated
-    (``union``, made from ``store`` unless given; locations are looked up in ``store``).
+    (``union``, made from ``store`` unless given; locations are looked up in ``store``, and
+    in ``about`` for the patterns that need the graph stating a triple).
 
     Oxigraph's union default graph repeats a triple once per graph that states it, and a
     resource minted by many sources is described in each of their graphs: a constraint
@@ -258,14 +266,26 @@ def validate_with_oxigraph(store: Store, shapes: rdflib.Graph, base: str = DEFAU
             seen.add((focus, value))
             results.append(Diagnostic(c.severity, _message(c.message, bindings, base), focus=focus, rule=c.rule,
                                       value=value, shape=c.shape))
-    return Report(_with_locations(store, results), "oxigraph", time.perf_counter() - started)
+    return Report(_with_locations(store, results, about), "oxigraph", time.perf_counter() - started)
 
 
-def _with_locations(store: Store, results: list[Diagnostic]) -> list[Diagnostic]:
-    """Each result with where its focus is stated, else where its offending value is."""
-    first = locate_all(store, [(r.focus, r.value) for r in results])
+def _texts(store: Store) -> set[str]:
+    """Every text the store knows of (a source's text, with its file)."""
+    rows = store.query(f"{_PREFIXES}SELECT DISTINCT ?text WHERE {{ ?text a mcl:Text }}", use_default_graph_as_union=True)
+    return {row["text"].value for row in rows}  # type: ignore[index]
+
+
+def _with_locations(store: Store, results: list[Diagnostic], about: About | None = None) -> list[Diagnostic]:
+    """Each result with where its focus is stated, else where its offending value is. The
+    graphs' statements are asked ``about`` once, on first need, for every focus and value,
+    and for the texts that say which file each graph comes from."""
+    graphs = None
+    if about is not None:
+        nodes = {n for r in results for n in (r.focus, r.value) if _is_iri(n)}
+        graphs = cache(lambda: about(sorted(nodes | _texts(store))))
+    first = locate_all(store, [(r.focus, r.value) for r in results], graphs)
     second = locate_all(store, [(r.value, None) for r in results
-                                if r.value and first.get((r.focus, r.value), _NOWHERE)[0] is None])
+                                if r.value and first.get((r.focus, r.value), _NOWHERE)[0] is None], graphs)
     located = []
     for r in results:
         file, start, end = first.get((r.focus, r.value), _NOWHERE)
@@ -306,10 +326,12 @@ def validate_with_pyshacl(store: Store, shapes: rdflib.Graph, base: str = DEFAUL
     return Report(_with_locations(store, results), "pyshacl", time.perf_counter() - started)
 
 
-def validate_store(store: Store, settings: Settings, engine: str = "oxigraph", union: Store | None = None) -> Report:
+def validate_store(store: Store, settings: Settings, engine: str = "oxigraph", union: Store | None = None,
+                   about: About | None = None) -> Report:
     """Validate a store against ``settings.shapes_dir`` (``union``: its ``union_store``, when
-    the caller has it already)."""
+    the caller has it already; ``about``: where the named graphs are, when ``store`` is the
+    union itself, as the build has it)."""
     shapes = load_shapes(settings.shapes_dir, settings.base)
     if engine == "pyshacl":
         return validate_with_pyshacl(store, shapes, settings.base)
-    return validate_with_oxigraph(store, shapes, settings.base, union)
+    return validate_with_oxigraph(store, shapes, settings.base, union, about)

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
-from mclinks.build import build_graph
 from mclinks.cli import main
 from mclinks.config import Settings
 from mclinks.release.dumps import ensure_store
+from tests.release.reference import reference_store
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def _quads(path: Path, fmt: RdfFormat) -> set[Quad]:
 
 def test_nquads_dump_is_what_the_build_assembled(release: tuple[Path, Settings]) -> None:
     published, project = release
-    assembled = set(build_graph(project, jobs=1).store)
+    assembled = set(reference_store(project))
     assert len(assembled) > 3000
     assert _quads(published / "mclinks.nq.gz", RdfFormat.N_QUADS) == assembled
 

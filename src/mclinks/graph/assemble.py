@@ -33,7 +33,8 @@ class SourceGraph:
     """The N-Quads of one source, its graph IRI and the problems met on the way."""
 
     graph: NamedNode
-    data: bytes
+    data: bytes  # distinct lines
+    quads: int  # how many
     diagnostics: list[Diagnostic]
 
 
@@ -318,7 +319,7 @@ def build_source_graph(extraction: Extraction, registry: Registry, text_body: st
     _responses(src, extraction, nodes)
     _mandates(src, act, paragraphs, names, nodes, by_paragraph)
     src.out.extend(minted_lines)
-    return SourceGraph(g, src.out.data(), src.diagnostics)
+    return SourceGraph(g, *src.out.distinct(), src.diagnostics)
 
 
 __all__ = ["SourceGraph", "build_source_graph", "source_graph_iri"]

@@ -9,8 +9,10 @@ the build rather than entering the graph.
 
 >>> w = GraphWriter("https://example.org/g")
 >>> w.add(iri("https://example.org/s"), RDFS.label, literal("Décision", "fr"))
->>> w.data().decode()
-'<https://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> "Décision"@fr <https://example.org/g> .\\n'
+>>> w.add(iri("https://example.org/s"), RDFS.label, literal("Décision", "fr"))
+>>> data, quads = w.distinct()
+>>> quads, data.decode()
+(1, '<https://example.org/s> <http://www.w3.org/2000/01/rdf-schema#label> "Décision"@fr <https://example.org/g> .\\n')
 """
 from __future__ import annotations
 
@@ -122,5 +124,12 @@ class GraphWriter:
         """Lines of this graph written elsewhere (what the registry mints for the source)."""
         self._lines.extend(lines)
 
+    def distinct(self) -> tuple[bytes, int]:
+        """The graph's distinct lines, in the order first written, and how many there are:
+        a store keeps a quad once, and the build counts a graph's quads without a store. (An
+        item added may hold several lines: the registry writes a resource's lines as one.)"""
+        lines = dict.fromkeys("".join(self._lines).split("\n")[:-1])
+        return "".join(f"{line}\n" for line in lines).encode("utf-8"), len(lines)
+
     def data(self) -> bytes:
-        return "".join(self._lines).encode("utf-8")
+        return self.distinct()[0]

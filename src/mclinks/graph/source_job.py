@@ -27,7 +27,8 @@ class SourceResult:
     extraction: Extraction
     text: str  # the text the extractor read
     graph: str  # the IRI of the source's named graph
-    nquads: bytes  # that graph, every line in it
+    nquads: bytes  # that graph, every line in it, each once
+    quads: int  # how many lines
     diagnostics: list[Diagnostic]
     extracted: bool  # False when the extraction came from the cache
 
@@ -95,4 +96,5 @@ def run(path: Path) -> SourceResult:
     else:
         extraction, body = cached
     graph = build_source_graph(extraction, _state.registry, body, relative_path(path, _state.settings.root))
-    return SourceResult(extraction, body, graph.graph.value, graph.data, graph.diagnostics, cached is None)
+    return SourceResult(extraction, body, graph.graph.value, graph.data, graph.quads, graph.diagnostics,
+                        cached is None)

@@ -28,6 +28,7 @@ from mclinks.identifiers import id_space, iri
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, write_manifest
 from mclinks.release.search_index import SEARCH_FILE, write_search_index
 from mclinks.store.local import side_by_side, together, union_store
+from mclinks.store.packed import COMPRESSION, PackedDataset
 from mclinks.vocab import DCAT, DCTERMS, FOAF, PREFIXES, VOID, A, date, integer, non_negative, text
 
 DUMPS = (  # file name, format name, gzip?
@@ -37,6 +38,8 @@ DUMPS = (  # file name, format name, gzip?
     ("mclinks.trig", "trig", False),
     ("mclinks.nq.gz", "nquads", True),
 )
+RENDERED = tuple(BY_NAME[f] for _, f, _ in DUMPS if BY_NAME[f].dataset and f != "nquads")  # what the build
+# renders each packed member in, as it goes (PackedDataset.rendering): N-Quads is what it packs
 STORE_DUMP = "mclinks.nq.gz"  # the dump every reader loads a store from: all named graphs, compressed
 KEEP_RELEASES = 3
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -60,39 +63,48 @@ def _output(path: Path, compress: bool) -> Iterator[IO[bytes]]:
         if not compress:
             yield raw
             return
-        # Level 1: a 1M-triple dump compresses 3x faster than at 6, for files about 1.5x larger.
-        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as f:
+        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=COMPRESSION, mtime=0) as f:
             yield f  # type: ignore[misc]
 
 
-def graph_sizes(store: Store) -> dict[str, int]:
-    """Quads per named graph, by graph IRI in order, counted by the store."""
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    sizes = {row["g"].value: int(row["n"].value) for row in rows if isinstance(row["g"], NamedNode)}  # type: ignore[union-attr]
-    return dict(sorted(sizes.items()))
+def packed(dataset: PackedDataset | Store, union: Store | None = None) -> tuple[PackedDataset, Store]:
+    """The dataset packed, and its union (``union_store``, made here unless given)."""
+    if isinstance(dataset, PackedDataset):
+        return dataset, union if union is not None else union_store(dataset.store())
+    return PackedDataset.from_store(dataset), union if union is not None else union_store(dataset)
 
 
-def write_dumps(store: Store, directory: Path, union: Store | None = None) -> tuple[int, dict[str, int]]:
-    """Every file of ``DUMPS`` in ``directory``, serialised by the store in Rust, side by side: the dataset
-    formats from ``store``, the triple formats from its union (``union_store``, made here
-    unless given). Returns the distinct triples and each file's size."""
-    union = union if union is not None else union_store(store)
+def write_dumps(dataset: PackedDataset | Store, directory: Path, union: Store | None = None) -> tuple[int, dict[str, int]]:
+    """Every file of ``DUMPS`` in ``directory``, side by side, one per core: the triple formats
+    serialised in Rust from the union (``union_store`` of the dataset, made here unless
+    given), the dataset formats as the dataset holds them packed (``RENDERED`` as the build
+    packed each member; else a member at a time: a store of one member, dumped in Rust, then
+    the next, never a store of the whole dataset). Returns the distinct triples and each
+    file's size."""
+    dataset, union = packed(dataset, union)
 
     def dump(row: tuple[str, str, bool]) -> int:
         name, fmt_name, compressed = row
         fmt = BY_NAME[fmt_name]
-        prefixes = {"prefixes": PREFIXES} if fmt_name in ("turtle", "trig") else {}
-        with _writing(directory / name), _output(directory / name, compressed) as out:
-            if fmt.dataset:
-                store.dump(out, fmt.ox, **prefixes)  # type: ignore[arg-type]
-            else:
-                union.dump(out, fmt.ox, from_graph=DefaultGraph(), **prefixes)  # type: ignore[arg-type]
+        prefixes = {"prefixes": PREFIXES} if fmt.prefixed else {}
+        with _writing(directory / name):
+            with open(directory / name, "wb") as raw:
+                if fmt.dataset and dataset.write_in(fmt, raw, compressed):
+                    return (directory / name).stat().st_size
+            with _output(directory / name, compressed) as out:
+                if fmt.dataset:  # one store per member: a TriG or N-Quads document may be cut between graphs
+                    for chunk in dataset.chunks():
+                        part = Store()
+                        part.load(chunk, format=NQUADS.ox, lenient=True)
+                        part.dump(out, fmt.ox, **prefixes)  # type: ignore[arg-type]
+                else:
+                    union.dump(out, fmt.ox, from_graph=DefaultGraph(), **prefixes)  # type: ignore[arg-type]
         return (directory / name).stat().st_size
-    sizes = side_by_side(dump, list(DUMPS))  # the five dumps at once, one per core
+    sizes = side_by_side(dump, list(DUMPS))
     return len(union), {name: size for (name, _, _), size in zip(DUMPS, sizes)}
 
 
-def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: dict[str, int]) -> bytes:
+def _void(base: str, triples: int, files: dict[str, int], graphs: dict[str, int]) -> bytes:
     """VoID + DCAT description of the dataset and its distributions, with what DCAT-AP 3
     requires of a catalogue, a dataset, a distribution and an agent (title, description,
     publisher with a name, access URL, licence, IANA media type, byte size)."""
@@ -143,7 +155,7 @@ def _void(base: str, store: Store, triples: int, files: dict[str, int], graphs: 
 
 def release_graphs(release: Path) -> list[str]:
     """The named graphs of a release, as its VoID lists them (``void:subset``, one per graph
-    ``graph_sizes`` counted), read without opening a store."""
+    the build counted), read without opening a store."""
     from pyoxigraph import parse
     subset = VOID.subset
     return sorted({t.object.value for t in parse(path=str(release / "void.ttl"), format=TURTLE.ox)
@@ -164,7 +176,7 @@ def release_name(now: float | None = None) -> str:
 ExtraFiles = dict[str, bytes] | Callable[[], dict[str, bytes]]  # or what makes them, asked once the dumps are written
 
 
-def write_release(store: Store, dist_dir: Path, base: str, extra_files: ExtraFiles | None = None,
+def write_release(dataset: PackedDataset | Store, dist_dir: Path, base: str, extra_files: ExtraFiles | None = None,
                   sources: int = 0, union: Store | None = None) -> Release:
     """Write every dump and the manifest to ``dist/releases/<stamp>`` (not yet current; the
     on-disk store is made on demand, ``ensure_store``). ``extra_files`` may be a function, asked
@@ -178,7 +190,7 @@ def write_release(store: Store, dist_dir: Path, base: str, extra_files: ExtraFil
         releases.mkdir(parents=True, exist_ok=True)
         tmp.mkdir()
     try:
-        return _fill_release(store, tmp, releases / stamp, base, extra_files, sources, union)
+        return _fill_release(*packed(dataset, union), tmp, releases / stamp, base, extra_files, sources)
     except BaseException:
         discard(tmp)
         raise
@@ -194,18 +206,15 @@ def _writing(path: Path) -> Iterator[None]:
                           file=str(path)) from None
 
 
-def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: ExtraFiles | None,
-                  sources: int, union: Store | None) -> Release:
-    def sizes_and_search_index() -> dict[str, int]:
-        """Beside the dumps: the graphs' sizes for VoID (a query of 0.3 s at 1M, which ran
-        before the dumps began), then the search index."""
-        graphs = graph_sizes(store)
+def _fill_release(dataset: PackedDataset, union: Store, tmp: Path, final: Path, base: str,
+                  extra_files: ExtraFiles | None, sources: int) -> Release:
+    def search_index() -> None:
         with _writing(tmp / SEARCH_FILE):
-            write_search_index(store, base, tmp / SEARCH_FILE)
-        return graphs
-    (triples, files), graphs = together(lambda: write_dumps(store, tmp, union), sizes_and_search_index)
+            write_search_index(union, base, tmp / SEARCH_FILE)
+    (triples, files), _ = together(lambda: write_dumps(dataset, tmp, union), search_index)
+    graphs = dataset.sorted_graphs()
     with _writing(tmp / "void.ttl"):
-        (tmp / "void.ttl").write_bytes(_void(base, store, triples, files, graphs))
+        (tmp / "void.ttl").write_bytes(_void(base, triples, files, graphs))
     if callable(extra_files):
         extra_files = extra_files()  # may refuse the release (a failed validation): it is removed unpublished
     for name, data in (extra_files or {}).items():
@@ -217,7 +226,7 @@ def _fill_release(store: Store, tmp: Path, final: Path, base: str, extra_files: 
                                      __version__, triples, sources))
     with _writing(final):
         tmp.rename(final)
-    return Release(final, triples, len(store), graphs, files)
+    return Release(final, triples, dataset.quads, graphs, files)
 
 
 STORE_CHUNK = 32 * 2**20  # bytes of N-Quads per bulk load: one load of a 1M-triple dump took 550 MB more
@@ -294,12 +303,12 @@ def _build_lock(dist_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def publish_release(store: Store, dist_dir: Path, base: str, extra_files: ExtraFiles | None = None,
+def publish_release(dataset: PackedDataset | Store, dist_dir: Path, base: str, extra_files: ExtraFiles | None = None,
                     sources: int = 0, union: Store | None = None) -> tuple[Release, Path]:
     """Clean what killed builds left, write a release, make it current, prune old ones."""
     with _build_lock(dist_dir):
         clean_leftovers(dist_dir)
-        release = write_release(store, dist_dir, base, extra_files, sources, union)
+        release = write_release(dataset, dist_dir, base, extra_files, sources, union)
         return release, make_current(release, dist_dir)
 
 
