@@ -201,15 +201,18 @@ def step_floor(root: str, repeat: int) -> dict:
 
 
 def _floor_release_dumps(root: str, quads: bytes, way: str, repeat: int) -> dict:
-    """The second anchor: the release's own input and output alone, which a build cannot do
-    without: the N-Quads and their distinct triples (the release's N-Triples dump) loaded into two
-    stores side by side, then the release's five dumps written by its own writer
-    (``write_dumps``: one ``Store.dump`` each, side by side, the two `.gz` at gzip level 1). No
-    extraction, no validation, no search index."""
-    from pyoxigraph import RdfFormat, Store
+    """The second anchor: the release's own input and output alone, as pyoxigraph does them
+    with nothing of ours: the N-Quads and their distinct triples (the release's N-Triples dump)
+    loaded into two stores side by side, then each file of the release's table (``DUMPS``)
+    written by one ``Store.dump`` from the store holding its kind of data, side by side, the
+    `.gz` ones at the release's gzip level. No extraction, no validation, no search index.
+    (The build itself holds no store of the named graphs: it packs them, see README.)"""
+    from pyoxigraph import DefaultGraph, RdfFormat, Store
 
-    from mclinks.release.dumps import write_dumps
-    from mclinks.store.local import together
+    from mclinks.formats import BY_NAME
+    from mclinks.release.dumps import DUMPS, _output
+    from mclinks.store.local import side_by_side, together
+    from mclinks.vocab import PREFIXES
     with gzip.open(Path(root, "dist", "current", "mclinks.nt.gz"), "rb") as f:
         triples = f.read()
     out_dir = Path(tempfile.mkdtemp(prefix="mclinks-bench-floor-"))
@@ -220,7 +223,17 @@ def _floor_release_dumps(root: str, quads: bytes, way: str, repeat: int) -> dict
         dataset, union = Store(), Store()
         together(lambda: getattr(dataset, way)(quads, RdfFormat.N_QUADS),
                  lambda: getattr(union, way)(triples, RdfFormat.N_TRIPLES))
-        write_dumps(dataset, out_dir, union)
+
+        def dump(row: tuple[str, str, bool]) -> None:
+            name, fmt_name, compressed = row
+            fmt = BY_NAME[fmt_name]
+            prefixes = {"prefixes": PREFIXES} if fmt.prefixed else {}
+            with _output(out_dir / name, compressed) as out:
+                if fmt.dataset:
+                    dataset.dump(out, fmt.ox, **prefixes)  # type: ignore[arg-type]
+                else:
+                    union.dump(out, fmt.ox, from_graph=DefaultGraph(), **prefixes)  # type: ignore[arg-type]
+        side_by_side(dump, list(DUMPS))
         cpu.append(_own_cpu() - c0)
     try:
         seconds = median_time(run, repeat)

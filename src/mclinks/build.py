@@ -22,9 +22,9 @@ from mclinks.graph import source_job
 from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
-from mclinks.store.local import add_to_union, new_store, together
+from mclinks.store.local import add_to_union, new_store
 from mclinks.release.dumps import RENDERED
-from mclinks.store.packed import PackedDataset, graph_sizes
+from mclinks.graph.packed import PackedDataset, graph_sizes, pack
 from mclinks.text.contract import registry_problems
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import extractor_version
@@ -144,40 +144,38 @@ def source_results(files: list[Path], job: source_job.JobSettings, registry: Reg
 
 
 class _Loader:
-    """Sources' graphs packed into the dataset and, as triples, loaded into its union, a few
-    megabytes at a time: the batch is compressed (zlib) while the union parses it (Rust), both
-    without the GIL, and one load of many small graphs costs less than a load per graph."""
+    """Sources' graphs, packed by the workers, into the dataset, and as triples into its union,
+    a few megabytes at a time (parsed in Rust; one load of many small graphs costs less than
+    a load per graph)."""
 
-    BATCH = 4 * 2**20  # bytes of N-Quads per batch
+    BATCH = 4 * 2**20  # bytes of N-Triples per load
 
     def __init__(self, dataset: PackedDataset, union: Store) -> None:
         self.dataset, self.union = dataset, union
-        self._parts: list[tuple[str, bytes, int]] = []
         self._triples: list[bytes] = []
         self._late: dict[str, list[bytes]] = {}
         self._size = 0
 
-    def add(self, graph: str, nquads: bytes, quads: int) -> None:
-        """One source's graph: its distinct lines and how many."""
-        self._parts.append((graph, nquads, quads))
-        self._triples.append(as_triples(nquads, graph))
-        self._size += len(nquads)
+    def add(self, result: source_job.SourceResult) -> None:
+        """One source's graph: packed as it came, or kept to be regrouped when the graph is
+        packed already (the same decision's text in another language)."""
+        if result.graph in self.dataset.graphs:
+            self._late.setdefault(result.graph, []).append(result.nquads)
+        else:
+            self.dataset.add(result.packed, {result.graph: result.quads})
+        self._triples.append(as_triples(result.nquads, result.graph))
+        self._size += len(result.nquads)
         if self._size >= self.BATCH:
             self.flush()
 
     def flush(self) -> None:
-        if not self._parts:
-            return
-        parts, triples = self._parts, b"".join(self._triples)
-        self._parts, self._triples, self._size = [], [], 0
-        late, _ = together(lambda: self.dataset.add_graphs(parts),
-                           lambda: self.union.load(triples, format=NTRIPLES.ox))
-        for graph, more in late.items():  # type: ignore[union-attr]
-            self._late.setdefault(graph, []).extend(more)
-        give_back()  # the loads' parse buffers: else they stay with malloc for the rest of the build
+        if self._triples:
+            triples, self._triples, self._size = b"".join(self._triples), [], 0
+            self.union.load(triples, format=NTRIPLES.ox, lenient=True)  # each line was parsed strictly by ``pack``
+            give_back()  # the load's parse buffers: else they stay with malloc for the rest of the build
 
     def finish(self) -> None:
-        """The last batch, then the graphs met again after their first batch was packed."""
+        """The last load, then the graphs met again after they were packed."""
         self.flush()
         self.dataset.regroup(self._late)
         self._late = {}
@@ -209,11 +207,12 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     t1 = time.perf_counter()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     job = source_job.JobSettings(settings.registry_dir, settings.base, settings.sources_root.resolve(), cache_dir,
-                                 extractor_version(settings.issuers_file, settings.registry_dir))
+                                 extractor_version(settings.issuers_file, settings.registry_dir),
+                                 tuple(fmt.name for fmt in RENDERED))
     dataset, union = PackedDataset(rendering=RENDERED), Store()
     shared = shared_graphs(registry, settings)
     sizes = graph_sizes(shared)
-    dataset.add(shared.dump(format=NQUADS.ox), sizes, len(shared) - sum(sizes.values()))
+    dataset.add(pack(shared.dump(format=NQUADS.ox), RENDERED), sizes, len(shared) - sum(sizes.values()))
     add_to_union(union, shared, [DefaultGraph(), *shared.named_graphs()])
     del shared
     loader = _Loader(dataset, union)
@@ -228,7 +227,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                               f"'symbol'/'language' in its sidecar)", file=str(path))
         texts[key] = path
         read[source_job.relative_path(path, settings.sources_root.resolve())] = result.text
-        loader.add(result.graph, result.nquads, result.quads)
+        loader.add(result)
         extractions.append(extraction)
         diagnostics.extend(result.diagnostics)
         fresh += result.extracted

@@ -4,20 +4,23 @@ whatever the batches, and validation places its results without a store of the g
 exactly where it places them with one."""
 from __future__ import annotations
 
+import io
 import shutil
 import zlib
 
 import pytest
 from pyoxigraph import Quad, RdfFormat, parse
 
-from mclinks import build
 from mclinks.build import build_graph
 from mclinks.config import Settings
 from mclinks.store.local import union_store
-from mclinks.store.packed import PackedDataset, graph_sizes
+from mclinks.formats import BY_NAME
+from mclinks.graph.packed import Member, PackedDataset, graph_sizes, pack
 from mclinks.validate import locate_all, validate_store
 from tests.conftest import ROOT
 from tests.release.reference import reference_store
+
+TRIG = BY_NAME["trig"]
 
 
 @pytest.fixture()
@@ -28,14 +31,12 @@ def bilingual(project_copy):
     return Settings(root=project_copy)
 
 
-def _graphs_of(member: bytes) -> set[str]:
-    return {q.graph_name.value for q in parse(zlib.decompress(member, 31), format=RdfFormat.N_QUADS)}  # type: ignore[union-attr]
+def _graphs_of(member: Member) -> set[str]:
+    return {q.graph_name.value for q in parse(zlib.decompress(member.nquads, 31), format=RdfFormat.N_QUADS)}  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("batch", [1, build._Loader.BATCH], ids=["a-batch-per-source", "default-batches"])
-def test_packed_dataset_is_the_store_loaded_source_by_source(bilingual, monkeypatch, batch) -> None:
-    monkeypatch.setattr(build._Loader, "BATCH", batch)  # one byte: the French text's graph is packed before the English
-    result = build_graph(bilingual, jobs=1)
+def test_packed_dataset_is_the_store_loaded_source_by_source(bilingual) -> None:
+    result = build_graph(bilingual, jobs=1)  # the French text's graph is packed before the English one arrives
     reference = reference_store(bilingual)
     packed = result.dataset
     assert set(packed.store()) == set(reference)
@@ -53,13 +54,27 @@ def test_packed_dataset_is_the_store_loaded_source_by_source(bilingual, monkeypa
 def test_regroup_of_a_graph_met_again_counts_each_quad_once() -> None:
     g, other = "https://e.org/g", "https://e.org/h"
     line = lambda s, graph=g: f"<https://e.org/{s}> <https://e.org/p> <https://e.org/o> <{graph}> .\n".encode()
-    packed = PackedDataset()
-    assert packed.add_graphs([(g, line("a") + line("b"), 2), (other, line("x", other), 1)]) == {}
-    late = packed.add_graphs([(g, line("b") + line("c"), 2)])
-    assert late == {g: [line("b") + line("c")]} and packed.graphs == {g: 2, other: 1}
-    packed.regroup(late)
+    packed = PackedDataset(rendering=(TRIG,))
+    packed.add(pack(line("a") + line("b") + line("x", other), (TRIG,)), {g: 2, other: 1})
+    packed.regroup({g: [line("b") + line("c")]})
     assert packed.graphs == {g: 3, other: 1} and packed.quads == len(packed.store()) == 4
     assert [sorted(_graphs_of(m)) for m in packed.members] == [[other], [g]]
+    trig = io.BytesIO()
+    assert packed.write_in(TRIG, trig, compressed=False)
+    assert set(parse(trig.getvalue(), format=RdfFormat.TRIG)) == set(packed.store())
+
+
+def test_trig_of_many_members_declares_its_prefixes_once() -> None:
+    from mclinks.vocab import PREFIXES
+    packed = PackedDataset(rendering=(TRIG,))
+    for n in range(3):
+        graph = f"{PREFIXES['mcl']}g{n}"
+        packed.add(pack(f"<{graph}> <{PREFIXES['rdfs']}label> \"{n}\" <{graph}> .\n".encode(), (TRIG,)), {graph: 1})
+    out = io.BytesIO()
+    packed.write_in(TRIG, out, compressed=False)
+    text = out.getvalue().decode()
+    assert text.count("@prefix mcl:") == 1 and text.count("mcl:g2 {") == 1
+    assert set(parse(out.getvalue(), format=RdfFormat.TRIG)) == set(packed.store())
 
 
 def test_locations_without_a_store_of_the_graphs_are_the_ones_found_with_it(built, settings) -> None:
@@ -78,3 +93,17 @@ def test_about_keeps_what_each_graph_states_of_the_nodes(built) -> None:
     stated = {q for q in built.store.quads_for_pattern(node, None, None, None)}
     assert stated and stated <= set(about)
     assert all(isinstance(q, Quad) for q in about)
+
+
+def test_a_graph_line_that_is_not_rdf_fails_naming_its_source(project_copy, monkeypatch) -> None:
+    """The union loads leniently because each line was parsed strictly where it was made."""
+    from pyoxigraph import NamedNode
+
+    from mclinks.errors import SourceError
+    from mclinks.graph import source_job
+    from mclinks.graph.assemble import SourceGraph
+    graph = "https://w3id.org/mclinks/graph/source/broken"
+    bad = f'<https://w3id.org/mclinks/id/x y> <https://e.org/p> "o" <{graph}> .\n'.encode()
+    monkeypatch.setattr(source_job, "build_source_graph", lambda *_: SourceGraph(NamedNode(graph), bad, 1, []))
+    with pytest.raises(SourceError, match=r"MC-1-21\.fr\.txt.*not valid RDF"):
+        build_graph(Settings(root=project_copy), [project_copy / "data" / "sources" / "MC-1-21.fr.txt"], jobs=1)

@@ -4,8 +4,8 @@ The graph stage runs in the extraction workers and hands the build its graph as
 text that pyoxigraph parses in Rust: making a pyoxigraph ``Quad`` per triple cost
 more than extracting the text (16 µs a quad against well under 1 µs for a line),
 and a million of them held in the build process was most of its memory. The
-parser checks every line when the store loads it, so a malformed IRI still fails
-the build rather than entering the graph.
+parser checks every line in the worker (``packed.pack``), so a malformed IRI still
+fails the build, naming its source, rather than entering the graph.
 
 >>> w = GraphWriter("https://example.org/g")
 >>> w.add(iri("https://example.org/s"), RDFS.label, literal("Décision", "fr"))
@@ -129,7 +129,7 @@ class GraphWriter:
         a store keeps a quad once, and the build counts a graph's quads without a store. (An
         item added may hold several lines: the registry writes a resource's lines as one.)"""
         lines = dict.fromkeys("".join(self._lines).split("\n")[:-1])
-        return "".join(f"{line}\n" for line in lines).encode("utf-8"), len(lines)
+        return ("\n".join(lines) + "\n" if lines else "").encode("utf-8"), len(lines)
 
     def data(self) -> bytes:
         return self.distinct()[0]

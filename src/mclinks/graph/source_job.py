@@ -1,9 +1,10 @@
 """One source from its file to its named graph, in whatever process runs it.
 
 The build hands each worker process a path and gets back the extraction, the text
-and the graph as N-Quads bytes: extraction and graph share the cores, and the
-build process never holds a Python object per triple (it parses the bytes into the
-store in Rust). A worker loads the registry once, when it starts.
+and the graph as N-Quads bytes, also packed as the release publishes them (gzip,
+and TriG): extraction, graph and packing share the cores, and the build process
+never holds a Python object per triple (it parses the bytes into its one store in
+Rust). A worker loads the registry once, when it starts.
 """
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import gc
 from dataclasses import dataclass
 from pathlib import Path
 
+from mclinks.errors import SourceError
+from mclinks.formats import BY_NAME
 from mclinks.graph.assemble import build_source_graph
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
+from mclinks.graph.packed import Member, pack
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import ExtractionCache
 from mclinks.text.sources import load_source
@@ -29,6 +33,7 @@ class SourceResult:
     graph: str  # the IRI of the source's named graph
     nquads: bytes  # that graph, every line in it, each once
     quads: int  # how many lines
+    packed: Member  # the same lines packed, and rendered in the formats asked for
     diagnostics: list[Diagnostic]
     extracted: bool  # False when the extraction came from the cache
 
@@ -42,6 +47,7 @@ class JobSettings:
     root: Path
     cache_dir: Path | None
     extractor_version: str
+    rendering: tuple[str, ...] = ()  # the formats (by name) each graph is rendered in, besides N-Quads
 
 
 @dataclass
@@ -96,5 +102,10 @@ def run(path: Path) -> SourceResult:
     else:
         extraction, body = cached
     graph = build_source_graph(extraction, _state.registry, body, relative_path(path, _state.settings.root))
-    return SourceResult(extraction, body, graph.graph.value, graph.data, graph.quads, graph.diagnostics,
+    try:
+        packed = pack(graph.data, [BY_NAME[name] for name in _state.settings.rendering])
+    except SyntaxError as e:
+        raise SourceError(f"its graph is not valid RDF ({e}): a value in its metadata or text made a term that "
+                          f"cannot be written; correct that value, or report it with this file", file=str(path)) from None
+    return SourceResult(extraction, body, graph.graph.value, graph.data, graph.quads, packed, graph.diagnostics,
                         cached is None)
