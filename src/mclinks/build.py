@@ -19,12 +19,12 @@ from mclinks.formats import NQUADS, NTRIPLES, TURTLE
 from mclinks.freed_memory import give_back
 from mclinks.graph.nquads import as_triples
 from mclinks.graph import source_job
+from mclinks.graph.packed import PackedDataset, graph_sizes, pack
 from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
-from mclinks.store.local import add_to_union, new_store
 from mclinks.release.dumps import RENDERED
-from mclinks.graph.packed import PackedDataset, graph_sizes, pack
+from mclinks.store.local import add_to_union, new_store
 from mclinks.text.contract import registry_problems
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import extractor_version

@@ -24,11 +24,11 @@ from pyoxigraph import DefaultGraph, NamedNode, Store, Triple
 from mclinks import __version__
 from mclinks.errors import SourceError
 from mclinks.formats import BY_NAME, NQUADS, TURTLE
+from mclinks.graph.packed import COMPRESSION, PackedDataset
 from mclinks.identifiers import id_space, iri
 from mclinks.release.manifest import MANIFEST_FILE, Manifest, write_manifest
 from mclinks.release.search_index import SEARCH_FILE, write_search_index
 from mclinks.store.local import side_by_side, together, union_store
-from mclinks.graph.packed import COMPRESSION, PackedDataset
 from mclinks.vocab import DCAT, DCTERMS, FOAF, PREFIXES, VOID, A, date, integer, non_negative, text
 
 DUMPS = (  # file name, format name, gzip?
