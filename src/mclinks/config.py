@@ -5,6 +5,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import NamedNode
+
+from mclinks.errors import ParameterError
 from mclinks.resources import checkout, project_path
 
 DEFAULT_BASE = "https://w3id.org/mclinks"
@@ -21,6 +24,15 @@ class Settings:
 
     root: Path = field(default_factory=_project_root)
     base: str = field(default_factory=lambda: os.environ.get("MCLINKS_BASE", DEFAULT_BASE).rstrip("/"))
+
+    def __post_init__(self) -> None:
+        """Every IRI we mint starts with ``base``: one that is not an IRI would fail deep in the
+        build, at the first one minted, so it is refused here, naming where it came from."""
+        try:
+            NamedNode(f"{self.base}/id/x")
+        except ValueError as e:
+            raise ParameterError(f"base IRI {self.base!r} (from --base or MCLINKS_BASE) is not an IRI: {e}; "
+                                 f"give an absolute IRI such as {DEFAULT_BASE}") from None
 
     @property
     def data_dir(self) -> Path:

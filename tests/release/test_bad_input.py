@@ -234,3 +234,17 @@ def test_violation_found_while_dumps_were_written_publishes_nothing(project_copy
     assert (project_copy / "dist" / "current").resolve() == current
     assert sorted(p.name for p in releases.iterdir()) == before  # no .tmp- release left
     assert (project_copy / "dist" / "rejected-report.json").is_file()
+
+
+@pytest.mark.parametrize("where", ["option", "environment"])
+def test_a_base_that_is_not_an_iri_is_refused_naming_it_regression(project_copy: Path, monkeypatch, where: str) -> None:
+    """It was a ValueError traceback from the registry, at the first IRI minted."""
+    args = ["build", "--root", str(project_copy)]
+    if where == "option":
+        args += ["--base", "https://ex ample.org"]
+    else:
+        monkeypatch.setenv("MCLINKS_BASE", "https://ex ample.org")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "base IRI 'https://ex ample.org' (from --base or MCLINKS_BASE) is not an IRI" in result.output
+    assert "Traceback" not in result.output and not (project_copy / "dist" / "current").exists()
