@@ -171,7 +171,7 @@ class _Loader:
     def flush(self) -> None:
         if self._triples:
             triples, self._triples, self._size = b"".join(self._triples), [], 0
-            self.union.load(triples, format=NTRIPLES.ox, lenient=True)  # each line was parsed strictly by ``pack``
+            self.union.load(triples, format=NTRIPLES.ox, lenient=True)  # each term was checked when made (nquads)
             give_back()  # the load's parse buffers: else they stay with malloc for the rest of the build
 
     def finish(self) -> None:

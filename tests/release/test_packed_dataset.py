@@ -95,15 +95,11 @@ def test_about_keeps_what_each_graph_states_of_the_nodes(built) -> None:
     assert all(isinstance(q, Quad) for q in about)
 
 
-def test_a_graph_line_that_is_not_rdf_fails_naming_its_source(project_copy, monkeypatch) -> None:
-    """The union loads leniently because each line was parsed strictly where it was made."""
-    from pyoxigraph import NamedNode
-
+def test_a_term_that_is_not_rdf_fails_naming_its_source(project_copy, monkeypatch) -> None:
+    """The lines are parsed leniently because each term was checked when it was made."""
     from mclinks.errors import SourceError
-    from mclinks.graph import source_job
-    from mclinks.graph.assemble import SourceGraph
-    graph = "https://w3id.org/mclinks/graph/source/broken"
-    bad = f'<https://w3id.org/mclinks/id/x y> <https://e.org/p> "o" <{graph}> .\n'.encode()
-    monkeypatch.setattr(source_job, "build_source_graph", lambda *_: SourceGraph(NamedNode(graph), bad, 1, []))
-    with pytest.raises(SourceError, match=r"MC-1-21\.fr\.txt.*not valid RDF"):
+    from mclinks.graph import assemble
+    real = assemble.minted
+    monkeypatch.setattr(assemble, "minted", lambda base, kind, id_="": real(base, kind, id_) + (" x" if kind == "decision" else ""))
+    with pytest.raises(SourceError, match=r"MC-1-21\.fr\.txt.*not valid RDF.*is not an IRI"):
         build_graph(Settings(root=project_copy), [project_copy / "data" / "sources" / "MC-1-21.fr.txt"], jobs=1)

@@ -54,14 +54,9 @@ class Member:
 def pack(nquads: bytes, formats: Iterable[Format]) -> Member:
     """Whole graphs' N-Quads packed, and written in each of ``formats`` by pyoxigraph's
     serializer as its parser reads them (half the cost of a store loaded and dumped, for
-    the same bytes: the lines come grouped by subject). The parse is strict, so that a
-    malformed line raises ``SyntaxError`` here, in the worker that made it, and the
-    build's union may load the same lines leniently."""
-    formats = list(formats)
-    if not formats:
-        for _ in parse(nquads, format=NQUADS.ox):  # checked all the same
-            pass
-    rendered = {fmt.name: gzip_member(serialize(parse(nquads, format=NQUADS.ox), format=fmt.ox,
+    the same bytes: the lines come grouped by subject). The parse is lenient: the lines were
+    written from terms checked when they were made (``nquads.iri``), or by pyoxigraph."""
+    rendered = {fmt.name: gzip_member(serialize(parse(nquads, format=NQUADS.ox, lenient=True), format=fmt.ox,
                                                 **({"prefixes": PREFIXES} if fmt.prefixed else {})) or b"")
                 for fmt in formats}
     return Member(gzip_member(nquads), rendered)

@@ -15,6 +15,7 @@ from pathlib import Path
 from mclinks.errors import SourceError
 from mclinks.formats import BY_NAME
 from mclinks.graph.assemble import build_source_graph
+from mclinks.graph.nquads import TermError
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
 from mclinks.graph.packed import Member, pack
@@ -101,10 +102,10 @@ def run(path: Path) -> SourceResult:
             _state.cache.put(key, (extraction, body))
     else:
         extraction, body = cached
-    graph = build_source_graph(extraction, _state.registry, body, relative_path(path, _state.settings.root))
     try:
+        graph = build_source_graph(extraction, _state.registry, body, relative_path(path, _state.settings.root))
         packed = pack(graph.data, [BY_NAME[name] for name in _state.settings.rendering])
-    except SyntaxError as e:
+    except (TermError, SyntaxError) as e:
         raise SourceError(f"its graph is not valid RDF ({e}): a value in its metadata or text made a term that "
                           f"cannot be written; correct that value, or report it with this file", file=str(path)) from None
     return SourceResult(extraction, body, graph.graph.value, graph.data, graph.quads, packed, graph.diagnostics,
