@@ -192,13 +192,14 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                 progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda xs: xs,
                 jobs: int | None = None, cache_dir: Path | None = None) -> BuildResult:
     """Extract every source (on every core; only the changed ones when ``cache_dir`` holds the
-    others' extractions) and assemble the dataset in an in-memory store."""
+    others' extractions) and pack the dataset, loading its union into an in-memory store."""
     t0 = time.perf_counter()
     registry = load_registry(settings.registry_dir, settings.base)
     files = list(files) if files is not None else source_files(settings.sources_dir)
+    root = settings.sources_root.resolve()  # once: the property looks at the disk (1.1 s at 1,429 sources, per source)
     for path in files:
-        inside_root(path, settings.sources_root)
-        inside_root(sidecar_for(path), settings.sources_root)
+        inside_root(path, root)
+        inside_root(sidecar_for(path), root)
     check_metadata(files, registry)
     extractions: list[Extraction] = []
     texts: dict[tuple[str, str], Path] = {}
@@ -206,7 +207,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     read: dict[str, str] = {}
     t1 = time.perf_counter()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    job = source_job.JobSettings(settings.registry_dir, settings.base, settings.sources_root.resolve(), cache_dir,
+    job = source_job.JobSettings(settings.registry_dir, settings.base, root, cache_dir,
                                  extractor_version(settings.issuers_file, settings.registry_dir),
                                  tuple(fmt.name for fmt in RENDERED))
     dataset, union = PackedDataset(rendering=RENDERED), Store()
@@ -226,7 +227,7 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
                               f"{info.language!r} as {texts[key]}: one text per language (remove one, or correct "
                               f"'symbol'/'language' in its sidecar)", file=str(path))
         texts[key] = path
-        read[source_job.relative_path(path, settings.sources_root.resolve())] = result.text
+        read[source_job.relative_path(path, root)] = result.text
         loader.add(result)
         extractions.append(extraction)
         diagnostics.extend(result.diagnostics)
