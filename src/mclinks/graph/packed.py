@@ -5,8 +5,8 @@ Concatenated, the members are ``mclinks.nq.gz`` as it is published (a gzip file 
 many members). At 830k triples they take 11 MB where an in-memory store of the same quads
 took 270 MB beside the union store that validation and the triple dumps read. Each member
 comes with its renderings in the other dataset formats asked for (TriG), made where the
-member is made (``pack``: in the extraction worker, from a store of that graph alone) and
-kept packed too (6 MB of TriG at 830k). What else needs the quads in a store loads one
+member is made (``pack``: in the extraction worker, by pyoxigraph's serializer) and kept
+packed too (6 MB of TriG at 830k). What else needs the quads in a store loads one
 member at a time, or only the lines it asks about.
 
 >>> packed = PackedDataset()
