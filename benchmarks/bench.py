@@ -692,7 +692,7 @@ def render(figures: dict[str, dict]) -> str:
                      f"| {in_build} | {floor_cells} | {r['rebuild_one']['seconds'] if 'rebuild_one' in r else float('nan'):.2f} "
                      f"| {v['seconds']:.2f} | {b['peak_mb']:.0f} / {v['peak_mb']:.0f} | {b['peak_mb'] / (b['triples'] / 1e6):.0f} |")
     if dumps_cells:
-        lines += ["", "The second anchor: pyoxigraph loading the release and the release's writer writing its five dumps "
+        lines += ["", "The second anchor: pyoxigraph alone loading the release and writing its five dumps (Store.dump each) "
                   "(the I/O no build of this release can skip; no extraction, validation or search index):", "",
                   "| size | floor s (load + five dumps) | build / it | floor CPU s | CPU ratio |", "|---|---|---|---|---|",
                   *dumps_cells]
