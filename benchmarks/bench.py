@@ -285,8 +285,8 @@ def step_validate(root: str, repeat: int) -> dict:
 
 
 def step_constraint_order(root: str) -> dict:
-    """Each SHACL constraint timed on the store as `mclinks build` assembles it (registry, then
-    the sources in file order, then the ontology) and on the same quads reloaded from the
+    """Each SHACL constraint timed on the store as `mclinks build` assembles it (the registry and
+    the ontology, then the sources in file order) and on the same quads reloaded from the
     release's N-Quads dump, each read as validation reads it (its deduplicated union): a plan
     that depends on insertion order shows as a ratio far from 1."""
     from mclinks.build import build_graph
