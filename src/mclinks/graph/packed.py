@@ -95,7 +95,7 @@ class PackedDataset:
             return
         tails = {f" <{graph}> .\n".encode(): graph for graph in late}
         earlier: dict[str, list[bytes]] = {graph: [] for graph in late}
-        for i, chunk in enumerate(list(self.chunks())):
+        for i, chunk in enumerate(self.chunks()):  # one member decompressed at a time; only members[i] is replaced
             kept, moved = [], False
             for line in lines_of(chunk):
                 graph = tails.get(line[line.rfind(b" <", 0, len(line) - 3):]) if line.endswith(b"> .\n") else None
