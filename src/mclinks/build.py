@@ -15,11 +15,11 @@ from pyoxigraph import DefaultGraph, NamedNode, Store
 
 from mclinks.config import Settings
 from mclinks.errors import MclinksError, SourceError
-from mclinks.formats import NQUADS, NTRIPLES, TURTLE
+from mclinks.formats import NTRIPLES, TURTLE
 from mclinks.freed_memory import give_back
 from mclinks.graph.nquads import as_triples
 from mclinks.graph import source_job
-from mclinks.graph.packed import PackedDataset, graph_sizes, pack
+from mclinks.graph.packed import PackedDataset
 from mclinks.identifiers import iri
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
@@ -208,12 +208,9 @@ def build_graph(settings: Settings, files: Iterable[Path] | None = None,
     t1 = time.perf_counter()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     job = source_job.JobSettings(settings.registry_dir, settings.base, root, cache_dir,
-                                 extractor_version(settings.issuers_file, settings.registry_dir),
-                                 tuple(fmt.name for fmt in RENDERED))
-    dataset, union = PackedDataset(rendering=RENDERED), Store()
-    shared = shared_graphs(registry, settings)
-    sizes = graph_sizes(shared)
-    dataset.add(pack(shared.dump(format=NQUADS.ox), RENDERED), sizes, len(shared) - sum(sizes.values()))
+                                 extractor_version(settings.issuers_file, settings.registry_dir), RENDERED)
+    shared, union = shared_graphs(registry, settings), Store()
+    dataset = PackedDataset.from_store(shared, RENDERED)
     add_to_union(union, shared, [DefaultGraph(), *shared.named_graphs()])
     del shared
     loader = _Loader(dataset, union)

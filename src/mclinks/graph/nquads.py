@@ -155,8 +155,22 @@ class GraphWriter:
         """The graph's distinct lines, in the order first written, and how many there are:
         a store keeps a quad once, and the build counts a graph's quads without a store. (An
         item added may hold several lines: the registry writes a resource's lines as one.)"""
-        lines = dict.fromkeys("".join(self._lines).split("\n")[:-1])
-        return ("\n".join(lines) + "\n" if lines else "").encode("utf-8"), len(lines)
+        return distinct(["".join(self._lines).encode("utf-8")])
 
     def data(self) -> bytes:
         return self.distinct()[0]
+
+
+def distinct(parts: list[bytes]) -> tuple[bytes, int]:
+    """The N-Quads lines of ``parts``, each once, in the order first met, and how many.
+
+    >>> distinct([b"<a> <b> <c> <g> .\\n", b"<a> <b> <c> <g> .\\n<a> <b> <d> <g> .\\n"])[1]
+    2
+    """
+    lines = dict.fromkeys(line for part in parts for line in lines_of(part))
+    return b"".join(lines), len(lines)
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    """N-Quads lines, each with its line feed (the only raw line end N-Quads allows)."""
+    return [line + b"\n" for line in data.split(b"\n")[:-1]]

@@ -24,6 +24,7 @@ from typing import IO
 from pyoxigraph import NamedNode, Store, parse, serialize
 
 from mclinks.formats import NQUADS, Format
+from mclinks.graph.nquads import distinct, lines_of
 from mclinks.vocab import PREFIXES
 
 COMPRESSION = 1  # gzip level: a 1M-triple dump compresses 3x faster than at 6, for files about 1.5x larger
@@ -74,10 +75,11 @@ class PackedDataset:
     rendering: tuple[Format, ...] = ()  # the formats every member is rendered in
 
     @classmethod
-    def from_store(cls, store: Store) -> "PackedDataset":
-        """The quads of ``store``, in one member (rendered in no other format)."""
+    def from_store(cls, store: Store, rendering: tuple[Format, ...] = ()) -> "PackedDataset":
+        """The quads of ``store``, in one member, rendered in ``rendering`` (the dataset the
+        build starts from, its shared graphs; or a store a caller publishes)."""
         graphs = graph_sizes(store)
-        return cls([pack(store.dump(format=NQUADS.ox), ())], graphs, len(store) - sum(graphs.values()))
+        return cls([pack(store.dump(format=NQUADS.ox), rendering)], graphs, len(store) - sum(graphs.values()), rendering)
 
     def add(self, member: Member, graphs: dict[str, int], default_quads: int = 0) -> None:
         """A member of graphs none of which is packed yet, each line once, with the quads of
@@ -93,12 +95,12 @@ class PackedDataset:
         the members, however many graphs)."""
         if not late:
             return
-        tails = {f" <{graph}> .\n".encode(): graph for graph in late}
+        tails = {f" <{graph}> .\n".encode(): graph for graph in late}  # a line's last term is its graph
         earlier: dict[str, list[bytes]] = {graph: [] for graph in late}
         for i, chunk in enumerate(self.chunks()):  # one member decompressed at a time; only members[i] is replaced
             kept, moved = [], False
             for line in lines_of(chunk):
-                graph = tails.get(line[line.rfind(b" <", 0, len(line) - 3):]) if line.endswith(b"> .\n") else None
+                graph = tails.get(line[line.rfind(b" <"):])
                 if graph is None:
                     kept.append(line)
                 else:
@@ -113,9 +115,6 @@ class PackedDataset:
     @property
     def quads(self) -> int:
         return self.default_quads + sum(self.graphs.values())
-
-    def sorted_graphs(self) -> dict[str, int]:
-        return dict(sorted(self.graphs.items()))
 
     def chunks(self) -> Iterator[bytes]:
         """Each member's N-Quads, decompressed one at a time."""
@@ -177,14 +176,3 @@ def _prologue(text: bytes) -> bytes:
     while text.startswith(b"@prefix ", end):
         end = text.index(b"\n", end) + 1
     return text[:end]
-
-
-def distinct(parts: list[bytes]) -> tuple[bytes, int]:
-    """The N-Quads lines of ``parts``, each once, in the order first met, and how many."""
-    lines = dict.fromkeys(line for part in parts for line in lines_of(part))
-    return b"".join(lines), len(lines)
-
-
-def lines_of(data: bytes) -> list[bytes]:
-    """N-Quads lines, each with its line feed (the only raw line end N-Quads allows)."""
-    return [line + b"\n" for line in data.split(b"\n")[:-1]]

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mclinks.errors import SourceError
-from mclinks.formats import BY_NAME
+from mclinks.formats import Format
 from mclinks.graph.assemble import build_source_graph
 from mclinks.graph.nquads import TermError
+from mclinks.graph.packed import Member, pack
 from mclinks.model import Diagnostic, Extraction
 from mclinks.registry import Registry, load_registry
-from mclinks.graph.packed import Member, pack
 from mclinks.text.extract import extract_text
 from mclinks.text.extraction_cache import ExtractionCache
 from mclinks.text.sources import load_source
@@ -48,7 +48,7 @@ class JobSettings:
     root: Path
     cache_dir: Path | None
     extractor_version: str
-    rendering: tuple[str, ...] = ()  # the formats (by name) each graph is rendered in, besides N-Quads
+    rendering: tuple[Format, ...] = ()  # the formats each graph is rendered in, besides N-Quads
 
 
 @dataclass
@@ -104,7 +104,7 @@ def run(path: Path) -> SourceResult:
         extraction, body = cached
     try:
         graph = build_source_graph(extraction, _state.registry, body, relative_path(path, _state.settings.root))
-        packed = pack(graph.data, [BY_NAME[name] for name in _state.settings.rendering])
+        packed = pack(graph.data, _state.settings.rendering)
     except (TermError, SyntaxError) as e:
         raise SourceError(f"its graph is not valid RDF ({e}): a value in its metadata or text made a term that "
                           f"cannot be written; correct that value, or report it with this file", file=str(path)) from None

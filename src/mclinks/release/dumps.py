@@ -71,33 +71,28 @@ def packed(dataset: PackedDataset | Store, union: Store | None = None) -> tuple[
     """The dataset packed, and its union (``union_store``, made here unless given)."""
     if isinstance(dataset, PackedDataset):
         return dataset, union if union is not None else union_store(dataset.store())
-    return PackedDataset.from_store(dataset), union if union is not None else union_store(dataset)
+    return PackedDataset.from_store(dataset, RENDERED), union if union is not None else union_store(dataset)
 
 
 def write_dumps(dataset: PackedDataset | Store, directory: Path, union: Store | None = None) -> tuple[int, dict[str, int]]:
     """Every file of ``DUMPS`` in ``directory``, side by side, one per core: the triple formats
     serialised in Rust from the union (``union_store`` of the dataset, made here unless
-    given), the dataset formats as the dataset holds them packed (``RENDERED`` as the build
-    packed each member; else a member at a time: a store of one member, dumped in Rust, then
-    the next, never a store of the whole dataset). Returns the distinct triples and each
-    file's size."""
+    given), the dataset formats as the dataset holds them packed (N-Quads, and ``RENDERED``
+    as each member was packed: never a store of the whole dataset). Returns the distinct
+    triples and each file's size."""
     dataset, union = packed(dataset, union)
 
     def dump(row: tuple[str, str, bool]) -> int:
         name, fmt_name, compressed = row
         fmt = BY_NAME[fmt_name]
-        prefixes = {"prefixes": PREFIXES} if fmt.prefixed else {}
         with _writing(directory / name):
-            with open(directory / name, "wb") as raw:
-                if fmt.dataset and dataset.write_in(fmt, raw, compressed):
-                    return (directory / name).stat().st_size
-            with _output(directory / name, compressed) as out:
-                if fmt.dataset:  # one store per member: a TriG or N-Quads document may be cut between graphs
-                    for chunk in dataset.chunks():
-                        part = Store()
-                        part.load(chunk, format=NQUADS.ox, lenient=True)
-                        part.dump(out, fmt.ox, **prefixes)  # type: ignore[arg-type]
-                else:
+            if fmt.dataset:
+                with open(directory / name, "wb") as raw:
+                    if not dataset.write_in(fmt, raw, compressed):
+                        raise ValueError(f"the dataset is not packed in {fmt.name}: pack it with rendering=RENDERED")
+            else:
+                prefixes = {"prefixes": PREFIXES} if fmt.prefixed else {}
+                with _output(directory / name, compressed) as out:
                     union.dump(out, fmt.ox, from_graph=DefaultGraph(), **prefixes)  # type: ignore[arg-type]
         return (directory / name).stat().st_size
     sizes = side_by_side(dump, list(DUMPS))
@@ -212,7 +207,7 @@ def _fill_release(dataset: PackedDataset, union: Store, tmp: Path, final: Path, 
         with _writing(tmp / SEARCH_FILE):
             write_search_index(union, base, tmp / SEARCH_FILE)
     (triples, files), _ = together(lambda: write_dumps(dataset, tmp, union), search_index)
-    graphs = dataset.sorted_graphs()
+    graphs = dict(sorted(dataset.graphs.items()))
     with _writing(tmp / "void.ttl"):
         (tmp / "void.ttl").write_bytes(_void(base, triples, files, graphs))
     if callable(extra_files):
