@@ -290,3 +290,52 @@ def test_named_graph_queries_wait_for_the_store_not_the_first_answer_regression(
         assert pool.graphs == ["http://x/g1", "http://x/g2"]
     finally:
         pool.close()
+
+
+
+def _in_main_heap(address: int) -> bool:
+    """Whether ``address`` lies in the process's brk heap, glibc's main malloc arena."""
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        if line.endswith("[heap]"):
+            start, end = (int(x, 16) for x in line.split()[0].split("-"))
+            if start <= address < end:
+                return True
+    return False
+
+
+def test_a_thread_allocates_outside_the_heap_a_worker_shares_with_the_holder() -> None:
+    """Why jobs run on a thread (``serve_loaded``): the main thread allocates from the brk heap, the
+    one a forked worker shares with the holder, and a thread, from its arena made by
+    ``fresh_arena``, does not."""
+    import ctypes
+    import threading
+
+    from mclinks.web.workers import fresh_arena
+
+    def allocated() -> int:
+        return ctypes.addressof(ctypes.create_string_buffer(1 << 16))  # malloc, not pymalloc
+
+    assert _in_main_heap(allocated())
+    on_thread: list[int] = []
+
+    def job() -> None:
+        fresh_arena()
+        on_thread.append(allocated())
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    worker.join()
+    assert on_thread and not _in_main_heap(on_thread[0])
+
+
+def test_a_worker_answers_its_jobs_on_a_thread_of_its_own(store: Store, tmp_path: Path) -> None:
+    import asyncio
+
+    pool = WorkerPool(WorkerConfig(str(_dump(store, tmp_path / "d.nq.gz")), "https://w3id.org/mclinks"), size=1)
+    try:
+        a = asyncio.run(pool.run(Job("ASK { ?s ?p ?o }", "json", "turtle", 10), 10))
+        assert a.status == 200
+        pid = next(iter(pool._all)).pid  # type: ignore[union-attr]
+        assert len(list(Path(f"/proc/{pid}/task").iterdir())) == 2  # the main thread waits for the jobs' thread
+    finally:
+        pool.close()
