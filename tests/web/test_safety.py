@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mclinks.web.query_shape import ShapeReader, shape_of
 from mclinks.web.safety import check_query, refusal_for
@@ -65,3 +67,15 @@ def test_a_query_sees_named_graphs_only_through_graph_or_from(query: str, named:
     """The queries that need the quads (GRAPH, FROM, FROM NAMED): not a string, an IRI, a prefix
     or a variable that happens to say "graph"."""
     assert shape_of(query).sees_named_graphs is named
+
+
+@given(st.text(alphabet='#"\'<>\\\n {}?sx:./', max_size=60))
+def test_the_skeletons_lookahead_masks_as_the_plain_alternation(text: str) -> None:
+    """The lookahead only lets the engine skip positions; it must mask exactly what the plain
+    alternation of comment, string and IRI masks."""
+    import re
+
+    from mclinks.web.query_shape import _MASKS, _OPAQUE_KINDS, skeleton
+
+    plain = re.compile(_OPAQUE_KINDS, re.X | re.S)
+    assert skeleton(text) == plain.sub(lambda m: _MASKS[m.lastgroup or "comment"], text)
