@@ -32,3 +32,11 @@ def test_percent_escapes_of_any_byte(data: bytes) -> None:
     assert unquote(quote(data, safe="").encode()) == data
     lower = re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quote(data, safe=""))
     assert unquote(lower.encode()) == data
+
+
+@given(st.text(alphabet="%0aFg+x", max_size=24))
+def test_stray_and_partial_escapes_decode_as_parse_qs(text: str) -> None:
+    """"%", "%a", "%%a0", "%a%0F", an escape at the very end: every % that does not start two hex
+    digits sends the value to the fallback."""
+    raw = f"query={text}".encode()
+    assert parse_form(raw) == _expected(raw)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import binascii
 from urllib.parse import unquote_to_bytes
 
-# Each byte as its class: h a hex digit, % itself, x anything else; a bad escape is then a
-# short pattern that bytes.__contains__ finds in C (a regular expression took 20 times longer).
+# Each byte as its class: h a hex digit, % itself, x anything else. An escape is good when each %
+# starts a %hh: two counts in C (searching for each bad pattern, 34 µs for a 3.6 KB lineage query,
+# took three times longer, and a regular expression twenty).
 _CLASSES = bytes(ord("h") if chr(b) in "0123456789abcdefABCDEF" else b if b == ord("%") else ord("x")
                  for b in range(256))
-_BAD_ESCAPES = (b"%x", b"%%", b"%hx", b"%h%")
 _QP_SPECIAL = (b"=", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c")
 
 
@@ -25,7 +25,7 @@ def _qp_exact(raw: bytes) -> bool:
     if any(c in raw for c in _QP_SPECIAL):
         return False
     classes = raw.translate(_CLASSES)
-    return not (any(p in classes for p in _BAD_ESCAPES) or classes.endswith((b"%", b"%h")))
+    return classes.count(b"%") == classes.count(b"%hh")
 
 
 def unquote(raw: bytes) -> bytes:
