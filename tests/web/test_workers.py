@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from mclinks.web.pool import WorkerPool
 from mclinks.web.workers import Answer, Job, WorkerConfig, answer
@@ -215,8 +215,8 @@ def test_the_union_is_read_from_memory_and_named_graphs_from_the_release_store(t
 
 
 def test_a_worker_grown_past_its_bound_is_replaced_and_the_pool_keeps_its_size(tmp_path: Path) -> None:
-    """With a bound of one byte every worker asks to be replaced at its first check (every 32nd
-    job): the answers stay right, fresh forks take the places, and the pool never holds more
+    """With a bound of one byte every worker asks to be replaced after its first job: the answers
+    stay right, fresh forks take the places, and the pool never holds more
     workers than its size."""
     import asyncio
 
@@ -337,5 +337,33 @@ def test_a_worker_answers_its_jobs_on_a_thread_of_its_own(store: Store, tmp_path
         assert a.status == 200
         pid = next(iter(pool._all)).pid  # type: ignore[union-attr]
         assert len(list(Path(f"/proc/{pid}/task").iterdir())) == 2  # the main thread waits for the jobs' thread
+    finally:
+        pool.close()
+
+
+def test_a_worker_that_copied_the_store_in_one_query_is_replaced_after_it_regression(tmp_path: Path) -> None:
+    """Growth was read every 32nd job only, so a worker answering a few queries that scan the
+    store copied all of it before anyone looked (830k, synergy: 797 MB PSS). Its page faults now
+    say when to look: one scan of 60k quads, past a 4 MB bound, and the worker is replaced."""
+    import asyncio
+
+    big = Store()
+    big.bulk_load("".join(f"<http://x/{i}> <http://x/p> \"{i}\" <http://x/g> .\n" for i in range(60000)).encode(),
+                  RdfFormat.N_QUADS)
+    cfg = WorkerConfig(str(_dump(big, tmp_path / "big.nq.gz")), "https://w3id.org/mclinks", recycle_bytes=4 << 20)
+    pool = WorkerPool(cfg, size=1)
+    first = {w.pid for w in pool._all}  # type: ignore[union-attr]
+
+    async def scan_then_lookup() -> list[Answer]:
+        answers = [await pool.run(Job("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "json", "turtle", 10), 10)]
+        while not pool._idle:  # the replacement landing
+            await asyncio.sleep(0.01)
+        answers.append(await pool.run(Job("ASK { <http://x/7> ?p ?o }", "json", "turtle", 10), 10))
+        return answers
+
+    try:
+        scan, lookup = asyncio.run(scan_then_lookup())
+        assert _rows(scan.body)[0]["n"]["value"] == "60000" and lookup.status == 200
+        assert pool.recycled == 1 and not first & {w.pid for w in pool._all}  # type: ignore[union-attr]
     finally:
         pool.close()
