@@ -10,8 +10,8 @@ alone (``smaps_rollup``'s private pages, 0.3 ms, hence not after every job); pas
 asks to be replaced by a fresh fork, which costs milliseconds and shares the whole store again.
 
 The exact reading used to come every 32nd job alone: a worker answering a few queries that scan
-the store copied all of it before its 32nd job came (830k, synergy: 797 MB PSS where the bound
-allows about 420).
+the store copied all of it before its 32nd job came (830k, synergy: 813 MB PSS, where two workers
+of 64 MB each beside the shared store allow about 470).
 """
 from __future__ import annotations
 
