@@ -18,6 +18,7 @@ def test_bench_smoke(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "| 10k |" in result.stdout and "mclinks serve" in result.stdout
+    assert "| oxigraph serve (memory, the union as its default graph) | lineage | 4 |" in result.stdout
     real = json.loads(out.read_text())["extract_real"]
     assert {"off", "python"} <= real.keys() and real["texts"] > 0  # the scanners side by side
     figures = json.loads(out.read_text())["10k"]
