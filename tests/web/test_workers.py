@@ -367,3 +367,19 @@ def test_a_worker_that_copied_the_store_in_one_query_is_replaced_after_it_regres
         assert pool.recycled == 1 and not first & {w.pid for w in pool._all}  # type: ignore[union-attr]
     finally:
         pool.close()
+
+
+def test_a_fresh_worker_inherits_compiled_templates_regression(store: Store) -> None:
+    """Templates were compiled on a worker's first page and the shown-elsewhere predicates looked
+    up then, so every replacement fork paid again (at 830k, recycled more often once growth was
+    read after each job, page p95 rose from 57-60 ms to 101-106). The page work, made in the
+    holder before it forks, now does both."""
+    from mclinks.web.pages import TEMPLATES
+    from mclinks.web.workers import PageWork
+
+    assert TEMPLATES.cache is not None
+    TEMPLATES.cache.clear()
+    pages = PageWork(store, WorkerConfig("unused", "https://w3id.org/mclinks"))
+    cached = {name for (_, name) in TEMPLATES.cache.keys()}
+    assert set(TEMPLATES.list_templates()) <= cached
+    assert all(maker._hidden is not None for maker in pages.makers.values())

@@ -135,6 +135,15 @@ class PageMaker:
         self._labels = Labels(store, lang)
         self._hidden: set[str] | None = None
 
+    def warm(self) -> None:
+        """Do now what every page needs once per process: compile the templates, find the
+        predicates pages show in sections of their own. Done in the holder before it forks, a
+        worker, fresh after each replacement, inherits both instead of paying for them on its
+        first page."""
+        for name in TEMPLATES.list_templates():
+            TEMPLATES.get_template(name)
+        self._hidden_predicates()
+
     def _render(self, template: str, **values: object) -> str:
         return TEMPLATES.get_template(template).render(home=self.linker.home, static=self.linker.static,
                                                   t=translator(self.lang), ui_lang=self.lang, **values)

@@ -210,6 +210,8 @@ class PageWork:
         self.graphs = graphs
         from mclinks.ui import LANGUAGES
         self.makers = {lang: PageMaker(store, cfg.base, Linker(cfg.base), queries, lang) for lang in LANGUAGES}
+        for maker in self.makers.values():
+            maker.warm()
         self.maker = self.makers["en"]
         self._dataset: tuple[list[str], int] | None = None
 
