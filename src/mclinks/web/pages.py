@@ -123,6 +123,13 @@ class PageData:
         return rows
 
 
+def compile_templates() -> None:
+    """Compile every template now. Done in the holder before it forks, so a worker, fresh after
+    each replacement, inherits them instead of compiling them on its first page."""
+    for name in TEMPLATES.list_templates():
+        TEMPLATES.get_template(name)
+
+
 class PageMaker:
     """Reads a store and renders resource, index, ontology and query pages."""
 
@@ -136,12 +143,8 @@ class PageMaker:
         self._hidden: set[str] | None = None
 
     def warm(self) -> None:
-        """Do now what every page needs once per process: compile the templates, find the
-        predicates pages show in sections of their own. Done in the holder before it forks, a
-        worker, fresh after each replacement, inherits both instead of paying for them on its
-        first page."""
-        for name in TEMPLATES.list_templates():
-            TEMPLATES.get_template(name)
+        """Find now the predicates pages show in sections of their own, which every resource
+        page needs (see ``compile_templates`` for why now)."""
         self._hidden_predicates()
 
     def _render(self, template: str, **values: object) -> str:

@@ -200,7 +200,7 @@ class PageWork:
     def __init__(self, store: Store, cfg: WorkerConfig, graphs: list[str] | None = None) -> None:
         from mclinks.query.canned import canned_queries
         from mclinks.web.linker import Linker
-        from mclinks.web.pages import PageMaker
+        from mclinks.web.pages import PageMaker, compile_templates
 
         queries = canned_queries(Path(cfg.queries_dir)) if cfg.queries_dir else {}
         self.store = store
@@ -210,6 +210,7 @@ class PageWork:
         self.graphs = graphs
         from mclinks.ui import LANGUAGES
         self.makers = {lang: PageMaker(store, cfg.base, Linker(cfg.base), queries, lang) for lang in LANGUAGES}
+        compile_templates()  # in the holder: every fork inherits them, and what ``warm`` finds
         for maker in self.makers.values():
             maker.warm()
         self.maker = self.makers["en"]
